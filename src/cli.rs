@@ -1,0 +1,156 @@
+//! Command-line arguments (clap) and their translation into a validated
+//! [`Config`]. Nothing past this module sees clap types.
+
+use crate::{AsOf, Config, Source};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// 地域技能振興コーナーの月次実績報告を、職員が付けている Excel ブックから作ります。
+///
+/// Monthly progress reports for a regional skills-promotion corner, made from
+/// the Excel workbooks its staff keep. With no arguments it runs on the
+/// bundled samples (input-samples/) with the embedded FY2023 Yamaguchi plan
+/// and writes the reports to output/.
+#[derive(Debug, Parser)]
+#[command(name = "corner-kpi", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 報告書を作る: read the drop folder and write the report set (default).
+    Run(RunArgs),
+    /// 計画（目標値）の既定ファイルを表示する: print the embedded plan as TOML to copy and edit.
+    Plan,
+    /// 見出しの対応表の既定ファイルを表示する: print the embedded header mapping as TOML.
+    Mapping,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// ブックを置いたフォルダー（サブフォルダーも読みます）. Folder with the workbooks [default: input-samples]
+    #[arg(long, short = 'i', value_name = "DIR")]
+    pub input: Option<PathBuf>,
+    /// 計画ファイル（`corner-kpi plan` の出力を編集したもの）. Plan TOML [default: embedded FY2023 Yamaguchi plan]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// 見出しの対応表（`corner-kpi mapping` の出力を編集したもの）. Header mapping TOML [default: embedded]
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// 報告月（その月末現在）: 2023-10, or `previous` for the last complete month.
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "as_of")]
+    pub month: Option<String>,
+    /// 基準日（任意の日）: 2023-10-15.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// 出力先フォルダー. Reports go to <DIR>/<fiscal year>/<as-of date>/ [default: output]
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 進捗バーと要約を表示しない. No progress bar, no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// A command line that could not be understood (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What the user asked for.
+pub enum Action {
+    Run(Config),
+    PrintPlan,
+    PrintMapping,
+}
+
+impl Cli {
+    pub fn into_action(self, today: NaiveDate) -> Result<Action, UsageError> {
+        match self.command {
+            None => Ok(Action::Run(RunArgs::default().into_config(today)?)),
+            Some(Command::Run(args)) => Ok(Action::Run(args.into_config(today)?)),
+            Some(Command::Plan) => Ok(Action::PrintPlan),
+            Some(Command::Mapping) => Ok(Action::PrintMapping),
+        }
+    }
+}
+
+impl RunArgs {
+    fn into_config(self, today: NaiveDate) -> Result<Config, UsageError> {
+        let as_of = match (self.month.as_deref(), self.as_of.as_deref()) {
+            (Some("previous"), _) => AsOf::Date(last_complete_month_end(today)),
+            (Some(m), _) => AsOf::Date(parse_month(m)?),
+            (None, Some(d)) => AsOf::Date(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                UsageError(format!("--as-of \"{d}\" は日付として読めません。2023-10-15 の形で指定してください"))
+            })?),
+            (None, None) => AsOf::Default,
+        };
+        Ok(Config {
+            input: self.input.unwrap_or_else(|| bundled("input-samples")),
+            plan: self.plan.map_or(Source::Embedded, Source::File),
+            mapping: self.mapping.map_or(Source::Embedded, Source::File),
+            as_of,
+            output: self.output.unwrap_or_else(|| PathBuf::from("output")),
+            progress: !self.quiet,
+            today,
+        })
+    }
+}
+
+/// `input-samples` in the working folder, else the one beside the sources
+/// (so `cargo run` works from any folder of the checkout).
+fn bundled(name: &str) -> PathBuf {
+    let here = PathBuf::from(name);
+    if here.exists() {
+        return here;
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name);
+    if beside.exists() { beside } else { here }
+}
+
+fn parse_month(m: &str) -> Result<NaiveDate, UsageError> {
+    let bad = || UsageError(format!("--month \"{m}\" は月として読めません。2023-10 の形か previous を指定してください"));
+    let (y, mo) = m.trim().split_once('-').ok_or_else(bad)?;
+    let (y, mo): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
+    crate::fiscal::month_end(y, mo).ok_or_else(bad)
+}
+
+/// The last day of the last complete month before `today`.
+pub fn last_complete_month_end(today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .and_then(|d| d.pred_opt())
+        .expect("a month has a day before its first")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn action(args: &[&str]) -> Result<Action, UsageError> {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        Cli::try_parse_from(args).unwrap().into_action(today)
+    }
+
+    #[test]
+    fn month_means_its_last_day_and_previous_the_last_complete_month() {
+        let Ok(Action::Run(c)) = action(&["corner-kpi", "run", "--month", "2024-02"]) else { panic!() };
+        assert_eq!(c.as_of, AsOf::Date(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()));
+        let Ok(Action::Run(c)) = action(&["corner-kpi", "run", "--month", "previous"]) else { panic!() };
+        assert_eq!(c.as_of, AsOf::Date(NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()));
+        let Ok(Action::Run(c)) = action(&["corner-kpi", "run", "--as-of", "2023-10-15"]) else { panic!() };
+        assert_eq!(c.as_of, AsOf::Date(NaiveDate::from_ymd_opt(2023, 10, 15).unwrap()));
+        let Ok(Action::Run(c)) = action(&["corner-kpi"]) else { panic!() };
+        assert_eq!(c.as_of, AsOf::Default);
+        assert!(action(&["corner-kpi", "run", "--month", "2023-13"]).is_err());
+        assert!(action(&["corner-kpi", "run", "--as-of", "10/15"]).is_err());
+    }
+}

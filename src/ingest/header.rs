@@ -1,0 +1,148 @@
+//! Header-row detection: which row of a sheet holds the column headers, and
+//! which record type they name.
+//!
+//! The header row is the first of the first [`HEADER_SCAN_ROWS`] rows that
+//! holds every required header of at least one record type. When several
+//! qualify, the one with the most matched headers wins; a tie is ambiguous.
+
+use super::values::normalise_label;
+use super::{ColumnMatch, Detection};
+use crate::mapping::Mapping;
+use crate::schema::DatasetId;
+
+/// How many rows from the top of a sheet may hold the header row.
+pub const HEADER_SCAN_ROWS: u32 = 20;
+
+/// Header text as compared with the mapping: NFKC, no whitespace or line
+/// breaks, bracketed notes (`（人）`, `[必須]`, `【】`) and `※…`/`*` marks
+/// removed.
+pub fn normalise_header(text: &str) -> String {
+    let s = normalise_label(text);
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for ch in s.chars() {
+        match ch {
+            '(' | '[' | '【' | '〔' | '<' | '«' | '「' | '『' | '〈' | '《' => depth += 1,
+            ')' | ']' | '】' | '〕' | '>' | '»' | '」' | '』' | '〉' | '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    let out = match out.find('※') {
+        Some(i) if i > 0 => out[..i].to_string(),
+        _ => out,
+    };
+    let out = out.trim_matches(|c| c == '*' || c == '※' || c == ':' || c == '：').to_string();
+    if out.is_empty() { s } else { out }
+}
+
+/// One row's header cells: (0-based column, text as written).
+pub type HeaderCells<'a> = &'a [(u32, String)];
+
+/// Finds the header row among `rows` (each a 0-based row index with its
+/// non-empty text cells) and the record type it names.
+pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detection {
+    for (row, cells) in rows.iter().filter(|(r, _)| *r < HEADER_SCAN_ROWS) {
+        let normalised: Vec<(u32, &str, String)> =
+            cells.iter().map(|(c, t)| (*c, t.as_str(), normalise_header(t))).collect();
+        let mut qualifying: Vec<(DatasetId, Vec<ColumnMatch>)> = Vec::new();
+        for ds in &mapping.datasets {
+            let mut columns: Vec<ColumnMatch> = Vec::new();
+            for (col, raw, norm) in &normalised {
+                if let Some(field) = ds.field_for_header(norm) {
+                    if columns.iter().all(|m| m.field != field) {
+                        columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
+                    }
+                }
+            }
+            let schema = ds.id.schema();
+            let complete = schema
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .all(|f| columns.iter().any(|m| m.field == f.key));
+            if complete {
+                qualifying.push((ds.id, columns));
+            }
+        }
+        if qualifying.is_empty() {
+            continue;
+        }
+        let best = qualifying.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+        let mut top: Vec<_> = qualifying.into_iter().filter(|(_, c)| c.len() == best).collect();
+        if top.len() > 1 {
+            return Detection::Ambiguous {
+                header_row: *row,
+                candidates: top.into_iter().map(|(id, _)| id).collect(),
+            };
+        }
+        let (dataset, columns) = top.pop().expect("one best candidate");
+        return Detection::Dataset { dataset, header_row: *row, columns };
+    }
+    Detection::Ignored {
+        reason: format!(
+            "先頭{HEADER_SCAN_ROWS}行に、どの記録の必須見出しもそろった行がありません（対象外として扱いました）。\
+             集計対象のシートなら、見出し行に必須の列名（例：派遣実績なら 実施日・派遣先区分・派遣先名・職種・受講者数）を入れてください"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_text_variants_normalise_to_the_same_name() {
+        for h in ["受講者数", "受講者数\n（人）", "受講者数(名)", " 受講者数 ", "受講者数【必須】", "受 講 者 数", "受講者数※延べ", "＊受講者数"] {
+            assert_eq!(normalise_header(h), "受講者数", "{h:?}");
+        }
+        assert_eq!(normalise_header("実施日 "), "実施日");
+        assert_eq!(normalise_header("企業・学校名"), "企業・学校名");
+        assert_eq!(normalise_header("（備考）"), "(備考)");
+    }
+
+    fn row(r: u32, texts: &[&str]) -> (u32, Vec<(u32, String)>) {
+        (r, texts.iter().enumerate().filter(|(_, t)| !t.is_empty()).map(|(i, t)| (i as u32, t.to_string())).collect())
+    }
+
+    #[test]
+    fn dispatch_sheet_wins_over_trainings_by_more_matches() {
+        let m = Mapping::embedded();
+        let rows = vec![
+            row(0, &["令和5年度 派遣実績一覧"]),
+            row(2, &["通し番号", "実施日", "派遣先区分", "派遣先名", "職種", "受講者数\n（人）", "区分", "備考"]),
+        ];
+        match detect(&rows, &m) {
+            Detection::Dataset { dataset, header_row, columns } => {
+                assert_eq!(dataset, DatasetId::Dispatches);
+                assert_eq!(header_row, 2);
+                let trainees = columns.iter().find(|c| c.field == "trainees").unwrap();
+                assert_eq!(trainees.col, 5);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sheet_without_required_headers_is_ignored_and_a_late_header_is_not_seen() {
+        let m = Mapping::embedded();
+        assert!(matches!(detect(&[row(0, &["集計表", "合計"])], &m), Detection::Ignored { .. }));
+        let late = vec![row(25, &["実施日", "派遣先区分", "派遣先名", "職種", "受講者数"])];
+        assert!(matches!(detect(&late, &m), Detection::Ignored { .. }));
+    }
+
+    #[test]
+    fn equal_matches_are_ambiguous() {
+        let m = Mapping::embedded();
+        // outreach matches 開催日, 区分, 受講者数, 会場 (4); trainings matches
+        // 開催日, 区分, 受講者数, 交通費 (4): a tie.
+        let rows = vec![row(0, &["開催日", "区分", "受講者数", "会場", "交通費"])];
+        match detect(&rows, &m) {
+            Detection::Ambiguous { candidates, .. } => {
+                assert!(candidates.contains(&DatasetId::Outreach));
+                assert!(candidates.contains(&DatasetId::Trainings));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Ingest: the drop folder → raw rows with their cell positions.
+//!
+//! Walks the folder, reads every workbook with calamine, finds each sheet's
+//! header row and record type (by headers, never by names), and hands on the
+//! data rows below it, cell by cell, untouched. Nothing here interprets a
+//! value; that is `normalise`'s job. This is the only stage that reads files.
+
+pub mod header;
+pub mod values;
+pub mod walk;
+pub mod workbook;
+
+use crate::mapping::Mapping;
+use crate::schema::DatasetId;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Why a drop folder could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("入力フォルダー {0} がありません。--input に、ブックを置いたフォルダーを指定してください")]
+    Missing(String),
+    #[error("{0} はフォルダーではありません。--input には、ブックを置いたフォルダーを指定してください")]
+    NotADirectory(String),
+}
+
+/// Reads the drop folder: every file listed, every workbook read, every
+/// sheet's record type detected. A file that cannot be read is recorded with
+/// the reason and the rest goes on.
+pub fn ingest(root: &Path, mapping: &Mapping, progress: bool) -> Result<Ingested, IngestError> {
+    if !root.exists() {
+        return Err(IngestError::Missing(root.display().to_string()));
+    }
+    if !root.is_dir() {
+        return Err(IngestError::NotADirectory(root.display().to_string()));
+    }
+    let found = walk::walk(root);
+    let bar = progress_bar(progress, &found);
+    let mut out = Ingested::default();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for f in found {
+        bar.set_message(f.rel.clone());
+        let ext = match f.kind {
+            walk::FoundKind::Skip(reason) => {
+                let size = std::fs::symlink_metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+                out.files.push(InputFile { file: f.rel, size, sha256: None, outcome: FileOutcome::Skipped { reason } });
+                continue;
+            }
+            walk::FoundKind::Workbook(ext) => ext,
+        };
+        bar.inc(1);
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                out.files.push(InputFile {
+                    file: f.rel,
+                    size: 0,
+                    sha256: None,
+                    outcome: FileOutcome::Unreadable {
+                        reason: format!(
+                            "ファイルを読めません（{e}）。ほかのアプリで開いていないか、アクセス権があるかを確かめてください"
+                        ),
+                    },
+                });
+                continue;
+            }
+        };
+        let size = bytes.len() as u64;
+        let sha = hex(&Sha256::digest(&bytes));
+        if bytes.is_empty() {
+            out.files.push(InputFile {
+                file: f.rel,
+                size,
+                sha256: Some(sha),
+                outcome: FileOutcome::Unreadable {
+                    reason: "空のファイル（0バイト）です。保存が途中で終わった可能性があります。元のブックを置き直してください".into(),
+                },
+            });
+            continue;
+        }
+        if let Some(first) = seen.get(&sha) {
+            out.files.push(InputFile { file: f.rel, size, sha256: Some(sha), outcome: FileOutcome::Duplicate { of: first.clone() } });
+            continue;
+        }
+        seen.insert(sha.clone(), f.rel.clone());
+        let outcome = match workbook::read_workbook(&f.rel, &bytes, &ext, mapping) {
+            Ok(sheets) => {
+                let n = sheets.len();
+                out.sheets.extend(sheets);
+                FileOutcome::Read { sheets: n }
+            }
+            Err(reason) => FileOutcome::Unreadable { reason },
+        };
+        out.files.push(InputFile { file: f.rel, size, sha256: Some(sha), outcome });
+    }
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// A progress bar on a terminal for runs with many workbooks; hidden in CI,
+/// when stderr is not a terminal, or when `progress` is off.
+fn progress_bar(progress: bool, found: &[walk::Found]) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let books = found.iter().filter(|f| matches!(f.kind, walk::FoundKind::Workbook(_))).count() as u64;
+    let show = progress && books >= 8 && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(books);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} ブック  {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Everything read from one drop folder.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Every file met in the folder, read or not, in path order.
+    pub files: Vec<InputFile>,
+    /// Every sheet of every readable workbook, in file then sheet order.
+    pub sheets: Vec<RawSheet>,
+}
+
+/// One file of the drop folder and what came of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path relative to the drop folder, with `/` separators.
+    pub file: String,
+    pub size: u64,
+    /// SHA-256 of the content, when it could be read.
+    pub sha256: Option<String>,
+    pub outcome: FileOutcome,
+}
+
+/// What the run did with a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FileOutcome {
+    /// Read as a workbook with this many sheets.
+    Read { sheets: usize },
+    /// Not a workbook we read (lock file, hidden file, other type): listed only.
+    Skipped { reason: String },
+    /// A workbook that could not be read; `reason` says why and what to do.
+    Unreadable { reason: String },
+    /// Byte-for-byte the same as an earlier file: counted once.
+    Duplicate { of: String },
+}
+
+/// One worksheet, with its detected record type and its data rows.
+#[derive(Debug, Clone)]
+pub struct RawSheet {
+    pub file: String,
+    pub sheet: String,
+    pub hidden: bool,
+    pub detection: Detection,
+    /// Rows below the header row up to the last non-empty one. Empty when the
+    /// sheet was not recognised.
+    pub rows: Vec<RawRow>,
+}
+
+/// What a sheet was recognised as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detection {
+    /// The header row (0-based) holds every required header of `dataset`.
+    Dataset { dataset: DatasetId, header_row: u32, columns: Vec<ColumnMatch> },
+    /// No dataset's required headers in the first rows.
+    Ignored { reason: String },
+    /// Two datasets matched equally well.
+    Ambiguous { header_row: u32, candidates: Vec<DatasetId> },
+}
+
+/// A schema field found in a header cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnMatch {
+    pub field: &'static str,
+    /// 0-based column index.
+    pub col: u32,
+    /// The header text as written.
+    pub header: String,
+}
+
+/// One data row: the cells of the matched columns, in `columns` order.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// 0-based sheet row index (A1 row number is `row + 1`).
+    pub row: u32,
+    pub cells: Vec<RawCell>,
+    /// The first non-empty cell of the whole row as text (total-row check).
+    pub first_text: Option<String>,
+}
+
+/// A cell as the workbook holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    Empty,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A cell formatted as a date: the Excel serial and the workbook's epoch.
+    Date { serial: f64, is_1904: bool },
+    /// An ISO 8601 date or date-time (ODS).
+    DateIso(String),
+    /// An Excel error such as `#N/A`.
+    Error(String),
+}
+
+impl RawCell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(s) => s.trim().is_empty(),
+            RawCell::Int(_)
+            | RawCell::Float(_)
+            | RawCell::Bool(_)
+            | RawCell::Date { .. }
+            | RawCell::DateIso(_)
+            | RawCell::Error(_) => false,
+        }
+    }
+}
+
+/// `A1` notation for a 0-based (row, col).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII"), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a1;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(13, 3), "D14");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(9, 701), "ZZ10");
+        assert_eq!(a1(0, 702), "AAA1");
+    }
+}

@@ -1,0 +1,338 @@
+//! KPI: plan × typed datasets × as-of date → the figures the reports show.
+//!
+//! Pure: DataFrames in, figures out. Each KPI family has its own small
+//! function over polars expressions; `pace` turns an actual into expected,
+//! achievement, forecast and status as outputs.md defines them.
+
+pub mod dispatch;
+pub mod frame;
+pub mod outreach;
+pub mod pace;
+
+use crate::fiscal::FiscalYear;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Status of a KPI at the as-of date (outputs.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Achieved,
+    OnTrack,
+    AtRisk,
+    Behind,
+    Ok,
+    Breach,
+    Info,
+    NotPlanned,
+    NoData,
+}
+
+impl Status {
+    /// The Japanese word shown in reports.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Status::Achieved => "達成",
+            Status::OnTrack => "順調",
+            Status::AtRisk => "やや遅れ",
+            Status::Behind => "遅れ",
+            Status::Ok => "適正",
+            Status::Breach => "超過",
+            Status::Info => "参考",
+            Status::NotPlanned => "計画外",
+            Status::NoData => "データなし",
+        }
+    }
+
+    /// The id used in kpis.json (`on_track`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::Behind => "behind",
+            Status::Ok => "ok",
+            Status::Breach => "breach",
+            Status::Info => "info",
+            Status::NotPlanned => "not_planned",
+            Status::NoData => "no_data",
+        }
+    }
+}
+
+/// One KPI at the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiFigure {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    /// Seed section (e.g. `4(2)ア`).
+    pub section: String,
+    pub target: Option<f64>,
+    /// `None` when the record type has no sheet in the folder.
+    pub actual: Option<f64>,
+    pub expected_to_date: Option<f64>,
+    pub achievement: Option<f64>,
+    pub forecast: Option<f64>,
+    pub status: Status,
+}
+
+/// One fiscal month of a headline KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthPoint {
+    pub year: i32,
+    pub month: u32,
+    /// Counted in this month; `None` for months after the as-of date.
+    pub actual: Option<f64>,
+    /// Cumulative actual to the month's end (or the as-of date); `None` after.
+    pub cumulative_actual: Option<f64>,
+    /// Cumulative plan (expected to date) at the month's end.
+    pub cumulative_plan: Option<f64>,
+}
+
+/// Month by month (April..March) figures of one headline KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthlySeries {
+    pub kpi_id: String,
+    pub label: String,
+    pub unit: String,
+    pub target: Option<f64>,
+    /// Always twelve points, April first.
+    pub months: Vec<MonthPoint>,
+}
+
+/// A row of a breakdown table (dispatch mix, by trade, by region).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakdownRow {
+    /// The category value (派遣先区分, 職種, 地区; `未記入` when blank).
+    pub key: String,
+    /// ものづくりマイスター sessions and trainees.
+    pub meister_sessions: i64,
+    pub meister_trainees: i64,
+    /// 熟練技能者等 sessions and trainees.
+    pub skilled_sessions: i64,
+    pub skilled_trainees: i64,
+}
+
+/// A row dated after the as-of date: listed, not counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaterRow {
+    pub dataset: crate::schema::DatasetId,
+    pub file: String,
+    pub sheet: String,
+    /// 1-based row number.
+    pub row: u32,
+    pub date: NaiveDate,
+}
+
+/// Everything the reports show, computed for one as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub fiscal_year: FiscalYear,
+    pub as_of: NaiveDate,
+    pub elapsed_fraction: f64,
+    /// Every KPI of the plan, in plan order.
+    pub kpis: Vec<KpiFigure>,
+    /// `dispatch.sessions`, `dispatch.person_days`, `outreach.school.sessions`.
+    pub monthly: Vec<MonthlySeries>,
+    /// Dispatches (fiscal year to date) by 派遣先区分, in canonical order.
+    pub dispatch_mix: Vec<BreakdownRow>,
+    /// Dispatches by 職種, most sessions first.
+    pub by_trade: Vec<BreakdownRow>,
+    /// Dispatches by 地区 (東部, 西部, 未記入).
+    pub by_region: Vec<BreakdownRow>,
+    /// Rows of the folder dated after the as-of date.
+    pub after_as_of: Vec<LaterRow>,
+}
+
+/// Shown for a blank category in breakdowns.
+pub const UNRECORDED: &str = "未記入";
+
+use crate::mapping::Mapping;
+use crate::normalise::{COL_FILE, COL_ROW, COL_SHEET};
+use crate::plan::Plan;
+use crate::schema::DatasetId;
+use frame::{count_if, dated_between, scalars};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// The headline KPIs shown month by month: (KPI id, record type, date
+/// column, what a month adds).
+fn headline_series() -> [(&'static str, DatasetId, Expr); 3] {
+    [
+        (
+            "dispatch.sessions",
+            DatasetId::Dispatches,
+            count_if(col("instructor_type").eq(lit(dispatch::MEISTER))),
+        ),
+        (
+            "dispatch.person_days",
+            DatasetId::Dispatches,
+            col("trainees").filter(col("instructor_type").eq(lit(dispatch::MEISTER))).sum(),
+        ),
+        (
+            "outreach.school.sessions",
+            DatasetId::Outreach,
+            count_if(col("kind").eq(lit(outreach::SCHOOL))),
+        ),
+    ]
+}
+
+/// Computes every KPI of the plan, the monthly series and the breakdowns at
+/// `as_of`.
+pub fn compute(
+    plan: &Plan,
+    mapping: &Mapping,
+    data: &BTreeMap<DatasetId, DataFrame>,
+    as_of: NaiveDate,
+) -> PolarsResult<Figures> {
+    let fy = plan.fiscal_year;
+    let from = fy.start();
+    let until = as_of.min(fy.end());
+
+    let mut actuals: BTreeMap<&'static str, f64> = BTreeMap::new();
+    if let Some(df) = data.get(&DatasetId::Dispatches) {
+        actuals.extend(dispatch::kpis(df, from, until)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Outreach) {
+        actuals.extend(outreach::kpis(df, from, until)?);
+    }
+
+    let kpis = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            let actual = actuals.get(k.id.as_str()).copied();
+            let p = pace::pace(k, fy, as_of, actual);
+            KpiFigure {
+                id: k.id.clone(),
+                label: k.label.clone(),
+                unit: k.unit.clone(),
+                section: k.section.clone(),
+                target: k.target,
+                actual,
+                expected_to_date: p.expected_to_date,
+                achievement: p.achievement,
+                forecast: p.forecast,
+                status: p.status,
+            }
+        })
+        .collect();
+
+    let mut monthly = Vec::new();
+    for (id, dataset, expr) in headline_series() {
+        let Some(k) = plan.kpi(id) else { continue };
+        monthly.push(monthly_series(k, fy, as_of, data.get(&dataset), expr)?);
+    }
+
+    let (mut dispatch_mix, mut by_trade, mut by_region) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(df) = data.get(&DatasetId::Dispatches) {
+        let order = mapping.dataset(DatasetId::Dispatches).values("dest_type");
+        dispatch_mix = sorted_by(dispatch::breakdown(df, from, until, "dest_type")?, &order);
+        by_trade = dispatch::breakdown(df, from, until, "trade")?;
+        by_trade.sort_by(|a, b| {
+            (b.meister_sessions + b.skilled_sessions)
+                .cmp(&(a.meister_sessions + a.skilled_sessions))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        let regions = mapping.dataset(DatasetId::Dispatches).values("region");
+        by_region = sorted_by(dispatch::breakdown(df, from, until, "region")?, &regions);
+    }
+
+    Ok(Figures {
+        fiscal_year: fy,
+        as_of,
+        elapsed_fraction: fy.elapsed_fraction(as_of),
+        kpis,
+        monthly,
+        dispatch_mix,
+        by_trade,
+        by_region,
+        after_as_of: after_as_of(data, as_of)?,
+    })
+}
+
+/// Rows in the canonical order of `order` (every canonical value present,
+/// with zeros), then any other key, then 未記入.
+fn sorted_by(rows: Vec<BreakdownRow>, order: &[&str]) -> Vec<BreakdownRow> {
+    let mut out: Vec<BreakdownRow> = order
+        .iter()
+        .map(|k| {
+            rows.iter().find(|r| r.key == *k).cloned().unwrap_or(BreakdownRow {
+                key: (*k).to_string(),
+                meister_sessions: 0,
+                meister_trainees: 0,
+                skilled_sessions: 0,
+                skilled_trainees: 0,
+            })
+        })
+        .collect();
+    let mut rest: Vec<BreakdownRow> = rows.into_iter().filter(|r| !order.contains(&r.key.as_str())).collect();
+    rest.sort_by(|a, b| (a.key == UNRECORDED).cmp(&(b.key == UNRECORDED)).then_with(|| a.key.cmp(&b.key)));
+    out.extend(rest);
+    out
+}
+
+/// Month by month figures of one headline KPI: what each fiscal month adds,
+/// the cumulative actual to the as-of date and the cumulative plan.
+fn monthly_series(
+    k: &crate::plan::KpiPlan,
+    fy: FiscalYear,
+    as_of: NaiveDate,
+    df: Option<&DataFrame>,
+    per_month: Expr,
+) -> PolarsResult<MonthlySeries> {
+    let mut months = Vec::with_capacity(12);
+    let mut cumulative = 0.0;
+    for (y, m) in fy.months() {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).expect("valid month");
+        let last = crate::fiscal::month_end(y, m).expect("valid month");
+        let cumulative_plan = pace::expected_by(k, fy, last);
+        let (actual, cumulative_actual) = match df {
+            Some(df) if first <= as_of => {
+                let v = scalars(
+                    df.clone().lazy().filter(dated_between("date", first, last.min(as_of))),
+                    vec![per_month.clone()],
+                )?[0];
+                cumulative += v;
+                (Some(v), Some(cumulative))
+            }
+            _ => (None, None),
+        };
+        months.push(MonthPoint { year: y, month: m, actual, cumulative_actual, cumulative_plan });
+    }
+    Ok(MonthlySeries { kpi_id: k.id.clone(), label: k.label.clone(), unit: k.unit.clone(), target: k.target, months })
+}
+
+/// Rows dated after the as-of date in every dated record type.
+fn after_as_of(data: &BTreeMap<DatasetId, DataFrame>, as_of: NaiveDate) -> PolarsResult<Vec<LaterRow>> {
+    let mut out = Vec::new();
+    for (id, df) in data {
+        if df.column("date").is_err() {
+            continue;
+        }
+        let later = df
+            .clone()
+            .lazy()
+            .filter(col("date").gt(lit(as_of)))
+            .select([col(COL_FILE), col(COL_SHEET), col(COL_ROW), col("date").cast(DataType::Int32)])
+            .collect()?;
+        let (files, sheets, rows, dates) = (
+            later.column(COL_FILE)?.str()?.clone(),
+            later.column(COL_SHEET)?.str()?.clone(),
+            later.column(COL_ROW)?.u32()?.clone(),
+            later.column("date")?.i32()?.clone(),
+        );
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+        for i in 0..later.height() {
+            out.push(LaterRow {
+                dataset: *id,
+                file: files.get(i).unwrap_or_default().to_string(),
+                sheet: sheets.get(i).unwrap_or_default().to_string(),
+                row: rows.get(i).unwrap_or(0),
+                date: epoch + chrono::Duration::days(i64::from(dates.get(i).unwrap_or(0))),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,243 @@
+//! The header mapping: which column headers name each field of each record
+//! type, and the aliases of each category value.
+//!
+//! The embedded default is `defaults/mapping.toml` (printable with
+//! `corner-kpi mapping`). A user file has the same shape; a record type,
+//! field or category value it leaves out keeps the default, so a one-line
+//! file adding an alias works. Keys are checked against the schema table, so
+//! a typo is an error, not a silently ignored line.
+
+use crate::ingest::values::normalise_label;
+use crate::schema::{DatasetId, FieldKind};
+use anyhow::Context;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The embedded default mapping text.
+pub const DEFAULT_MAPPING_TOML: &str = include_str!("defaults/mapping.toml");
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DatasetEntry {
+    #[serde(default)]
+    fields: BTreeMap<String, Vec<String>>,
+    /// Field key → table of canonical value → aliases (file order kept).
+    #[serde(default)]
+    categories: BTreeMap<String, toml::Table>,
+}
+
+/// Header names and category aliases for one record type.
+#[derive(Debug, Clone)]
+pub struct DatasetMapping {
+    pub id: DatasetId,
+    /// Field key → header names, canonical first.
+    pub headers: BTreeMap<&'static str, Vec<String>>,
+    /// Field key → canonical values in file order, each with its aliases.
+    pub categories: BTreeMap<&'static str, Vec<(String, Vec<String>)>>,
+    /// Field key → (normalised label → canonical value).
+    lookup: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// Normalised header → field key.
+    header_lookup: BTreeMap<String, &'static str>,
+}
+
+impl DatasetMapping {
+    /// The canonical header of a field (shown in reports).
+    pub fn header<'a>(&'a self, field: &'a str) -> &'a str {
+        self.headers.get(field).and_then(|h| h.first()).map_or(field, String::as_str)
+    }
+
+    /// The field a header cell names, if any (after normalisation).
+    pub fn field_for_header(&self, normalised_header: &str) -> Option<&'static str> {
+        self.header_lookup.get(normalised_header).copied()
+    }
+
+    /// The canonical value of a category label, if the label is known.
+    pub fn canonical(&self, field: &str, label: &str) -> Option<&str> {
+        self.lookup.get(field)?.get(&normalise_label(label)).map(String::as_str)
+    }
+
+    /// The canonical values of a category field, in file order.
+    pub fn values(&self, field: &str) -> Vec<&str> {
+        self.categories
+            .get(field)
+            .map(|v| v.iter().map(|(c, _)| c.as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The mapping of all record types.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub datasets: Vec<DatasetMapping>,
+}
+
+impl Mapping {
+    pub fn embedded() -> Mapping {
+        Mapping::parse(DEFAULT_MAPPING_TOML, "(embedded)").expect("the embedded mapping is valid")
+    }
+
+    pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read mapping file {}", path.display()))?;
+        Mapping::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses a mapping over the embedded default: what `text` names
+    /// replaces the default's entry, the rest is kept.
+    pub fn parse(text: &str, source_name: &str) -> anyhow::Result<Mapping> {
+        let user: BTreeMap<String, DatasetEntry> = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("mapping {source_name}: {}", e.message()))?;
+        let mut defaults: BTreeMap<String, DatasetEntry> = if text == DEFAULT_MAPPING_TOML {
+            BTreeMap::new()
+        } else {
+            toml::from_str(DEFAULT_MAPPING_TOML).expect("the embedded mapping parses")
+        };
+        for key in user.keys() {
+            if DatasetId::from_key(key).is_none() {
+                anyhow::bail!(
+                    "mapping {source_name}: unknown record type [{key}] (known: {})",
+                    DatasetId::ALL.map(DatasetId::key).join(", ")
+                );
+            }
+        }
+        let mut user = user;
+        let mut datasets = Vec::new();
+        for id in DatasetId::ALL {
+            let schema = id.schema();
+            let mut entry = defaults.remove(id.key()).unwrap_or_default();
+            if let Some(u) = user.remove(id.key()) {
+                for (k, v) in u.fields {
+                    entry.fields.insert(k, v);
+                }
+                for (k, values) in u.categories {
+                    let slot = entry.categories.entry(k).or_default();
+                    for (canon, aliases) in values {
+                        slot.insert(canon, aliases);
+                    }
+                }
+            }
+            let mut headers = BTreeMap::new();
+            let mut header_lookup = BTreeMap::new();
+            for (key, names) in entry.fields {
+                let spec = schema.field(&key).with_context(|| {
+                    format!(
+                        "mapping {source_name}: [{}.fields] has no field \"{key}\" (fields: {})",
+                        id.key(),
+                        schema.fields.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+                    )
+                })?;
+                if names.is_empty() {
+                    anyhow::bail!("mapping {source_name}: {}.fields.{key} lists no header", id.key());
+                }
+                for n in &names {
+                    let norm = crate::ingest::header::normalise_header(n);
+                    if let Some(other) = header_lookup.insert(norm.clone(), spec.key) {
+                        if other != spec.key {
+                            anyhow::bail!(
+                                "mapping {source_name}: header \"{n}\" names both {}.{other} and {}.{key}",
+                                id.key(),
+                                id.key()
+                            );
+                        }
+                    }
+                }
+                headers.insert(spec.key, names);
+            }
+            for f in schema.fields {
+                if !headers.contains_key(f.key) {
+                    anyhow::bail!("mapping {source_name}: {}.fields.{} is missing", id.key(), f.key);
+                }
+            }
+            let mut categories = BTreeMap::new();
+            let mut lookup = BTreeMap::new();
+            for (key, values) in entry.categories {
+                let spec = schema
+                    .field(&key)
+                    .filter(|f| f.kind == FieldKind::Category)
+                    .with_context(|| {
+                        format!("mapping {source_name}: {}.categories.{key} is not a category field", id.key())
+                    })?;
+                let mut map = BTreeMap::new();
+                let mut list = Vec::new();
+                for (canon, aliases) in values {
+                    let aliases: Vec<String> = match aliases {
+                        toml::Value::Array(a) => a
+                            .into_iter()
+                            .map(|v| match v {
+                                toml::Value::String(s) => Ok(s),
+                                other => Err(other),
+                            })
+                            .collect::<Result<_, _>>()
+                            .map_err(|v| {
+                                anyhow::anyhow!(
+                                    "mapping {source_name}: {}.categories.{key}.{canon}: alias {v} is not a string",
+                                    id.key()
+                                )
+                            })?,
+                        other => anyhow::bail!(
+                            "mapping {source_name}: {}.categories.{key}.{canon} should be a list of aliases, not {other}",
+                            id.key()
+                        ),
+                    };
+                    for label in std::iter::once(&canon).chain(aliases.iter()) {
+                        map.insert(normalise_label(label), canon.clone());
+                    }
+                    list.push((canon, aliases));
+                }
+                categories.insert(spec.key, list);
+                lookup.insert(spec.key, map);
+            }
+            for f in schema.fields.iter().filter(|f| f.kind == FieldKind::Category) {
+                if !categories.contains_key(f.key) {
+                    anyhow::bail!("mapping {source_name}: {}.categories.{} is missing", id.key(), f.key);
+                }
+            }
+            datasets.push(DatasetMapping { id, headers, categories, lookup, header_lookup });
+        }
+        Ok(Mapping { datasets })
+    }
+
+    pub fn dataset(&self, id: DatasetId) -> &DatasetMapping {
+        self.datasets.iter().find(|d| d.id == id).expect("every dataset is mapped")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_mapping_covers_every_field_and_category() {
+        let m = Mapping::embedded();
+        let d = m.dataset(DatasetId::Dispatches);
+        assert_eq!(d.header("trainees"), "受講者数");
+        assert_eq!(d.canonical("dest_type", "工業高校"), Some("工業高校等"));
+        assert_eq!(d.canonical("dest_type", " 企業 "), Some("中小企業"));
+        assert_eq!(d.canonical("instructor_type", "マイスター"), Some("ものづくりマイスター"));
+        assert_eq!(d.canonical("dest_type", "NPO"), None);
+        assert_eq!(d.field_for_header("派遣日"), Some("date"));
+    }
+
+    #[test]
+    fn a_user_file_adds_an_alias_and_keeps_the_rest() {
+        let m = Mapping::parse(
+            "[dispatches.fields]\ndate = [\"実施日\", \"指導年月日\"]\n[dispatches.categories.dest_type]\n\"中小企業\" = [\"企業\", \"事業所\"]\n",
+            "user.toml",
+        )
+        .unwrap();
+        let d = m.dataset(DatasetId::Dispatches);
+        assert_eq!(d.field_for_header("指導年月日"), Some("date"));
+        assert_eq!(d.field_for_header("受講者数"), Some("trainees"));
+        assert_eq!(d.canonical("dest_type", "事業所"), Some("中小企業"));
+        assert_eq!(d.canonical("dest_type", "学校"), Some("工業高校等"));
+    }
+
+    #[test]
+    fn unknown_field_or_dataset_is_an_error() {
+        let e = Mapping::parse("[dispatches.fields]\ndaet = [\"x\"]\n", "u.toml").unwrap_err();
+        assert!(format!("{e:#}").contains("no field \"daet\""), "{e:#}");
+        let e = Mapping::parse("[dispatch.fields]\ndate = [\"x\"]\n", "u.toml").unwrap_err();
+        assert!(format!("{e:#}").contains("unknown record type [dispatch]"), "{e:#}");
+    }
+}

@@ -1,0 +1,405 @@
+//! The plan: the corner's yearly targets, one per stable KPI id, with the
+//! schedule that says how much of each target is due by a given day.
+//!
+//! `Plan::parse` is pure (text in, validated plan out); `Plan::from_file`
+//! adds the file. The embedded FY2023 Yamaguchi plan is the same text,
+//! included at compile time and printable with `corner-kpi plan`.
+
+use crate::fiscal::FiscalYear;
+use anyhow::Context;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The embedded plan text (FY2023, Yamaguchi).
+pub const DEFAULT_PLAN_TOML: &str = include_str!("defaults/plan-fy2023-yamaguchi.toml");
+
+/// Every KPI id the software knows how to compute (domain.md).
+pub const KNOWN_KPI_IDS: &[&str] = &[
+    "dispatch.sessions",
+    "dispatch.person_days",
+    "dispatch.sme_groups.sessions",
+    "dispatch.schools.sessions",
+    "dispatch.public.sessions",
+    "skilled.sessions",
+    "skilled.trainees",
+    "outreach.school.sessions",
+    "outreach.school.person_days",
+    "outreach.saposte.places",
+    "meister.new_certified",
+    "training.sessions",
+    "coordinator.visits",
+    "worldskills.competitors",
+    "worldskills.instructors",
+    "worldskills.trades",
+    "worldskills.orgs",
+    "youth_games.competitors",
+    "youth_games.instructors",
+    "youth_games.trades",
+    "youth_games.orgs",
+    "qualifier.trades",
+    "council.meetings",
+    "privacy.incidents",
+    "privacy.late_reports",
+    "meister.inactive_3y",
+    "meister.deregistered",
+    "meister.untrained_dispatches",
+    "competition.withdrawals",
+];
+
+/// Whether more is better, less is better, or the figure is only reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+    Info,
+}
+
+/// How a target is spread over the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Schedule {
+    /// Due in proportion to the elapsed share of the year.
+    Linear,
+    /// Equal shares due on each date.
+    Due(Vec<NaiveDate>),
+    /// The whole target due on the event day.
+    Event(NaiveDate),
+    /// Not paced (at-most and informational KPIs).
+    None,
+}
+
+/// One target of the plan.
+#[derive(Debug, Clone)]
+pub struct KpiPlan {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub section: String,
+    pub direction: Direction,
+    /// `None` for informational and not-planned KPIs.
+    pub target: Option<f64>,
+    /// `false` for a figure counted without a target (公共施設等).
+    pub planned: bool,
+    pub schedule: Schedule,
+}
+
+/// Corner-wide settings the rules use.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSettings {
+    pub qualifier_fee_yen: Option<i64>,
+    pub incident_report_limit_days: i64,
+    pub requester_cap_companies: i64,
+    pub requester_cap_schools: i64,
+    pub qualifier_required_trades: Vec<String>,
+}
+
+/// A validated plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub name: String,
+    pub corner: String,
+    pub fiscal_year: FiscalYear,
+    pub settings: PlanSettings,
+    pub kpis: Vec<KpiPlan>,
+}
+
+// ---- file format -----------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFile {
+    plan: PlanHeader,
+    #[serde(default)]
+    kpi: Vec<KpiEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanHeader {
+    name: String,
+    corner: String,
+    fiscal_year: i32,
+    qualifier_fee_yen: Option<i64>,
+    #[serde(default = "one")]
+    incident_report_limit_days: i64,
+    #[serde(default = "twenty")]
+    requester_cap_companies: i64,
+    #[serde(default = "ten")]
+    requester_cap_schools: i64,
+    #[serde(default)]
+    qualifier_required_trades: Vec<String>,
+}
+
+fn one() -> i64 {
+    1
+}
+fn twenty() -> i64 {
+    20
+}
+fn ten() -> i64 {
+    10
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiEntry {
+    id: String,
+    label: String,
+    unit: String,
+    #[serde(default)]
+    section: String,
+    direction: Direction,
+    target: Option<f64>,
+    #[serde(default = "yes")]
+    planned: bool,
+    schedule: Option<ScheduleEntry>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScheduleEntry {
+    Name(String),
+    Due { due: Vec<String> },
+    Event { event: String },
+}
+
+/// A plan that could not be used, with where and why.
+#[derive(Debug, thiserror::Error)]
+#[error("plan {source_name}: {message}")]
+pub struct PlanError {
+    pub source_name: String,
+    pub message: String,
+}
+
+impl Plan {
+    /// The embedded FY2023 Yamaguchi plan.
+    pub fn embedded() -> Plan {
+        Plan::parse(DEFAULT_PLAN_TOML, "(embedded)").expect("the embedded plan is valid")
+    }
+
+    /// Reads and validates a plan file.
+    pub fn from_file(path: &Path) -> anyhow::Result<Plan> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read plan file {}", path.display()))?;
+        Ok(Plan::parse(&text, &path.display().to_string())?)
+    }
+
+    /// Parses and validates plan text; `source_name` names it in errors.
+    pub fn parse(text: &str, source_name: &str) -> Result<Plan, PlanError> {
+        let err = |message: String| PlanError { source_name: source_name.to_string(), message };
+        let file: PlanFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| format!("line {}: ", text[..s.start].lines().count().max(1)))
+                .unwrap_or_default();
+            err(format!("{line}{}", e.message()))
+        })?;
+        let fy = FiscalYear::new(file.plan.fiscal_year)
+            .ok_or_else(|| err(format!("fiscal_year {} is not a plausible year", file.plan.fiscal_year)))?;
+        let line_of = |id: &str| -> String {
+            let needle = format!("\"{id}\"");
+            text.lines()
+                .position(|l| l.contains(&needle))
+                .map(|i| format!("line {}: ", i + 1))
+                .unwrap_or_default()
+        };
+        let mut kpis = Vec::with_capacity(file.kpi.len());
+        for entry in file.kpi {
+            let at = line_of(&entry.id);
+            if !KNOWN_KPI_IDS.contains(&entry.id.as_str()) {
+                return Err(err(format!(
+                    "{at}unknown KPI id \"{}\" (known ids: {})",
+                    entry.id,
+                    KNOWN_KPI_IDS.join(", ")
+                )));
+            }
+            if kpis.iter().any(|k: &KpiPlan| k.id == entry.id) {
+                return Err(err(format!("{at}KPI id \"{}\" appears twice", entry.id)));
+            }
+            if let Some(t) = entry.target {
+                if !(t.is_finite() && t >= 0.0) {
+                    return Err(err(format!(
+                        "{at}KPI \"{}\": target {t} is negative; targets are counts of zero or more",
+                        entry.id
+                    )));
+                }
+            }
+            let schedule = match entry.schedule {
+                None => match entry.direction {
+                    Direction::AtLeast => Schedule::Linear,
+                    _ => Schedule::None,
+                },
+                Some(ScheduleEntry::Name(n)) => match n.as_str() {
+                    "linear" => Schedule::Linear,
+                    "none" => Schedule::None,
+                    other => {
+                        return Err(err(format!(
+                            "{at}KPI \"{}\": schedule \"{other}\" is not one of \"linear\", \"none\", {{ due = [...] }}, {{ event = \"YYYY-MM-DD\" }}",
+                            entry.id
+                        )));
+                    }
+                },
+                Some(ScheduleEntry::Due { due }) => {
+                    if due.is_empty() {
+                        return Err(err(format!("{at}KPI \"{}\": due = [] lists no date", entry.id)));
+                    }
+                    let mut dates = Vec::with_capacity(due.len());
+                    for d in &due {
+                        let date = parse_plan_date(d).ok_or_else(|| {
+                            err(format!(
+                                "{at}KPI \"{}\": due date \"{d}\" is not YYYY-MM-DD or YYYY-MM",
+                                entry.id
+                            ))
+                        })?;
+                        check_in_year(fy, date, &entry.id, &at).map_err(err)?;
+                        dates.push(date);
+                    }
+                    dates.sort_unstable();
+                    Schedule::Due(dates)
+                }
+                Some(ScheduleEntry::Event { event }) => {
+                    let date = parse_plan_date(&event).ok_or_else(|| {
+                        err(format!(
+                            "{at}KPI \"{}\": event date \"{event}\" is not YYYY-MM-DD",
+                            entry.id
+                        ))
+                    })?;
+                    check_in_year(fy, date, &entry.id, &at).map_err(err)?;
+                    Schedule::Event(date)
+                }
+            };
+            let (target, planned) = match entry.direction {
+                Direction::Info => (None, true),
+                _ if !entry.planned => (None, false),
+                _ => {
+                    let t = entry.target.ok_or_else(|| {
+                        err(format!(
+                            "{at}KPI \"{}\" has no target (add `target = N`, or `planned = false`)",
+                            entry.id
+                        ))
+                    })?;
+                    (Some(t), true)
+                }
+            };
+            kpis.push(KpiPlan {
+                id: entry.id,
+                label: entry.label,
+                unit: entry.unit,
+                section: entry.section,
+                direction: entry.direction,
+                target,
+                planned,
+                schedule,
+            });
+        }
+        let p = file.plan;
+        if p.incident_report_limit_days < 0 {
+            return Err(err("incident_report_limit_days must be 0 or more".into()));
+        }
+        Ok(Plan {
+            name: p.name,
+            corner: p.corner,
+            fiscal_year: fy,
+            settings: PlanSettings {
+                qualifier_fee_yen: p.qualifier_fee_yen,
+                incident_report_limit_days: p.incident_report_limit_days,
+                requester_cap_companies: p.requester_cap_companies,
+                requester_cap_schools: p.requester_cap_schools,
+                qualifier_required_trades: p.qualifier_required_trades,
+            },
+            kpis,
+        })
+    }
+
+    pub fn kpi(&self, id: &str) -> Option<&KpiPlan> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+}
+
+/// `YYYY-MM-DD`, or `YYYY-MM` meaning the month's last day.
+fn parse_plan_date(s: &str) -> Option<NaiveDate> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let (y, m) = s.split_once('-')?;
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    crate::fiscal::month_end(y, m)
+}
+
+fn check_in_year(fy: FiscalYear, date: NaiveDate, id: &str, at: &str) -> Result<(), String> {
+    if fy.contains(date) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{at}KPI \"{id}\": {date} is outside fiscal year {} ({} .. {})",
+            fy.year(),
+            fy.start(),
+            fy.end()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_plan_holds_every_known_kpi_once() {
+        let plan = Plan::embedded();
+        assert_eq!(plan.fiscal_year.year(), 2023);
+        for id in KNOWN_KPI_IDS {
+            assert!(plan.kpi(id).is_some(), "{id} missing from the embedded plan");
+        }
+        assert_eq!(plan.kpis.len(), KNOWN_KPI_IDS.len());
+        assert_eq!(plan.kpi("dispatch.sessions").unwrap().target, Some(270.0));
+        assert_eq!(plan.kpi("dispatch.public.sessions").unwrap().target, None);
+        assert!(!plan.kpi("dispatch.public.sessions").unwrap().planned);
+        assert_eq!(
+            plan.kpi("council.meetings").unwrap().schedule,
+            Schedule::Due(vec![
+                NaiveDate::from_ymd_opt(2023, 6, 30).unwrap(),
+                NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()
+            ])
+        );
+    }
+
+    fn with_kpi(body: &str) -> String {
+        format!(
+            "[plan]\nname = \"x\"\ncorner = \"y\"\nfiscal_year = 2023\n\n[[kpi]]\n{body}\n"
+        )
+    }
+
+    #[test]
+    fn unknown_kpi_id_is_rejected_with_its_line() {
+        let text = with_kpi("id = \"dispatch.sesions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 1");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("line 7"), "{e}");
+        assert!(e.contains("unknown KPI id \"dispatch.sesions\""), "{e}");
+    }
+
+    #[test]
+    fn negative_target_is_rejected() {
+        let text = with_kpi("id = \"dispatch.sessions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = -3");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("negative"), "{e}");
+    }
+
+    #[test]
+    fn due_month_outside_the_fiscal_year_is_rejected() {
+        let text = with_kpi("id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\nschedule = { due = [\"2023-06\", \"2024-06\"] }");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("outside fiscal year 2023"), "{e}");
+    }
+
+    #[test]
+    fn unknown_field_is_rejected() {
+        let text = with_kpi("id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\ntargte = 3");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("targte"), "{e}");
+    }
+}

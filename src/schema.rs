@@ -1,0 +1,279 @@
+//! The eight record types as data: which fields each has, their value kinds,
+//! which are required, and which hold personal information.
+//!
+//! A dataset is a schema, not a code path: ingest and normalise are driven by
+//! this table alone. Header names and category aliases live in the mapping
+//! file (`defaults/mapping.toml`), so users can add aliases without
+//! recompiling; what a field *is* (its key and kind) lives here, because the
+//! KPI code depends on it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One of the record types of datasets.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatasetId {
+    Dispatches,
+    Outreach,
+    Meisters,
+    Trainings,
+    Competitions,
+    Meetings,
+    Visits,
+    Incidents,
+}
+
+impl DatasetId {
+    pub const ALL: [DatasetId; 8] = [
+        DatasetId::Dispatches,
+        DatasetId::Outreach,
+        DatasetId::Meisters,
+        DatasetId::Trainings,
+        DatasetId::Competitions,
+        DatasetId::Meetings,
+        DatasetId::Visits,
+        DatasetId::Incidents,
+    ];
+
+    /// The id used in files (`dispatches`, `outreach`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            DatasetId::Dispatches => "dispatches",
+            DatasetId::Outreach => "outreach",
+            DatasetId::Meisters => "meisters",
+            DatasetId::Trainings => "trainings",
+            DatasetId::Competitions => "competitions",
+            DatasetId::Meetings => "meetings",
+            DatasetId::Visits => "visits",
+            DatasetId::Incidents => "incidents",
+        }
+    }
+
+    /// The Japanese name staff know the record type by.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            DatasetId::Dispatches => "派遣実績",
+            DatasetId::Outreach => "ものづくりの魅力発信",
+            DatasetId::Meisters => "ものづくりマイスター登録台帳",
+            DatasetId::Trainings => "指導技法等講習会",
+            DatasetId::Competitions => "技能競技大会の参加者",
+            DatasetId::Meetings => "連携会議",
+            DatasetId::Visits => "コーディネーター開拓訪問",
+            DatasetId::Incidents => "個人情報インシデント",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DatasetId> {
+        DatasetId::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    pub fn schema(self) -> &'static Schema {
+        SCHEMAS
+            .iter()
+            .find(|s| s.id == self)
+            .expect("every DatasetId has a schema")
+    }
+}
+
+impl fmt::Display for DatasetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How a cell's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A calendar date (Excel date, serial, text, wareki).
+    Date,
+    /// A non-negative whole number, possibly with a unit (`12人`).
+    Count,
+    /// A non-negative number of hours (`1.5`, `2時間`, `90分`).
+    Hours,
+    /// A non-negative amount of yen (`1,000円`, `￥1,000`).
+    Yen,
+    /// One of the canonical labels of the mapping, or one of their aliases.
+    Category,
+    /// Free text, NFKC-normalised and trimmed.
+    Text,
+    /// A yes/no mark such as ○ (withdrawn).
+    Flag,
+    /// A fiscal year: `2023`, `R5`, `令和5年度`.
+    FiscalYear,
+}
+
+/// One column of a record type.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Stable key used in the mapping file and as the DataFrame column name.
+    pub key: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// Personal information: read only to validate, never stored in a
+    /// DataFrame nor written anywhere.
+    pub pii: bool,
+    /// Value used when an optional category cell is blank.
+    pub default: Option<&'static str>,
+}
+
+/// One record type: its id and its fields.
+#[derive(Debug)]
+pub struct Schema {
+    pub id: DatasetId,
+    pub fields: &'static [FieldSpec],
+    /// A field whose repeated value marks a duplicate row (counted once,
+    /// reported with both places).
+    pub unique_key: Option<&'static str>,
+}
+
+impl Schema {
+    pub fn field(&self, key: &str) -> Option<&'static FieldSpec> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+const fn req(key: &'static str, kind: FieldKind) -> FieldSpec {
+    FieldSpec { key, kind, required: true, pii: false, default: None }
+}
+const fn opt(key: &'static str, kind: FieldKind) -> FieldSpec {
+    FieldSpec { key, kind, required: false, pii: false, default: None }
+}
+const fn pii(key: &'static str, required: bool) -> FieldSpec {
+    FieldSpec { key, kind: FieldKind::Text, required, pii: true, default: None }
+}
+
+use FieldKind::*;
+
+/// The schema table: every record type of datasets.md.
+pub static SCHEMAS: &[Schema] = &[
+    Schema {
+        id: DatasetId::Dispatches,
+        unique_key: Some("dispatch_no"),
+        fields: &[
+            req("date", Date),
+            req("dest_type", Category),
+            req("requester", Text),
+            req("trade", Text),
+            req("trainees", Count),
+            FieldSpec {
+                key: "instructor_type",
+                kind: Category,
+                required: false,
+                pii: false,
+                default: Some("ものづくりマイスター"),
+            },
+            opt("meister_no", Text),
+            pii("instructor_name", false),
+            opt("hours", Hours),
+            opt("dispatch_no", Text),
+            opt("region", Category),
+        ],
+    },
+    Schema {
+        id: DatasetId::Outreach,
+        unique_key: None,
+        fields: &[
+            req("date", Date),
+            req("kind", Category),
+            req("place", Text),
+            req("participants", Count),
+            opt("trade", Text),
+            opt("meister_no", Text),
+        ],
+    },
+    Schema {
+        id: DatasetId::Meisters,
+        unique_key: Some("meister_no"),
+        fields: &[
+            req("meister_no", Text),
+            req("trade", Text),
+            req("certified_on", Date),
+            pii("name", false),
+            opt("region", Category),
+            opt("trained_on", Date),
+            opt("deregistered_on", Date),
+            opt("last_activity_on", Date),
+        ],
+    },
+    Schema {
+        id: DatasetId::Trainings,
+        unique_key: None,
+        fields: &[
+            req("date", Date),
+            req("term", Category),
+            req("attendees", Count),
+            opt("travel_yen", Yen),
+            opt("allowance_yen", Yen),
+        ],
+    },
+    Schema {
+        id: DatasetId::Competitions,
+        unique_key: None,
+        fields: &[
+            req("event", Category),
+            req("role", Category),
+            req("trade", Text),
+            req("org", Text),
+            pii("name", false),
+            opt("withdrawn", Flag),
+            opt("travel_yen", Yen),
+            opt("tool_transport_yen", Yen),
+            opt("fee_yen", Yen),
+            opt("fiscal_year", FiscalYear),
+        ],
+    },
+    Schema {
+        id: DatasetId::Meetings,
+        unique_key: None,
+        fields: &[
+            req("date", Date),
+            req("round", Text),
+            opt("format", Category),
+            opt("attending_orgs", Count),
+        ],
+    },
+    Schema {
+        id: DatasetId::Visits,
+        unique_key: None,
+        fields: &[
+            req("date", Date),
+            pii("coordinator", true),
+            req("visited", Text),
+            opt("region", Category),
+            opt("trade", Text),
+            opt("candidates", Count),
+        ],
+    },
+    Schema {
+        id: DatasetId::Incidents,
+        unique_key: None,
+        fields: &[
+            req("date", Date),
+            req("kind", Category),
+            opt("reported_on", Date),
+            pii("summary", false),
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dataset_has_exactly_one_schema_with_unique_keys() {
+        for id in DatasetId::ALL {
+            assert_eq!(SCHEMAS.iter().filter(|s| s.id == id).count(), 1, "{id}");
+            let schema = id.schema();
+            let mut keys: Vec<_> = schema.fields.iter().map(|f| f.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), schema.fields.len(), "{id} repeats a key");
+            if let Some(u) = schema.unique_key {
+                assert!(schema.field(u).is_some(), "{id} unique key {u}");
+            }
+            assert!(schema.fields.iter().any(|f| f.required), "{id}");
+        }
+    }
+}
