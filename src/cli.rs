@@ -111,7 +111,8 @@ fn bundled(name: &str) -> PathBuf {
 }
 
 fn parse_month(m: &str) -> Result<NaiveDate, UsageError> {
-    let bad = || UsageError(format!("--month \"{m}\" は月として読めません。2023-10 の形か previous を指定してください"));
+    let bad =
+        || UsageError(format!("--month \"{m}\" は月として読めません。2023-10 の形か previous を指定してください"));
     let (y, mo) = m.trim().split_once('-').ok_or_else(bad)?;
     let (y, mo): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
     crate::fiscal::month_end(y, mo).ok_or_else(bad)

@@ -59,10 +59,7 @@ impl DatasetMapping {
 
     /// The canonical values of a category field, in file order.
     pub fn values(&self, field: &str) -> Vec<&str> {
-        self.categories
-            .get(field)
-            .map(|v| v.iter().map(|(c, _)| c.as_str()).collect())
-            .unwrap_or_default()
+        self.categories.get(field).map(|v| v.iter().map(|(c, _)| c.as_str()).collect()).unwrap_or_default()
     }
 }
 
@@ -78,16 +75,16 @@ impl Mapping {
     }
 
     pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read mapping file {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read mapping file {}", path.display()))?;
         Mapping::parse(&text, &path.display().to_string())
     }
 
     /// Parses a mapping over the embedded default: what `text` names
     /// replaces the default's entry, the rest is kept.
     pub fn parse(text: &str, source_name: &str) -> anyhow::Result<Mapping> {
-        let user: BTreeMap<String, DatasetEntry> = toml::from_str(text)
-            .map_err(|e| anyhow::anyhow!("mapping {source_name}: {}", e.message()))?;
+        let user: BTreeMap<String, DatasetEntry> =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("mapping {source_name}: {}", e.message()))?;
         let mut defaults: BTreeMap<String, DatasetEntry> = if text == DEFAULT_MAPPING_TOML {
             BTreeMap::new()
         } else {
@@ -152,12 +149,9 @@ impl Mapping {
             let mut categories = BTreeMap::new();
             let mut lookup = BTreeMap::new();
             for (key, values) in entry.categories {
-                let spec = schema
-                    .field(&key)
-                    .filter(|f| f.kind == FieldKind::Category)
-                    .with_context(|| {
-                        format!("mapping {source_name}: {}.categories.{key} is not a category field", id.key())
-                    })?;
+                let spec = schema.field(&key).filter(|f| f.kind == FieldKind::Category).with_context(|| {
+                    format!("mapping {source_name}: {}.categories.{key} is not a category field", id.key())
+                })?;
                 let mut map = BTreeMap::new();
                 let mut list = Vec::new();
                 for (canon, aliases) in values {

@@ -184,8 +184,8 @@ impl Plan {
 
     /// Reads and validates a plan file.
     pub fn from_file(path: &Path) -> anyhow::Result<Plan> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read plan file {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read plan file {}", path.display()))?;
         Ok(Plan::parse(&text, &path.display().to_string())?)
     }
 
@@ -193,20 +193,15 @@ impl Plan {
     pub fn parse(text: &str, source_name: &str) -> Result<Plan, PlanError> {
         let err = |message: String| PlanError { source_name: source_name.to_string(), message };
         let file: PlanFile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!("line {}: ", text[..s.start].lines().count().max(1)))
-                .unwrap_or_default();
+            let line =
+                e.span().map(|s| format!("line {}: ", text[..s.start].lines().count().max(1))).unwrap_or_default();
             err(format!("{line}{}", e.message()))
         })?;
         let fy = FiscalYear::new(file.plan.fiscal_year)
             .ok_or_else(|| err(format!("fiscal_year {} is not a plausible year", file.plan.fiscal_year)))?;
         let line_of = |id: &str| -> String {
             let needle = format!("\"{id}\"");
-            text.lines()
-                .position(|l| l.contains(&needle))
-                .map(|i| format!("line {}: ", i + 1))
-                .unwrap_or_default()
+            text.lines().position(|l| l.contains(&needle)).map(|i| format!("line {}: ", i + 1)).unwrap_or_default()
         };
         let mut kpis = Vec::with_capacity(file.kpi.len());
         for entry in file.kpi {
@@ -251,10 +246,7 @@ impl Plan {
                     let mut dates = Vec::with_capacity(due.len());
                     for d in &due {
                         let date = parse_plan_date(d).ok_or_else(|| {
-                            err(format!(
-                                "{at}KPI \"{}\": due date \"{d}\" is not YYYY-MM-DD or YYYY-MM",
-                                entry.id
-                            ))
+                            err(format!("{at}KPI \"{}\": due date \"{d}\" is not YYYY-MM-DD or YYYY-MM", entry.id))
                         })?;
                         check_in_year(fy, date, &entry.id, &at).map_err(err)?;
                         dates.push(date);
@@ -264,10 +256,7 @@ impl Plan {
                 }
                 Some(ScheduleEntry::Event { event }) => {
                     let date = parse_plan_date(&event).ok_or_else(|| {
-                        err(format!(
-                            "{at}KPI \"{}\": event date \"{event}\" is not YYYY-MM-DD",
-                            entry.id
-                        ))
+                        err(format!("{at}KPI \"{}\": event date \"{event}\" is not YYYY-MM-DD", entry.id))
                     })?;
                     check_in_year(fy, date, &entry.id, &at).map_err(err)?;
                     Schedule::Event(date)
@@ -278,10 +267,7 @@ impl Plan {
                 _ if !entry.planned => (None, false),
                 _ => {
                     let t = entry.target.ok_or_else(|| {
-                        err(format!(
-                            "{at}KPI \"{}\" has no target (add `target = N`, or `planned = false`)",
-                            entry.id
-                        ))
+                        err(format!("{at}KPI \"{}\" has no target (add `target = N`, or `planned = false`)", entry.id))
                     })?;
                     (Some(t), true)
                 }
@@ -335,12 +321,7 @@ fn check_in_year(fy: FiscalYear, date: NaiveDate, id: &str, at: &str) -> Result<
     if fy.contains(date) {
         Ok(())
     } else {
-        Err(format!(
-            "{at}KPI \"{id}\": {date} is outside fiscal year {} ({} .. {})",
-            fy.year(),
-            fy.start(),
-            fy.end()
-        ))
+        Err(format!("{at}KPI \"{id}\": {date} is outside fiscal year {} ({} .. {})", fy.year(), fy.start(), fy.end()))
     }
 }
 
@@ -369,14 +350,13 @@ mod tests {
     }
 
     fn with_kpi(body: &str) -> String {
-        format!(
-            "[plan]\nname = \"x\"\ncorner = \"y\"\nfiscal_year = 2023\n\n[[kpi]]\n{body}\n"
-        )
+        format!("[plan]\nname = \"x\"\ncorner = \"y\"\nfiscal_year = 2023\n\n[[kpi]]\n{body}\n")
     }
 
     #[test]
     fn unknown_kpi_id_is_rejected_with_its_line() {
-        let text = with_kpi("id = \"dispatch.sesions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 1");
+        let text =
+            with_kpi("id = \"dispatch.sesions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 1");
         let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
         assert!(e.contains("line 7"), "{e}");
         assert!(e.contains("unknown KPI id \"dispatch.sesions\""), "{e}");
@@ -384,21 +364,26 @@ mod tests {
 
     #[test]
     fn negative_target_is_rejected() {
-        let text = with_kpi("id = \"dispatch.sessions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = -3");
+        let text =
+            with_kpi("id = \"dispatch.sessions\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = -3");
         let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
         assert!(e.contains("negative"), "{e}");
     }
 
     #[test]
     fn due_month_outside_the_fiscal_year_is_rejected() {
-        let text = with_kpi("id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\nschedule = { due = [\"2023-06\", \"2024-06\"] }");
+        let text = with_kpi(
+            "id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\nschedule = { due = [\"2023-06\", \"2024-06\"] }",
+        );
         let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
         assert!(e.contains("outside fiscal year 2023"), "{e}");
     }
 
     #[test]
     fn unknown_field_is_rejected() {
-        let text = with_kpi("id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\ntargte = 3");
+        let text = with_kpi(
+            "id = \"council.meetings\"\nlabel = \"a\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 2\ntargte = 3",
+        );
         let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
         assert!(e.contains("targte"), "{e}");
     }

@@ -69,10 +69,7 @@ impl DatasetId {
     }
 
     pub fn schema(self) -> &'static Schema {
-        SCHEMAS
-            .iter()
-            .find(|s| s.id == self)
-            .expect("every DatasetId has a schema")
+        SCHEMAS.iter().find(|s| s.id == self).expect("every DatasetId has a schema")
     }
 }
 
@@ -226,12 +223,7 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Meetings,
         unique_key: None,
-        fields: &[
-            req("date", Date),
-            req("round", Text),
-            opt("format", Category),
-            opt("attending_orgs", Count),
-        ],
+        fields: &[req("date", Date), req("round", Text), opt("format", Category), opt("attending_orgs", Count)],
     },
     Schema {
         id: DatasetId::Visits,
@@ -248,12 +240,7 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Incidents,
         unique_key: None,
-        fields: &[
-            req("date", Date),
-            req("kind", Category),
-            opt("reported_on", Date),
-            pii("summary", false),
-        ],
+        fields: &[req("date", Date), req("kind", Category), opt("reported_on", Date), pii("summary", false)],
     },
 ];
 

@@ -56,11 +56,8 @@ pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detectio
                 }
             }
             let schema = ds.id.schema();
-            let complete = schema
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .all(|f| columns.iter().any(|m| m.field == f.key));
+            let complete =
+                schema.fields.iter().filter(|f| f.required).all(|f| columns.iter().any(|m| m.field == f.key));
             if complete {
                 qualifying.push((ds.id, columns));
             }
@@ -71,10 +68,7 @@ pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detectio
         let best = qualifying.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
         let mut top: Vec<_> = qualifying.into_iter().filter(|(_, c)| c.len() == best).collect();
         if top.len() > 1 {
-            return Detection::Ambiguous {
-                header_row: *row,
-                candidates: top.into_iter().map(|(id, _)| id).collect(),
-            };
+            return Detection::Ambiguous { header_row: *row, candidates: top.into_iter().map(|(id, _)| id).collect() };
         }
         let (dataset, columns) = top.pop().expect("one best candidate");
         return Detection::Dataset { dataset, header_row: *row, columns };
@@ -93,7 +87,16 @@ mod tests {
 
     #[test]
     fn header_text_variants_normalise_to_the_same_name() {
-        for h in ["受講者数", "受講者数\n（人）", "受講者数(名)", " 受講者数 ", "受講者数【必須】", "受 講 者 数", "受講者数※延べ", "＊受講者数"] {
+        for h in [
+            "受講者数",
+            "受講者数\n（人）",
+            "受講者数(名)",
+            " 受講者数 ",
+            "受講者数【必須】",
+            "受 講 者 数",
+            "受講者数※延べ",
+            "＊受講者数",
+        ] {
             assert_eq!(normalise_header(h), "受講者数", "{h:?}");
         }
         assert_eq!(normalise_header("実施日 "), "実施日");

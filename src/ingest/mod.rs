@@ -81,7 +81,12 @@ pub fn ingest(root: &Path, mapping: &Mapping, progress: bool) -> Result<Ingested
             continue;
         }
         if let Some(first) = seen.get(&sha) {
-            out.files.push(InputFile { file: f.rel, size, sha256: Some(sha), outcome: FileOutcome::Duplicate { of: first.clone() } });
+            out.files.push(InputFile {
+                file: f.rel,
+                size,
+                sha256: Some(sha),
+                outcome: FileOutcome::Duplicate { of: first.clone() },
+            });
             continue;
         }
         seen.insert(sha.clone(), f.rel.clone());
@@ -163,6 +168,9 @@ pub struct RawSheet {
     pub file: String,
     pub sheet: String,
     pub hidden: bool,
+    /// The workbook counts dates from 1904 (old Mac Excel): plain numbers in
+    /// date columns are serials in that system.
+    pub is_1904: bool,
     pub detection: Detection,
     /// Rows below the header row up to the last non-empty one. Empty when the
     /// sheet was not recognised.
@@ -209,7 +217,10 @@ pub enum RawCell {
     Float(f64),
     Bool(bool),
     /// A cell formatted as a date: the Excel serial and the workbook's epoch.
-    Date { serial: f64, is_1904: bool },
+    Date {
+        serial: f64,
+        is_1904: bool,
+    },
     /// An ISO 8601 date or date-time (ODS).
     DateIso(String),
     /// An Excel error such as `#N/A`.

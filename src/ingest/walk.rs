@@ -32,7 +32,9 @@ pub fn walk(root: &Path) -> Vec<Found> {
         .follow_links(false)
         .sort_by(|a, b| a.file_name().cmp(b.file_name()))
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden_name(&e.file_name().to_string_lossy()) || e.file_type().is_file());
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_hidden_name(&e.file_name().to_string_lossy()) || e.file_type().is_file()
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -72,27 +74,25 @@ pub fn classify(name: &str, symlink: bool) -> FoundKind {
         return FoundKind::Skip("隠しファイルのため読み飛ばしました".into());
     }
     if symlink {
-        return FoundKind::Skip("ショートカット（シンボリックリンク）は読み込みません。実体のファイルを置いてください".into());
+        return FoundKind::Skip(
+            "ショートカット（シンボリックリンク）は読み込みません。実体のファイルを置いてください".into(),
+        );
     }
-    let ext = Path::new(name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let ext = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
         FoundKind::Workbook(ext)
     } else if ext.is_empty() {
         FoundKind::Skip("拡張子がないため対象外です（.xlsx/.xlsm/.xls/.xlsb/.ods を読み込みます）".into())
     } else {
-        FoundKind::Skip(format!("Excelブックではないため対象外です（.{ext}）。.xlsx/.xlsm/.xls/.xlsb/.ods を読み込みます"))
+        FoundKind::Skip(format!(
+            "Excelブックではないため対象外です（.{ext}）。.xlsx/.xlsm/.xls/.xlsb/.ods を読み込みます"
+        ))
     }
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]

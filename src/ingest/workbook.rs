@@ -10,8 +10,7 @@ use super::values::cell_text;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
 use calamine::{
-    Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx,
-    open_workbook_auto_from_rs,
+    Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs,
 };
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -128,8 +127,12 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
                     file: file.to_string(),
                     sheet: name,
                     hidden,
+                    is_1904,
                     detection: Detection::Ignored {
-                        reason: format!("シートを読み込めません（{}）。シートをコピーし直して保存してください", short(&e.to_string())),
+                        reason: format!(
+                            "シートを読み込めません（{}）。シートをコピーし直して保存してください",
+                            short(&e.to_string())
+                        ),
                     },
                     rows: Vec::new(),
                 });
@@ -174,6 +177,7 @@ fn read_sheet(
         file: file.to_string(),
         sheet: name.to_string(),
         hidden,
+        is_1904,
         detection,
         rows: Vec::new(),
     };
@@ -211,5 +215,5 @@ fn read_sheet(
             rows.push(RawRow { row: r, cells, first_text });
         }
     }
-    RawSheet { file: file.to_string(), sheet: name.to_string(), hidden, detection, rows }
+    RawSheet { file: file.to_string(), sheet: name.to_string(), hidden, is_1904, detection, rows }
 }

@@ -3,8 +3,8 @@
 //! 熟練技能者等) and where (派遣先区分).
 
 use super::frame::{count_if, dated_between, is_one_of, scalars};
-use polars::prelude::*;
 use chrono::NaiveDate;
+use polars::prelude::*;
 
 pub const MEISTER: &str = "ものづくりマイスター";
 pub const SKILLED: &str = "熟練技能者";
@@ -45,7 +45,12 @@ pub fn kpis(df: &DataFrame, from: NaiveDate, as_of: NaiveDate) -> PolarsResult<V
 /// Sessions and trainees by `key` (a column name), split by instructor
 /// type: rows of (key or "未記入", meister sessions, meister trainees,
 /// skilled sessions, skilled trainees).
-pub fn breakdown(df: &DataFrame, from: NaiveDate, as_of: NaiveDate, key: &str) -> PolarsResult<Vec<super::BreakdownRow>> {
+pub fn breakdown(
+    df: &DataFrame,
+    from: NaiveDate,
+    as_of: NaiveDate,
+    key: &str,
+) -> PolarsResult<Vec<super::BreakdownRow>> {
     let meister = col("instructor_type").eq(lit(MEISTER));
     let skilled = col("instructor_type").eq(lit(SKILLED));
     let out = year_to_date(df, from, as_of)

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod frame;
 pub mod outreach;
 pub mod pace;
+pub mod programme;
 
 use crate::fiscal::FiscalYear;
 use chrono::NaiveDate;
@@ -160,21 +161,13 @@ use std::collections::BTreeMap;
 /// column, what a month adds).
 fn headline_series() -> [(&'static str, DatasetId, Expr); 3] {
     [
-        (
-            "dispatch.sessions",
-            DatasetId::Dispatches,
-            count_if(col("instructor_type").eq(lit(dispatch::MEISTER))),
-        ),
+        ("dispatch.sessions", DatasetId::Dispatches, count_if(col("instructor_type").eq(lit(dispatch::MEISTER)))),
         (
             "dispatch.person_days",
             DatasetId::Dispatches,
             col("trainees").filter(col("instructor_type").eq(lit(dispatch::MEISTER))).sum(),
         ),
-        (
-            "outreach.school.sessions",
-            DatasetId::Outreach,
-            count_if(col("kind").eq(lit(outreach::SCHOOL))),
-        ),
+        ("outreach.school.sessions", DatasetId::Outreach, count_if(col("kind").eq(lit(outreach::SCHOOL)))),
     ]
 }
 
@@ -196,6 +189,32 @@ pub fn compute(
     }
     if let Some(df) = data.get(&DatasetId::Outreach) {
         actuals.extend(outreach::kpis(df, from, until)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Trainings) {
+        actuals.extend(programme::trainings(df, from, until)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Visits) {
+        actuals.extend(programme::visits(df, from, until)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Meetings) {
+        actuals.extend(programme::meetings(df, from, until)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Incidents) {
+        actuals.extend(programme::incidents(df, from, until, plan.settings.incident_report_limit_days)?);
+    }
+    if let Some(df) = data.get(&DatasetId::Competitions) {
+        actuals.extend(programme::competitions(df, fy.year())?);
+    }
+    if let Some(reg) = data.get(&DatasetId::Meisters) {
+        actuals.extend(programme::registry(reg, from, until)?);
+        let frames: Vec<&DataFrame> =
+            [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
+        let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
+        actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
+        if let Some(d) = data.get(&DatasetId::Dispatches) {
+            let untrained = programme::untrained_sessions(d, reg, from, until)?;
+            actuals.insert("meister.untrained_dispatches", untrained.height() as f64);
+        }
     }
 
     let kpis = plan

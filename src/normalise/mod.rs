@@ -36,7 +36,8 @@ pub struct Normalised {
 }
 
 use crate::ingest::values::{
-    cell_text, is_total_label, parse_count, parse_date, parse_fiscal_year, parse_flag, parse_hours, parse_yen,
+    cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
+    parse_yen,
 };
 use crate::ingest::{Detection, Ingested, RawCell, RawRow, a1};
 use crate::mapping::{DatasetMapping, Mapping};
@@ -155,9 +156,14 @@ fn epoch_days(d: chrono::NaiveDate) -> i32 {
 }
 
 /// Parses one cell for a field: `Ok(None)` when blank.
-fn parse_cell(spec: &FieldSpec, cell: &RawCell, mapping: &DatasetMapping) -> Result<Option<Value>, String> {
+fn parse_cell(
+    spec: &FieldSpec,
+    cell: &RawCell,
+    mapping: &DatasetMapping,
+    is_1904: bool,
+) -> Result<Option<Value>, String> {
     Ok(match spec.kind {
-        FieldKind::Date => parse_date(cell)?.map(|d| Value::Date(epoch_days(d))),
+        FieldKind::Date => parse_date_with_epoch(cell, is_1904)?.map(|d| Value::Date(epoch_days(d))),
         FieldKind::Count => parse_count(cell)?.map(Value::Int),
         FieldKind::Yen => parse_yen(cell)?.map(Value::Int),
         FieldKind::Hours => parse_hours(cell)?.map(Value::Float),
@@ -265,13 +271,21 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
                         pii.insert(t.replace(' ', ""));
                         pii.insert(t);
                     } else if spec.required {
-                        problems.push((col, spec.key, format!("必須の「{}」が空です。入力してください", dm.header(spec.key))));
+                        problems.push((
+                            col,
+                            spec.key,
+                            format!("必須の「{}」が空です。入力してください", dm.header(spec.key)),
+                        ));
                     }
                     continue;
                 }
-                match parse_cell(spec, cell, dm) {
+                match parse_cell(spec, cell, dm, sheet.is_1904) {
                     Ok(None) if spec.required => {
-                        problems.push((col, spec.key, format!("必須の「{}」が空です。入力してください", dm.header(spec.key))));
+                        problems.push((
+                            col,
+                            spec.key,
+                            format!("必須の「{}」が空です。入力してください", dm.header(spec.key)),
+                        ));
                         values.push(None);
                     }
                     Ok(v) => values.push(v),

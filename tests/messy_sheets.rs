@@ -1,0 +1,183 @@
+//! A hand-kept dispatch sheet with every kind of layout and value mess,
+//! read through ingest → normalise → kpi; the expected figures are counted
+//! by hand from the rows written here.
+
+use crate::harness::{Dir, V, V::*, fill};
+use chrono::NaiveDate;
+use corner_kpi::kpi::{Figures, Status};
+use corner_kpi::mapping::Mapping;
+use corner_kpi::normalise::Normalised;
+use corner_kpi::plan::Plan;
+use corner_kpi::schema::DatasetId;
+use rust_xlsxwriter::{Format, Workbook};
+
+fn s(x: &str) -> V {
+    Str(x.to_string())
+}
+
+/// The October sheet: 10 rows below the header (rows 4..13 in Excel).
+fn october() -> Vec<Vec<V>> {
+    vec![
+        vec![S("令和5年度 ものづくりマイスター派遣実績一覧（10月）")],
+        vec![],
+        vec![
+            S("通し番号"),
+            S("指導日"),
+            S("派遣先\n区分"),
+            S("派遣先名"),
+            S("職種"),
+            S("受講者数\n（人）"),
+            S("区分"),
+            S("指導者氏名"),
+            S("派遣番号"),
+            S("備考"),
+        ],
+        // 4: meister, SME, real date cell
+        vec![
+            N(1.0),
+            D(2023, 10, 2),
+            S("企業"),
+            S("A社"),
+            S("機械加工"),
+            N(12.0),
+            S("マイスター"),
+            S("山田 太郎"),
+            S("1001"),
+        ],
+        // 5: blank 区分 → meister by default; wareki short form; count with unit
+        vec![N(2.0), S("R5.10.3"), S("工業高校"), S("B高校"), S("電気工事"), S("15人"), E, S("鈴木 花子"), S("1002")],
+        // 6: skilled worker; full-width wareki and digits
+        vec![
+            N(3.0),
+            S("令和５年１０月５日"),
+            S("学校"),
+            S("B高校"),
+            S("電気工事"),
+            S("１２"),
+            S("熟練技能者等"),
+            E,
+            S("1003"),
+        ],
+        // 7: blank row (only the pre-filled serial number)
+        vec![N(4.0)],
+        // 8: a plain serial number as the date (45209 = 2023-10-10)
+        vec![N(5.0), N(45209.0), S("商工会"), S("C会"), S("溶接"), N(8.0), S("マイスター"), E, S("1004")],
+        // 9: unknown category label → rejected
+        vec![N(6.0), s("2023/10/11"), S("NPO"), S("D"), S("溶接"), N(5.0), S("マイスター"), E, S("1005")],
+        // 10: impossible date → rejected
+        vec![N(7.0), s("2023/9/31"), S("企業"), S("E社"), S("溶接"), N(5.0), S("マイスター"), E, S("1006")],
+        // 11: repeated 派遣番号 1001 → duplicate, counted once
+        vec![N(8.0), D(2023, 10, 2), S("企業"), S("A社"), S("機械加工"), N(12.0), S("マイスター"), E, S("1001")],
+        // 12: after the as-of date 2023-10-31: accepted, not counted
+        vec![N(9.0), D(2023, 11, 2), S("公共施設"), S("F館"), S("木工"), N(30.0), S("マイスター"), E, S("1007")],
+        // 13: total row
+        vec![S("合計"), E, E, E, E, N(84.0)],
+    ]
+}
+
+fn workbook() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("10月").unwrap();
+    fill(ws, &october());
+    ws.merge_range(0, 0, 0, 9, "令和5年度 ものづくりマイスター派遣実績一覧（10月）", &Format::new()).unwrap();
+
+    // A second month with columns in another order and a date merged over
+    // two sessions (both count on 2023-04-20).
+    let ws = wb.add_worksheet();
+    ws.set_name("4月").unwrap();
+    fill(
+        ws,
+        &[
+            vec![S("受講者数(名)"), S("職種"), S("実施日 "), S("派遣先名"), S("派遣先区分")],
+            vec![N(10.0), S("旋盤"), E, S("G社"), S("中小企業")],
+            vec![N(6.0), S("旋盤"), E, S("G社"), S("中小企業")],
+            vec![S("計"), E, E, E, E],
+        ],
+    );
+    ws.merge_range(1, 2, 2, 2, "2023/4/20", &Format::new()).unwrap();
+
+    // A sheet that is no record type.
+    let ws = wb.add_worksheet();
+    ws.set_name("記入例").unwrap();
+    fill(ws, &[vec![S("この表の書き方")], vec![S("実施日は 2023/8/1 の形で")]]);
+    wb.save_to_buffer().unwrap()
+}
+
+fn run(dir: &Dir, as_of: NaiveDate) -> (Normalised, Figures) {
+    let mapping = Mapping::embedded();
+    let plan = Plan::embedded();
+    let ingested = corner_kpi::ingest::ingest(&dir.input(), &mapping, false).unwrap();
+    let norm = corner_kpi::normalise::normalise(ingested, &mapping).unwrap();
+    let fig = corner_kpi::kpi::compute(&plan, &mapping, &norm.datasets, as_of).unwrap();
+    (norm, fig)
+}
+
+fn actual(f: &Figures, id: &str) -> Option<f64> {
+    f.kpis.iter().find(|k| k.id == id).unwrap().actual
+}
+
+#[test]
+fn messy_dispatch_sheet_gives_hand_counted_figures() {
+    let dir = Dir::new();
+    dir.write("派遣実績.xlsx", &workbook());
+    let (norm, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    let q = &norm.quality;
+
+    let oct = q.sheets.iter().find(|s| s.sheet == "10月").unwrap();
+    assert_eq!(oct.dataset, Some(DatasetId::Dispatches));
+    assert_eq!(oct.header_row, Some(3));
+    assert_eq!(
+        (oct.rows_read, oct.accepted, oct.rejected, oct.skipped_blank, oct.skipped_total, oct.skipped_duplicate),
+        (10, 5, 2, 1, 1, 1)
+    );
+    let apr = q.sheets.iter().find(|s| s.sheet == "4月").unwrap();
+    assert_eq!((apr.rows_read, apr.accepted, apr.skipped_total), (3, 2, 1));
+    let example = q.sheets.iter().find(|s| s.sheet == "記入例").unwrap();
+    assert_eq!(example.dataset, None);
+    assert!(example.note.is_some());
+    assert!(q.sheets.iter().all(|s| s.reconciles()));
+
+    let cells: Vec<(&str, &str)> = q.rejected.iter().map(|r| (r.cell.as_str(), r.column.as_str())).collect();
+    assert_eq!(cells, [("C9", "派遣先区分"), ("B10", "実施日")]);
+    assert!(q.rejected[0].reason.contains("NPO"), "{}", q.rejected[0].reason);
+    assert_eq!(q.duplicates.len(), 1);
+    assert_eq!((q.duplicates[0].skipped.cell.as_str(), q.duplicates[0].kept.cell.as_str()), ("I11", "I4"));
+
+    // Meister sessions: Oct rows 4, 5, 8 and the two April sessions.
+    assert_eq!(actual(&fig, "dispatch.sessions"), Some(5.0));
+    assert_eq!(actual(&fig, "dispatch.person_days"), Some(12.0 + 15.0 + 8.0 + 10.0 + 6.0));
+    assert_eq!(actual(&fig, "dispatch.sme_groups.sessions"), Some(4.0));
+    assert_eq!(actual(&fig, "dispatch.schools.sessions"), Some(1.0));
+    assert_eq!(actual(&fig, "dispatch.public.sessions"), Some(0.0));
+    assert_eq!(actual(&fig, "skilled.sessions"), Some(1.0));
+    assert_eq!(actual(&fig, "skilled.trainees"), Some(12.0));
+    // No outreach sheet at all: no data, not zero.
+    assert_eq!(actual(&fig, "outreach.school.sessions"), None);
+    let k = fig.kpis.iter().find(|k| k.id == "outreach.school.sessions").unwrap();
+    assert_eq!(k.status, Status::NoData);
+
+    assert_eq!(fig.after_as_of.len(), 1);
+    assert_eq!(fig.after_as_of[0].row, 12);
+
+    let sessions = fig.monthly.iter().find(|m| m.kpi_id == "dispatch.sessions").unwrap();
+    assert_eq!(sessions.months[0].actual, Some(2.0)); // April
+    assert_eq!(sessions.months[6].actual, Some(3.0)); // October
+    assert_eq!(sessions.months[6].cumulative_actual, Some(5.0));
+    assert_eq!(sessions.months[7].actual, None); // November: after the as-of date
+
+    // Personal names were read (to be kept out of outputs), never stored.
+    assert!(norm.pii.contains("山田 太郎") && norm.pii.contains("山田太郎"));
+    let df = &norm.datasets[&DatasetId::Dispatches];
+    assert!(df.column("instructor_name").is_err());
+}
+
+#[test]
+fn the_november_row_counts_from_the_november_report_on() {
+    let dir = Dir::new();
+    dir.write("派遣実績.xlsx", &workbook());
+    let (_, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 11, 30).unwrap());
+    assert_eq!(actual(&fig, "dispatch.sessions"), Some(6.0));
+    assert_eq!(actual(&fig, "dispatch.public.sessions"), Some(1.0));
+    assert!(fig.after_as_of.is_empty());
+}
