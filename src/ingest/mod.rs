@@ -172,9 +172,11 @@ pub struct RawSheet {
     /// date columns are serials in that system.
     pub is_1904: bool,
     pub detection: Detection,
-    /// Rows below the header row up to the last non-empty one. Empty when the
-    /// sheet was not recognised.
+    /// Rows below the header row up to the last non-empty one that hold at
+    /// least one cell. Empty when the sheet was not recognised.
     pub rows: Vec<RawRow>,
+    /// Rows in that span with no cell at all (blank rows, counted only).
+    pub blank_rows: usize,
 }
 
 /// What a sheet was recognised as.

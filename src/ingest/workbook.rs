@@ -10,14 +10,25 @@ use super::values::cell_text;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
 use calamine::{
-    Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs,
+    Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs,
 };
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
 /// Merged regions larger than this are not filled (a stray merge over a
 /// whole column would otherwise copy one value into a million rows).
 const MAX_MERGE_FILL_CELLS: u64 = 10_000;
+
+/// Non-empty cells read from one sheet at most. Cells are kept sparse, so
+/// memory follows what a sheet holds, not the range it claims; a sheet with
+/// more than this is refused (a hand-kept sheet has a few thousand).
+pub const MAX_CELLS_PER_SHEET: usize = 2_000_000;
+
+/// Uncompressed size of one part of a zip-based workbook (.xlsx/.xlsm/.ods)
+/// at most, and of all parts together: a decompression bomb is refused
+/// before it is parsed.
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+pub const MAX_TOTAL_BYTES: u64 = 768 << 20;
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -88,23 +99,99 @@ fn to_raw(d: &Data, is_1904: bool) -> RawCell {
     }
 }
 
-/// A sheet's cells with merged regions filled from their top-left cell.
-struct Grid<'r> {
-    range: &'r Range<Data>,
+fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        Data::Int(_)
+        | Data::Float(_)
+        | Data::Bool(_)
+        | Data::DateTime(_)
+        | Data::DateTimeIso(_)
+        | Data::DurationIso(_)
+        | Data::Error(_) => false,
+    }
+}
+
+/// A sheet's non-empty cells, sparse, by row then column, with merged
+/// regions filled from their top-left cell.
+#[derive(Default)]
+struct Grid {
+    rows: BTreeMap<u32, BTreeMap<u32, Data>>,
+    cells: usize,
     merged_origin: HashMap<(u32, u32), (u32, u32)>,
     is_1904: bool,
 }
 
-impl Grid<'_> {
-    fn get(&self, row: u32, col: u32) -> RawCell {
-        let at = self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col));
-        self.range.get_value(at).map_or(RawCell::Empty, |d| to_raw(d, self.is_1904))
+impl Grid {
+    /// Adds a cell; `false` once the sheet holds too many cells.
+    fn insert(&mut self, row: u32, col: u32, value: Data) -> bool {
+        if is_blank(&value) {
+            return true;
+        }
+        self.cells += 1;
+        self.rows.entry(row).or_default().insert(col, value);
+        self.cells <= MAX_CELLS_PER_SHEET
     }
+
+    fn merge(&mut self, merges: &[Dimensions]) {
+        for m in merges {
+            if m.end.0 < m.start.0 || m.end.1 < m.start.1 {
+                continue;
+            }
+            let cells = (u64::from(m.end.0 - m.start.0) + 1) * (u64::from(m.end.1 - m.start.1) + 1);
+            if cells > MAX_MERGE_FILL_CELLS {
+                continue;
+            }
+            for r in m.start.0..=m.end.0 {
+                for c in m.start.1..=m.end.1 {
+                    if (r, c) != m.start {
+                        self.merged_origin.insert((r, c), m.start);
+                    }
+                }
+            }
+        }
+    }
+
+    fn get(&self, row: u32, col: u32) -> RawCell {
+        let (r, c) = self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col));
+        self.rows.get(&r).and_then(|cols| cols.get(&c)).map_or(RawCell::Empty, |d| to_raw(d, self.is_1904))
+    }
+
+    /// The columns used anywhere (first, last).
+    fn col_span(&self) -> Option<(u32, u32)> {
+        let first = self.rows.values().filter_map(|r| r.keys().next()).min()?;
+        let last = self.rows.values().filter_map(|r| r.keys().next_back()).max()?;
+        Some((*first, *last))
+    }
+}
+
+/// Refuses a zip-based workbook whose parts inflate beyond the limits.
+fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: the reader reports what is wrong
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else { continue };
+        let size = entry.size();
+        total = total.saturating_add(size);
+        if size > MAX_PART_BYTES || total > MAX_TOTAL_BYTES {
+            return Err(format!(
+                "展開すると大きすぎるブックです（{} が {} MiB 以上）。圧縮爆弾の可能性があるため読み込みません。\
+                 本物の記録なら、不要なシートや書式を消して保存し直してください",
+                entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                size.max(total) >> 20
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads every worksheet of a workbook. `Err` when the workbook as a whole
 /// cannot be opened; a single unreadable sheet becomes an ignored sheet.
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
+    check_zip_sizes(bytes)?;
     let mut book = open(bytes, ext)?;
     let is_1904 = match &book {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
@@ -120,74 +207,90 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
         .collect();
     let mut sheets = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                sheets.push(RawSheet {
-                    file: file.to_string(),
-                    sheet: name,
-                    hidden,
-                    is_1904,
-                    detection: Detection::Ignored {
-                        reason: format!(
-                            "シートを読み込めません（{}）。シートをコピーし直して保存してください",
-                            short(&e.to_string())
-                        ),
-                    },
-                    rows: Vec::new(),
-                });
-                continue;
-            }
+        let detection_of = |reason: String| Detection::Ignored { reason };
+        let sheet = match load_grid(&mut book, &name, is_1904) {
+            Ok(grid) => read_sheet(file, &name, hidden, &grid, mapping),
+            Err(reason) => RawSheet {
+                file: file.to_string(),
+                sheet: name,
+                hidden,
+                is_1904,
+                detection: detection_of(reason),
+                rows: Vec::new(),
+                blank_rows: 0,
+            },
         };
-        let merges: Vec<Dimensions> = match &mut book {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
-        };
-        sheets.push(read_sheet(file, &name, hidden, &range, &merges, is_1904, mapping));
+        sheets.push(sheet);
     }
     Ok(sheets)
 }
 
-fn read_sheet(
-    file: &str,
-    name: &str,
-    hidden: bool,
-    range: &Range<Data>,
-    merges: &[Dimensions],
-    is_1904: bool,
-    mapping: &Mapping,
-) -> RawSheet {
-    let mut merged_origin = HashMap::new();
-    for m in merges {
-        let cells = (u64::from(m.end.0 - m.start.0) + 1) * (u64::from(m.end.1 - m.start.1) + 1);
-        if m.end.0 < m.start.0 || m.end.1 < m.start.1 || cells > MAX_MERGE_FILL_CELLS {
-            continue;
+/// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
+/// cells present), through calamine's range for .xls/.ods.
+fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
+    let mut grid = Grid { is_1904, ..Grid::default() };
+    let too_big = || {
+        format!(
+            "セルが多すぎるシートです（{MAX_CELLS_PER_SHEET} 個を超えています）。記録の表だけを別のブックに写して置いてください"
+        )
+    };
+    let unreadable =
+        |e: String| format!("シートを読み込めません（{}）。シートをコピーし直して保存してください", short(&e));
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                let (r, c) = cell.get_position();
+                if !grid.insert(r, c, Data::from(cell.get_value().clone())) {
+                    return Err(too_big());
+                }
+            }
+            drop(reader);
+            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            grid.merge(&merges);
         }
-        for r in m.start.0..=m.end.0 {
-            for c in m.start.1..=m.end.1 {
-                if (r, c) != m.start {
-                    merged_origin.insert((r, c), m.start);
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                let (r, c) = cell.get_position();
+                if !grid.insert(r, c, Data::from(cell.get_value().clone())) {
+                    return Err(too_big());
                 }
             }
         }
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = book.worksheet_range(name).map_err(|e| unreadable(e.to_string()))?;
+            for (r, c, v) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                if !grid.insert(r0 + r as u32, c0 + c as u32, v.clone()) {
+                    return Err(too_big());
+                }
+            }
+            if let Sheets::Xls(x) = book {
+                grid.merge(&x.merge_cells_by_sheet_name(name).unwrap_or_default());
+            }
+        }
     }
-    let grid = Grid { range, merged_origin, is_1904 };
-    let empty = |detection| RawSheet {
+    Ok(grid)
+}
+
+fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mapping) -> RawSheet {
+    let sheet = |detection, rows, blank_rows| RawSheet {
         file: file.to_string(),
         sheet: name.to_string(),
         hidden,
-        is_1904,
+        is_1904: grid.is_1904,
         detection,
-        rows: Vec::new(),
+        rows,
+        blank_rows,
     };
-    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
-        return empty(Detection::Ignored { reason: "空のシートです".to_string() });
+    let Some((c0, c1)) = grid.col_span() else {
+        return sheet(Detection::Ignored { reason: "空のシートです".to_string() }, Vec::new(), 0);
     };
 
     // Header candidates: the text cells of the first rows.
     let mut candidates = Vec::new();
-    for r in r0..=r1.min(HEADER_SCAN_ROWS.saturating_sub(1)) {
+    for (&r, _) in grid.rows.range(..HEADER_SCAN_ROWS) {
         let cells: Vec<(u32, String)> = (c0..=c1)
             .filter_map(|c| match grid.get(r, c) {
                 RawCell::Text(t) if !t.trim().is_empty() => Some((c, t)),
@@ -200,20 +303,22 @@ fn read_sheet(
     }
     let detection = detect(&candidates, mapping);
     let Detection::Dataset { header_row, columns, .. } = &detection else {
-        return empty(detection);
+        return sheet(detection, Vec::new(), 0);
     };
 
     // Data rows: below the header up to the last row holding anything.
-    let row_has_content = |r: u32| (c0..=c1).any(|c| !grid.get(r, c).is_empty());
-    let last = (header_row + 1..=r1).rev().find(|&r| row_has_content(r));
+    // Rows with no cell at all are only counted (sparse sheets stay cheap).
     let mut rows = Vec::new();
+    let last = grid.rows.keys().next_back().copied().filter(|l| l > header_row);
+    let mut blank_rows = 0;
     if let Some(last) = last {
-        rows.reserve((last - header_row) as usize);
-        for r in header_row + 1..=last {
+        let present = grid.rows.range(header_row + 1..=last);
+        for (&r, own) in present {
             let cells: Vec<RawCell> = columns.iter().map(|m| grid.get(r, m.col)).collect();
-            let first_text = (c0..=c1).map(|c| grid.get(r, c)).find(|v| !v.is_empty()).and_then(|v| cell_text(&v));
+            let first_text = own.values().next().map(|d| to_raw(d, grid.is_1904)).and_then(|v| cell_text(&v));
             rows.push(RawRow { row: r, cells, first_text });
         }
+        blank_rows = (last - header_row) as usize - rows.len();
     }
-    RawSheet { file: file.to_string(), sheet: name.to_string(), hidden, is_1904, detection, rows }
+    sheet(detection, rows, blank_rows)
 }

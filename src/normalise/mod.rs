@@ -211,10 +211,10 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
             dataset: None,
             header_row: None,
             note: None,
-            rows_read: sheet.rows.len(),
+            rows_read: sheet.rows.len() + sheet.blank_rows,
             accepted: 0,
             rejected: 0,
-            skipped_blank: 0,
+            skipped_blank: sheet.blank_rows,
             skipped_total: 0,
             skipped_duplicate: 0,
         };
