@@ -58,7 +58,8 @@ impl FiscalYear {
 
     /// 令和5年度 style label.
     pub fn label_ja(self) -> String {
-        format!("{}年度", era_year(self.start()))
+        let era = era_year(self.start());
+        format!("{}度", era)
     }
 }
 

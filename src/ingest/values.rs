@@ -25,7 +25,7 @@ use super::RawCell;
 /// 1900 system).
 const DATE_YEARS: RangeInclusive<i32> = 1900..=2199;
 /// Digit-only text in a date column within this range is read as an Excel
-/// serial (1954-10-03..=2119-01-10).
+/// serial (1954-10-03..=2119-01-11).
 const TEXT_SERIALS: RangeInclusive<u32> = 20_000..=80_000;
 /// Accepted fiscal years (Gregorian start year).
 const FISCAL_YEARS: RangeInclusive<i32> = 1990..=2200;
@@ -36,18 +36,18 @@ const QUOTE_CHARS: usize = 30;
 /// How to write a date, appended to date reasons.
 const DATE_HINT: &str = "2023/8/1 や 令和5年8月1日 の形で入力してください";
 
-/// Units a count may carry after its digits (longest first where one ends another).
-const COUNT_UNITS: [&str; 16] =
-    ["人日", "か所", "ヶ所", "ケ所", "カ所", "ヵ所", "箇所", "職種", "団体", "人", "名", "回", "件", "校", "社", "組"];
+/// Units a count may carry after its digits, space-separated (longest first
+/// where one ends another).
+const COUNT_UNITS: &str = "人日 か所 ヶ所 ケ所 カ所 ヵ所 箇所 職種 団体 人 名 回 件 校 社 組";
 /// Words for "withdrawn", compared after [`normalise_label`] and ASCII lowercasing.
-const FLAG_TRUE: [&str; 12] = ["○", "◯", "〇", "有", "あり", "有り", "はい", "1", "true", "辞退", "済", "済み"];
-/// Words for "not withdrawn", compared like [`FLAG_TRUE`].
-const FLAG_FALSE: [&str; 12] =
-    ["×", "✕", "無", "なし", "無し", "いいえ", "0", "false", "-", "\u{2212}", "\u{2010}", "―"];
-/// Words that make a label a total on their own or after a period prefix.
-const TOTAL_WORDS: [&str; 8] = ["総合計", "合計", "小計", "総計", "累計", "月計", "年計", "計"];
+const FLAG_TRUE: &str = "○ ◯ 〇 有 あり 有り はい 1 true 辞退 済 済み";
+/// Words for "not withdrawn", compared like [`FLAG_TRUE`]; the dashes are
+/// hyphen-minus, minus sign, hyphen and horizontal bar.
+const FLAG_FALSE: &str = "× ✕ 無 なし 無し いいえ 0 false - \u{2212} \u{2010} \u{2015}";
+/// Words that make a label a total, alone or after a period prefix.
+const TOTAL_WORDS: &str = "総合計 合計 小計 総計 累計 月計 年計 計";
 /// Named periods that may precede a total word (`上期計`, `前期小計`).
-const TOTAL_PERIODS: [&str; 9] = ["上期", "下期", "前期", "後期", "上半期", "下半期", "通期", "全体", "年間"];
+const TOTAL_PERIODS: &str = "上期 下期 前期 後期 上半期 下半期 通期 全体 年間";
 
 // ---------------------------------------------------------------------------
 // Dates
@@ -440,12 +440,15 @@ fn date_from_tokens(tokens: &[Token<'_>]) -> Result<NaiveDate, DateProblem> {
                 _ => Err(DateProblem::Unreadable),
             }
         }
-        [Token::Num(first), Token::Sep(sep), Token::Num(_), tail @ ..] if partial_style(*sep, tail) => match sep {
-            '年' => Err(DateProblem::NoDay),
-            '月' => Err(DateProblem::NoYear),
-            _ if first.len() == 4 => Err(DateProblem::NoDay),
-            _ => Err(DateProblem::NoYear),
-        },
+        [Token::Num(first), Token::Sep(sep), Token::Num(second), tail @ ..]
+            if partial_style(*sep, tail) && (1..=2).contains(&second.len()) =>
+        {
+            match (sep, first.len()) {
+                ('年', 1..=4) | ('/' | '-' | '.', 4) => Err(DateProblem::NoDay),
+                ('月' | '/' | '-' | '.', 1..=2) => Err(DateProblem::NoYear),
+                _ => Err(DateProblem::Unreadable),
+            }
+        }
         _ => Err(DateProblem::Unreadable),
     }
 }
@@ -507,10 +510,11 @@ impl Whole {
         }
     }
 
-    fn units(self) -> &'static [&'static str] {
+    /// The units this kind may carry, space-separated.
+    fn units(self) -> &'static str {
         match self {
-            Whole::Count => &COUNT_UNITS,
-            Whole::Yen => &["円"],
+            Whole::Count => COUNT_UNITS,
+            Whole::Yen => "円",
         }
     }
 
@@ -587,7 +591,7 @@ fn whole_from_text(s: &str, kind: Whole) -> Result<Option<i64>, WholeProblem> {
     if text.is_empty() {
         return Ok(None);
     }
-    let body = kind.units().iter().find_map(|unit| text.strip_suffix(unit)).unwrap_or(&text);
+    let body = kind.units().split(' ').find_map(|unit| text.strip_suffix(unit)).unwrap_or(&text);
     let (minus_before, body) = strip_minus(body);
     let (minus_after, body) = strip_minus(kind.strip_currency(body));
     if minus_before && minus_after {
@@ -778,9 +782,9 @@ pub fn parse_flag(cell: &RawCell) -> Result<Option<bool>, String> {
             let label = normalise_label(s).to_ascii_lowercase();
             if label.is_empty() {
                 Ok(None)
-            } else if FLAG_TRUE.contains(&label.as_str()) {
+            } else if FLAG_TRUE.split(' ').any(|w| w == label) {
                 Ok(Some(true))
-            } else if FLAG_FALSE.contains(&label.as_str()) {
+            } else if FLAG_FALSE.split(' ').any(|w| w == label) {
                 Ok(Some(false))
             } else {
                 Err(unreadable(s))
@@ -878,7 +882,7 @@ pub fn is_total_label(s: &str) -> bool {
     let label = normalise_label(s);
     let label = label.trim_end_matches([':', '：']);
     let label = strip_enclosing_brackets(label);
-    TOTAL_WORDS.iter().any(|word| label.strip_suffix(word).is_some_and(is_period_prefix))
+    TOTAL_WORDS.split(' ').any(|word| label.strip_suffix(word).is_some_and(is_period_prefix))
 }
 
 fn strip_enclosing_brackets(s: &str) -> &str {
@@ -889,7 +893,7 @@ fn strip_enclosing_brackets(s: &str) -> &str {
 /// Whether `p` may precede a total word: nothing, a named period, a month or
 /// month range, a quarter, or a (fiscal) year.
 fn is_period_prefix(p: &str) -> bool {
-    if p.is_empty() || TOTAL_PERIODS.contains(&p) {
+    if p.is_empty() || TOTAL_PERIODS.split(' ').any(|w| w == p) {
         return true;
     }
     if let Some(year) = p.strip_suffix("年度") {
@@ -905,7 +909,7 @@ fn is_period_prefix(p: &str) -> bool {
         return is_month(months)
             || months
                 .split_once(['~', '〜', '-'])
-                .is_some_and(|(from, to)| is_month(from) && is_month(to.strip_suffix('月').unwrap_or(to)));
+                .is_some_and(|(from, to)| is_month(from.strip_suffix('月').unwrap_or(from)) && is_month(to));
     }
     false
 }
@@ -935,9 +939,17 @@ fn quote(s: &str) -> String {
     out
 }
 
-/// A float as Excel shows it: `12` rather than `12.0`, else the shortest form.
+/// A float as display text: `12` rather than `12.0`, else the shortest form
+/// that reads back the same; magnitudes from 1e16 or below 1e-6 in exponent
+/// form (`1e300`), so no float prints hundreds of digits.
 fn float_text(f: f64) -> String {
-    if f == 0.0 { "0".to_owned() } else { f.to_string() }
+    if f == 0.0 {
+        "0".to_owned()
+    } else if !f.is_finite() || (1e-6..1e16).contains(&f.abs()) {
+        f.to_string()
+    } else {
+        format!("{f:e}")
+    }
 }
 
 fn bool_text(b: bool) -> &'static str {
@@ -957,4 +969,870 @@ fn date_in_number_reason(cell: &RawCell, what: &str, example: &str) -> String {
         "{what}の欄に日付（{}）が入っています。セルの書式を標準にして {example} のように入力してください",
         quote(&cell_text(cell).unwrap_or_default())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a real calendar date")
+    }
+
+    fn text(s: &str) -> RawCell {
+        RawCell::Text(s.to_owned())
+    }
+
+    /// ASCII digits → full-width digits (`2023` → `２０２３`).
+    fn full_width_digits(s: &str) -> String {
+        s.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => char::from_u32(0xFF10 + d).unwrap_or(c),
+                Some(_) | None => c,
+            })
+            .collect()
+    }
+
+    /// Every printable ASCII character → its full-width form (`R5.8.1` → `Ｒ５．８．１`).
+    fn full_width_ascii(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// The text, its full-width-digit form and its all-full-width form.
+    fn widths(s: &str) -> [String; 3] {
+        [s.to_owned(), full_width_digits(s), full_width_ascii(s)]
+    }
+
+    /// Asserts that `s`, in every width, reads as `expected`, as text and as a cell.
+    fn assert_date(s: &str, expected: NaiveDate) {
+        for variant in widths(s) {
+            assert_eq!(parse_date_text(&variant), Ok(expected), "{variant}");
+            assert_eq!(parse_date(&text(&variant)), Ok(Some(expected)), "{variant}");
+        }
+    }
+
+    /// Asserts that `s`, in every width, is rejected with a reason holding `needle`.
+    fn assert_date_rejected(s: &str, needle: &str) {
+        for variant in widths(s) {
+            match parse_date_text(&variant) {
+                Ok(date) => panic!("{variant} read as {date}"),
+                Err(reason) => assert!(reason.contains(needle), "{variant}: {reason}"),
+            }
+        }
+    }
+
+    fn rejected<T: std::fmt::Debug>(result: Result<Option<T>, String>, needle: &str) {
+        match result {
+            Ok(value) => panic!("accepted as {value:?}"),
+            Err(reason) => assert!(reason.contains(needle), "{reason}"),
+        }
+    }
+
+    // --- dates: accepted forms -------------------------------------------
+
+    #[test]
+    fn western_dates_with_slash_dash_dot_and_kanji() {
+        let aug1 = ymd(2023, 8, 1);
+        for s in [
+            "2023/8/1",
+            "2023/08/01",
+            "2023-08-01",
+            "2023-8-1",
+            "2023.8.1",
+            "2023.08.01",
+            "2023年8月1日",
+            "2023年08月01日",
+            " 2023/8/1 ",
+        ] {
+            assert_date(s, aug1);
+        }
+        assert_date("2024/2/29", ymd(2024, 2, 29));
+        assert_date("2023/12/31", ymd(2023, 12, 31));
+    }
+
+    #[test]
+    fn reiwa_short_forms() {
+        let aug1 = ymd(2023, 8, 1);
+        for s in ["R5.8.1", "R5/8/1", "R5-8-1", "r5.8.1", "R05.08.01", "令5.8.1", "R5年8月1日"] {
+            assert_date(s, aug1);
+        }
+    }
+
+    #[test]
+    fn reiwa_kanji_forms_and_gannen() {
+        assert_date("令和5年8月1日", ymd(2023, 8, 1));
+        assert_date("令和５年８月１日", ymd(2023, 8, 1));
+        assert_date("令和元年5月1日", ymd(2019, 5, 1));
+        assert_date("令和1年5月1日", ymd(2019, 5, 1));
+        assert_date("R1.5.1", ymd(2019, 5, 1));
+        assert_date("R元.5.1", ymd(2019, 5, 1));
+    }
+
+    #[test]
+    fn heisei_forms() {
+        let apr30 = ymd(2019, 4, 30);
+        for s in ["H31.4.30", "H31/4/30", "h31.4.30", "平成31年4月30日", "平31.4.30", "平成 31年 4月 30日"] {
+            assert_date(s, apr30);
+        }
+        assert_date("平成2年1月1日", ymd(1990, 1, 1));
+        assert_date("平成元年1月8日", ymd(1989, 1, 8));
+    }
+
+    #[test]
+    fn era_years_past_the_era_end_are_not_checked() {
+        // 平成32 never existed (it became 令和2), but the arithmetic is unambiguous.
+        assert_date("H32.1.1", ymd(2020, 1, 1));
+    }
+
+    #[test]
+    fn era_ligatures_normalise_to_their_names() {
+        // U+32FF SQUARE ERA NAME REIWA and U+337B SQUARE ERA NAME HEISEI.
+        assert_date("\u{32FF}5年8月1日", ymd(2023, 8, 1));
+        assert_date("\u{337B}31年4月30日", ymd(2019, 4, 30));
+    }
+
+    #[test]
+    fn full_width_examples_from_the_spec() {
+        assert_eq!(parse_date_text("令和５年８月１日"), Ok(ymd(2023, 8, 1)));
+        assert_eq!(parse_date_text("Ｒ５．８．１"), Ok(ymd(2023, 8, 1)));
+        assert_eq!(parse_date_text("２０２３／８／１"), Ok(ymd(2023, 8, 1)));
+        assert_eq!(parse_date_text("　２０２３－０８－０１　"), Ok(ymd(2023, 8, 1)));
+    }
+
+    #[test]
+    fn spaces_between_parts() {
+        assert_date("令和 5年 8月 1日", ymd(2023, 8, 1));
+        assert_date("令和　5年　8月　1日", ymd(2023, 8, 1));
+        assert_date("2023 年 8 月 1 日", ymd(2023, 8, 1));
+        assert_date("2023 / 8 / 1", ymd(2023, 8, 1));
+    }
+
+    #[test]
+    fn trailing_weekday_in_brackets() {
+        // 2023-08-01 was a Tuesday; 2023-07-17 a Monday and a holiday (海の日).
+        let aug1 = ymd(2023, 8, 1);
+        for s in [
+            "2023年8月1日(火)",
+            "2023年8月1日（火）",
+            "2023年8月1日 (火)",
+            "2023/8/1(火曜)",
+            "2023/8/1(火曜日)",
+            "令和5年8月1日（火）",
+            "R5.8.1(火)",
+        ] {
+            assert_date(s, aug1);
+        }
+        assert_date("2023/7/17(月・祝)", ymd(2023, 7, 17));
+        assert_date("2023/7/17(祝)", ymd(2023, 7, 17));
+    }
+
+    #[test]
+    fn trailing_time() {
+        let aug1 = ymd(2023, 8, 1);
+        for s in [
+            "2023/8/1 0:00",
+            "2023/08/01 00:00:00",
+            "2023/8/1 13:45",
+            "2023-08-01T00:00:00",
+            "2023-08-01T00:00:00.000Z",
+            "2023年8月1日(火) 10:30",
+            "2023年8月1日(火)10:30",
+            "R5.8.1 9:00",
+        ] {
+            assert_date(s, aug1);
+        }
+    }
+
+    #[test]
+    fn five_digit_text_is_a_serial() {
+        assert_date("45139", ymd(2023, 8, 1));
+        assert_date("20000", ymd(1954, 10, 3));
+        assert_date("80000", ymd(2119, 1, 11));
+    }
+
+    // --- dates: rejections -------------------------------------------------
+
+    #[test]
+    fn nonexistent_days_are_rejected_saying_so() {
+        assert_date_rejected("2023/2/30", "存在しない日付");
+        assert_date_rejected("2023/2/30", "2023年2月に30日はありません");
+        assert_date_rejected("2023/2/29", "存在しない日付");
+        assert_date_rejected("令和5年4月31日", "存在しない日付");
+        assert_date_rejected("2023/13/1", "13月はありません");
+        assert_date_rejected("2023/0/1", "0月はありません");
+        assert_date_rejected("2023/8/0", "存在しない日付");
+    }
+
+    #[test]
+    fn two_digit_years_are_rejected() {
+        for s in ["23/8/1", "23-08-01", "23.8.1", "23年8月1日", "5/8/1"] {
+            assert_date_rejected(s, "年が2桁");
+        }
+    }
+
+    #[test]
+    fn month_and_day_without_year_are_rejected() {
+        for s in ["8/1", "8月1日", "08-01", "8.1"] {
+            assert_date_rejected(s, "年がありません");
+        }
+        for s in ["2023/8", "2023年8月"] {
+            assert_date_rejected(s, "日がありません");
+        }
+    }
+
+    #[test]
+    fn other_texts_are_rejected_with_a_hint() {
+        for s in [
+            "来週",
+            "2023/8-1",
+            "2023/8/1日",
+            "2023年8月1",
+            "8/1/2023",
+            "R5年8/1",
+            "R0.8.1",
+            "R123.8.1",
+            "S63.1.1",
+            "20230801",
+            "2023",
+            "45139.5",
+            "2023/8/1 25:00",
+            "2023/8/1(火)(火)",
+            "2023/8/1(休)",
+            "023/8/1",
+        ] {
+            assert_date_rejected(s, "2023/8/1 や 令和5年8月1日 の形で入力してください");
+            assert_date_rejected(s, "は日付として読めません");
+        }
+    }
+
+    #[test]
+    fn years_outside_1900_to_2199_are_rejected() {
+        assert_date_rejected("1899/12/31", "範囲");
+        assert_date_rejected("2200/1/1", "範囲");
+    }
+
+    #[test]
+    fn a_wrong_weekday_is_rejected() {
+        assert_date_rejected("2023年8月1日(水)", "2023年8月1日は火曜日です");
+    }
+
+    #[test]
+    fn rejection_quotes_the_text_as_typed() {
+        assert_eq!(
+            parse_date_text("来週"),
+            Err("「来週」は日付として読めません。2023/8/1 や 令和5年8月1日 の形で入力してください".to_owned())
+        );
+        let reason = parse_date_text("２３／８／１").err().unwrap_or_default();
+        assert!(reason.contains("「２３／８／１」"), "{reason}");
+    }
+
+    #[test]
+    fn reasons_quote_at_most_30_characters() {
+        let long = "Ω".repeat(100);
+        let reasons = [
+            parse_date_text(&long).err(),
+            parse_date(&RawCell::DateIso(long.clone())).err(),
+            parse_count(&text(&long)).err(),
+            parse_yen(&text(&long)).err(),
+            parse_hours(&text(&long)).err(),
+            parse_flag(&text(&long)).err(),
+            parse_fiscal_year(&text(&long)).err(),
+            parse_count(&RawCell::Error(long.clone())).err(),
+        ];
+        for reason in reasons {
+            let reason = reason.unwrap_or_default();
+            assert_eq!(reason.matches('Ω').count(), 30, "{reason}");
+            assert!(reason.contains("Ω…"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn reasons_about_huge_numbers_stay_short() {
+        for cell in [RawCell::Float(-1e300), RawCell::Float(f64::MAX), RawCell::Int(i64::MAX)] {
+            let reasons = [
+                parse_date(&cell).err(),
+                parse_count(&cell).err(),
+                parse_yen(&cell).err(),
+                parse_flag(&cell).err(),
+                parse_fiscal_year(&cell).err(),
+            ];
+            for reason in reasons.into_iter().flatten() {
+                assert!(reason.chars().count() < 150, "{reason}");
+            }
+        }
+    }
+
+    #[test]
+    fn reasons_keep_to_one_line() {
+        let reason = parse_count(&text("12\n人です")).err().unwrap_or_default();
+        assert!(!reason.contains('\n'), "{reason}");
+    }
+
+    // --- dates: cells and serials -----------------------------------------
+
+    #[test]
+    fn serials_in_the_1900_system() {
+        assert_eq!(serial_to_date(45139.0, false), Some(ymd(2023, 8, 1)));
+        assert_eq!(serial_to_date(45139.99, false), Some(ymd(2023, 8, 1)));
+        assert_eq!(serial_to_date(1.0, false), Some(ymd(1900, 1, 1)));
+        assert_eq!(serial_to_date(59.0, false), Some(ymd(1900, 2, 28)));
+        // Serial 60 is Excel's nonexistent 1900-02-29: no date.
+        assert_eq!(serial_to_date(60.0, false), None);
+        assert_eq!(serial_to_date(60.5, false), None);
+        assert_eq!(serial_to_date(61.0, false), Some(ymd(1900, 3, 1)));
+        assert_eq!(serial_to_date(109_574.0, false), Some(ymd(2199, 12, 31)));
+        assert_eq!(serial_to_date(109_575.0, false), None);
+        assert_eq!(serial_to_date(0.0, false), None);
+        assert_eq!(serial_to_date(0.5, false), None);
+        assert_eq!(serial_to_date(-1.0, false), None);
+        assert_eq!(serial_to_date(f64::NAN, false), None);
+        assert_eq!(serial_to_date(f64::INFINITY, false), None);
+        assert_eq!(serial_to_date(1e300, false), None);
+    }
+
+    #[test]
+    fn serials_in_the_1904_system() {
+        assert_eq!(serial_to_date(43677.0, true), Some(ymd(2023, 8, 1)));
+        assert_eq!(serial_to_date(0.0, true), Some(ymd(1904, 1, 1)));
+        assert_eq!(serial_to_date(60.0, true), Some(ymd(1904, 3, 1)));
+        assert_eq!(serial_to_date(-1.0, true), None);
+    }
+
+    #[test]
+    fn date_cells_use_their_own_epoch() {
+        let aug1 = Ok(Some(ymd(2023, 8, 1)));
+        assert_eq!(parse_date(&RawCell::Date { serial: 45139.0, is_1904: false }), aug1);
+        assert_eq!(parse_date(&RawCell::Date { serial: 43677.0, is_1904: true }), aug1);
+        assert_eq!(parse_date(&RawCell::Date { serial: 45139.375, is_1904: false }), aug1);
+        rejected(parse_date(&RawCell::Date { serial: 60.0, is_1904: false }), "1900年2月29日");
+        rejected(parse_date(&RawCell::Date { serial: -5.0, is_1904: false }), "範囲外");
+    }
+
+    #[test]
+    fn plain_numbers_are_serials() {
+        let aug1 = Ok(Some(ymd(2023, 8, 1)));
+        assert_eq!(parse_date(&RawCell::Int(45139)), aug1);
+        assert_eq!(parse_date(&RawCell::Float(45139.0)), aug1);
+        assert_eq!(parse_date(&RawCell::Float(45139.5)), aug1);
+        assert_eq!(parse_date_with_epoch(&RawCell::Int(43677), true), aug1);
+        assert_eq!(parse_date_with_epoch(&RawCell::Int(45139), false), aug1);
+        assert_eq!(parse_date(&RawCell::Int(1)), Ok(Some(ymd(1900, 1, 1))));
+        assert_eq!(parse_date(&RawCell::Int(109_574)), Ok(Some(ymd(2199, 12, 31))));
+    }
+
+    #[test]
+    fn out_of_range_serials_are_rejected() {
+        for cell in [
+            RawCell::Int(0),
+            RawCell::Int(-1),
+            RawCell::Int(109_575),
+            RawCell::Int(20_230_801),
+            RawCell::Int(i64::MIN),
+            RawCell::Float(-0.5),
+            RawCell::Float(f64::NAN),
+            RawCell::Float(f64::NEG_INFINITY),
+        ] {
+            rejected(parse_date(&cell), "日付として読めません");
+        }
+        rejected(parse_date(&RawCell::Int(60)), "1900年2月29日");
+    }
+
+    #[test]
+    fn iso_date_cells() {
+        let aug1 = Ok(Some(ymd(2023, 8, 1)));
+        assert_eq!(parse_date(&RawCell::DateIso("2023-08-01".to_owned())), aug1);
+        assert_eq!(parse_date(&RawCell::DateIso("2023-08-01T00:00:00".to_owned())), aug1);
+        assert_eq!(parse_date(&RawCell::DateIso("2023-08-01T15:30:00.000".to_owned())), aug1);
+        rejected(parse_date(&RawCell::DateIso("2023-02-30".to_owned())), "存在しない日付");
+    }
+
+    #[test]
+    fn blank_and_non_date_cells() {
+        assert_eq!(parse_date(&RawCell::Empty), Ok(None));
+        assert_eq!(parse_date(&text("")), Ok(None));
+        assert_eq!(parse_date(&text(" \u{3000}\n")), Ok(None));
+        assert!(parse_date_text("").is_err());
+        rejected(parse_date(&RawCell::Bool(true)), "論理値（TRUE）");
+        assert_eq!(
+            parse_date(&RawCell::Error("#N/A".to_owned())),
+            Err("セルがエラー値（#N/A）です。数式か参照元を直してください".to_owned())
+        );
+    }
+
+    // --- counts -------------------------------------------------------------
+
+    #[test]
+    fn counts_from_numbers() {
+        assert_eq!(parse_count(&RawCell::Int(12)), Ok(Some(12)));
+        assert_eq!(parse_count(&RawCell::Int(0)), Ok(Some(0)));
+        assert_eq!(parse_count(&RawCell::Float(12.0)), Ok(Some(12)));
+        assert_eq!(parse_count(&RawCell::Float(-0.0)), Ok(Some(0)));
+        assert_eq!(parse_count(&RawCell::Float(1e12)), Ok(Some(1_000_000_000_000)));
+        assert_eq!(parse_count(&RawCell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn counts_from_text_with_units_and_separators() {
+        let cases: [(&str, i64); 27] = [
+            ("12", 12),
+            ("0", 0),
+            ("１２", 12),
+            ("12人", 12),
+            ("12名", 12),
+            ("１２人", 12),
+            (" 12 人 ", 12),
+            ("1,600", 1600),
+            ("１，６００", 1600),
+            ("1,600人", 1600),
+            ("1,234,567", 1_234_567),
+            ("30人日", 30),
+            ("2回", 2),
+            ("5件", 5),
+            ("3校", 3),
+            ("4か所", 4),
+            ("4ヶ所", 4),
+            ("4ケ所", 4),
+            ("4カ所", 4),
+            ("4箇所", 4),
+            ("2社", 2),
+            ("3職種", 3),
+            ("2団体", 2),
+            ("3組", 3),
+            ("12.0", 12),
+            ("-0", 0),
+            ("11団体", 11),
+        ];
+        for (s, n) in cases {
+            assert_eq!(parse_count(&text(s)), Ok(Some(n)), "{s}");
+            assert_eq!(parse_count(&text(&full_width_digits(s))), Ok(Some(n)), "{s}");
+        }
+        assert_eq!(parse_count(&text("")), Ok(None));
+        assert_eq!(parse_count(&text("\u{3000}")), Ok(None));
+    }
+
+    #[test]
+    fn negative_counts_are_rejected() {
+        for s in ["-3", "△3", "▲3", "－３", "\u{2212}3", "-3人", "△1,600"] {
+            rejected(parse_count(&text(s)), "マイナス");
+        }
+        rejected(parse_count(&RawCell::Int(-3)), "「-3」はマイナス");
+        rejected(parse_count(&RawCell::Float(-3.0)), "マイナス");
+    }
+
+    #[test]
+    fn fractional_counts_are_rejected() {
+        for s in ["2.5", "２．５", "2.5人"] {
+            rejected(parse_count(&text(s)), "小数");
+        }
+        rejected(parse_count(&RawCell::Float(2.5)), "「2.5」は小数");
+    }
+
+    #[test]
+    fn unreadable_counts_are_rejected_quoting_the_text() {
+        for s in ["abc", "十二", "12個", "1,6,00", "16,00", "1600,", "1.", ".5", "人", "12人人", "約12", "1、600", "-"]
+        {
+            rejected(parse_count(&text(s)), &format!("「{s}」は人数・件数として読めません"));
+        }
+        rejected(parse_count(&text("99999999999999999999")), "大きすぎます");
+        rejected(parse_count(&RawCell::Int(1_000_000_000_001)), "大きすぎます");
+        rejected(parse_count(&RawCell::Float(1e13)), "大きすぎます");
+        rejected(parse_count(&RawCell::Float(f64::NAN)), "読めません");
+        rejected(parse_count(&RawCell::Bool(true)), "論理値");
+        rejected(parse_count(&RawCell::Date { serial: 45139.0, is_1904: false }), "2023-08-01");
+        rejected(parse_count(&RawCell::DateIso("2023-08-01".to_owned())), "日付");
+        rejected(parse_count(&RawCell::Error("#VALUE!".to_owned())), "エラー値（#VALUE!）");
+    }
+
+    // --- yen ----------------------------------------------------------------
+
+    #[test]
+    fn yen_forms() {
+        let cases: [(&str, i64); 9] = [
+            ("1,000円", 1000),
+            ("￥1,000", 1000),
+            ("¥1000", 1000),
+            ("\\1,000", 1000),
+            ("1000", 1000),
+            ("0", 0),
+            ("0円", 0),
+            ("１，０００円", 1000),
+            ("￥ 12,345 円", 12345),
+        ];
+        for (s, n) in cases {
+            assert_eq!(parse_yen(&text(s)), Ok(Some(n)), "{s}");
+        }
+        assert_eq!(parse_yen(&RawCell::Int(500)), Ok(Some(500)));
+        assert_eq!(parse_yen(&RawCell::Float(500.0)), Ok(Some(500)));
+        assert_eq!(parse_yen(&RawCell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn yen_rejections() {
+        for s in ["-1,000円", "△500", "▲500円", "¥-500", "-¥500"] {
+            rejected(parse_yen(&text(s)), "マイナス");
+        }
+        rejected(parse_yen(&text("1,000.5円")), "端数");
+        rejected(parse_yen(&RawCell::Float(0.5)), "端数");
+        rejected(parse_yen(&RawCell::Int(-1)), "マイナス");
+        for s in ["abc円", "千円", "1000ドル", "12人", "--5"] {
+            rejected(parse_yen(&text(s)), "金額として読めません");
+        }
+    }
+
+    // --- hours --------------------------------------------------------------
+
+    #[test]
+    fn hours_forms() {
+        let cases: [(&str, f64); 17] = [
+            ("2", 2.0),
+            ("1.5", 1.5),
+            ("0", 0.0),
+            ("2時間", 2.0),
+            ("1.5時間", 1.5),
+            ("1.5h", 1.5),
+            ("2H", 2.0),
+            ("2hr", 2.0),
+            ("2hrs", 2.0),
+            ("2 hours", 2.0),
+            ("90分", 1.5),
+            ("1時間30分", 1.5),
+            ("1 時間 30 分", 1.5),
+            ("1時間半", 1.5),
+            ("1:30", 1.5),
+            ("PT1H30M", 1.5),
+            ("PT2H0M0S", 2.0),
+        ];
+        for (s, h) in cases {
+            for variant in widths(s) {
+                assert_eq!(parse_hours(&text(&variant)), Ok(Some(h)), "{variant}");
+            }
+        }
+        assert_eq!(parse_hours(&RawCell::Int(2)), Ok(Some(2.0)));
+        assert_eq!(parse_hours(&RawCell::Float(1.5)), Ok(Some(1.5)));
+        assert_eq!(parse_hours(&RawCell::Empty), Ok(None));
+        assert_eq!(parse_hours(&text(" ")), Ok(None));
+        // A cell formatted as a time of day: 1:30 is 1/16 of a day.
+        assert_eq!(parse_hours(&RawCell::Date { serial: 0.0625, is_1904: false }), Ok(Some(1.5)));
+    }
+
+    #[test]
+    fn hours_rejections() {
+        for s in ["-1", "△1.5", "-90分"] {
+            rejected(parse_hours(&text(s)), "マイナス");
+        }
+        rejected(parse_hours(&RawCell::Int(-1)), "マイナス");
+        rejected(parse_hours(&RawCell::Float(-0.5)), "マイナス");
+        for s in ["二時間", "2日", "1:75", "abc", "1.5.5", "時間"] {
+            rejected(parse_hours(&text(s)), "時間として読めません");
+        }
+        rejected(parse_hours(&RawCell::Float(f64::INFINITY)), "時間として読めません");
+        rejected(parse_hours(&RawCell::Date { serial: 45139.0, is_1904: false }), "日付");
+        rejected(parse_hours(&RawCell::Bool(false)), "論理値（FALSE）");
+        rejected(parse_hours(&RawCell::Error("#DIV/0!".to_owned())), "#DIV/0!");
+    }
+
+    // --- flags --------------------------------------------------------------
+
+    #[test]
+    fn withdrawn_marks() {
+        for s in ["○", "◯", "〇", "有", "あり", "有り", "はい", "1", "１", "TRUE", "true", "True", "辞退", "済", " ○ "]
+        {
+            assert_eq!(parse_flag(&text(s)), Ok(Some(true)), "{s}");
+        }
+        for s in ["×", "✕", "無", "なし", "無し", "いいえ", "0", "FALSE", "false", "-", "－"] {
+            assert_eq!(parse_flag(&text(s)), Ok(Some(false)), "{s}");
+        }
+        assert_eq!(parse_flag(&RawCell::Empty), Ok(None));
+        assert_eq!(parse_flag(&text("")), Ok(None));
+        assert_eq!(parse_flag(&RawCell::Bool(true)), Ok(Some(true)));
+        assert_eq!(parse_flag(&RawCell::Bool(false)), Ok(Some(false)));
+        assert_eq!(parse_flag(&RawCell::Int(1)), Ok(Some(true)));
+        assert_eq!(parse_flag(&RawCell::Int(0)), Ok(Some(false)));
+        assert_eq!(parse_flag(&RawCell::Float(1.0)), Ok(Some(true)));
+    }
+
+    #[test]
+    fn unknown_flags_are_rejected() {
+        for s in ["未定", "x", "2", "辞退?"] {
+            rejected(parse_flag(&text(s)), &format!("「{s}」は辞退の有無として読めません"));
+        }
+        rejected(parse_flag(&RawCell::Int(2)), "「2」");
+        rejected(parse_flag(&RawCell::Float(0.5)), "「0.5」");
+        rejected(parse_flag(&RawCell::Date { serial: 45139.0, is_1904: false }), "2023-08-01");
+        rejected(parse_flag(&RawCell::Error("#REF!".to_owned())), "#REF!");
+    }
+
+    // --- fiscal years -------------------------------------------------------
+
+    #[test]
+    fn fiscal_year_forms() {
+        let cases: [(&str, i32); 16] = [
+            ("2023", 2023),
+            ("2023年度", 2023),
+            ("FY2023", 2023),
+            ("fy2023", 2023),
+            ("FY 2023", 2023),
+            ("R5", 2023),
+            ("R05", 2023),
+            ("R5年度", 2023),
+            ("令和5年度", 2023),
+            ("令和5", 2023),
+            ("令和 5 年度", 2023),
+            ("令和元年度", 2019),
+            ("R1", 2019),
+            ("H31", 2019),
+            ("H30", 2018),
+            ("平成31年度", 2019),
+        ];
+        for (s, y) in cases {
+            for variant in widths(s) {
+                assert_eq!(parse_fiscal_year(&text(&variant)), Ok(Some(y)), "{variant}");
+            }
+        }
+        assert_eq!(parse_fiscal_year(&RawCell::Int(2023)), Ok(Some(2023)));
+        assert_eq!(parse_fiscal_year(&RawCell::Float(2023.0)), Ok(Some(2023)));
+        assert_eq!(parse_fiscal_year(&RawCell::Empty), Ok(None));
+        assert_eq!(parse_fiscal_year(&text(" ")), Ok(None));
+    }
+
+    #[test]
+    fn unknown_fiscal_years_are_rejected() {
+        for s in ["23", "令和", "R", "2023年", "R5年", "令和五年度", "1989", "2201", "FY23", "R0", "昭和63年度"]
+        {
+            rejected(parse_fiscal_year(&text(s)), &format!("「{s}」は年度として読めません"));
+        }
+        rejected(parse_fiscal_year(&RawCell::Int(1989)), "「1989」");
+        rejected(parse_fiscal_year(&RawCell::Int(i64::MAX)), "年度として読めません");
+        rejected(parse_fiscal_year(&RawCell::Float(2023.5)), "「2023.5」");
+        rejected(parse_fiscal_year(&RawCell::Bool(true)), "「TRUE」");
+        rejected(parse_fiscal_year(&RawCell::Error("#N/A".to_owned())), "#N/A");
+    }
+
+    // --- text and labels ----------------------------------------------------
+
+    #[test]
+    fn cell_text_of_every_kind_of_cell() {
+        assert_eq!(cell_text(&RawCell::Empty), None);
+        assert_eq!(cell_text(&text("  ")), None);
+        assert_eq!(cell_text(&text(" ＡＢＣ１２ ")), Some("ABC12".to_owned()));
+        assert_eq!(cell_text(&text("ｶﾞｲﾄﾞ")), Some("ガイド".to_owned()));
+        assert_eq!(cell_text(&RawCell::Int(12)), Some("12".to_owned()));
+        assert_eq!(cell_text(&RawCell::Int(-3)), Some("-3".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(12.0)), Some("12".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(-0.0)), Some("0".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(0.1)), Some("0.1".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(1.5)), Some("1.5".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(1e15)), Some("1000000000000000".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(1e300)), Some("1e300".to_owned()));
+        assert_eq!(cell_text(&RawCell::Float(-2.5e-7)), Some("-2.5e-7".to_owned()));
+        assert_eq!(cell_text(&RawCell::Bool(true)), Some("TRUE".to_owned()));
+        assert_eq!(cell_text(&RawCell::Bool(false)), Some("FALSE".to_owned()));
+        assert_eq!(cell_text(&RawCell::Date { serial: 45139.5, is_1904: false }), Some("2023-08-01".to_owned()));
+        assert_eq!(cell_text(&RawCell::Date { serial: 43677.0, is_1904: true }), Some("2023-08-01".to_owned()));
+        assert_eq!(cell_text(&RawCell::DateIso("2023-08-01T00:00:00".to_owned())), Some("2023-08-01".to_owned()));
+        assert_eq!(cell_text(&RawCell::Error("#N/A".to_owned())), Some("#N/A".to_owned()));
+    }
+
+    #[test]
+    fn labels_lose_width_variants_and_all_whitespace() {
+        assert_eq!(normalise_label("受講者数\n（人）"), "受講者数(人)");
+        assert_eq!(normalise_label(" 実 施　日 "), "実施日");
+        assert_eq!(normalise_label("ＷＥＢ\r\n会議\t"), "WEB会議");
+        assert_eq!(normalise_label("ｻﾎﾟｽﾃ"), "サポステ");
+        assert_eq!(normalise_label("中小\u{200B}企業"), "中小企業");
+        assert_eq!(normalise_label(""), "");
+    }
+
+    #[test]
+    fn total_labels() {
+        for s in [
+            "合計",
+            "計",
+            "小計",
+            "総計",
+            "総合計",
+            "累計",
+            "月計",
+            "年計",
+            "合　計",
+            " 計 ",
+            "合計:",
+            "合計：",
+            "【合計】",
+            "(小計)",
+            "10月計",
+            "１０月計",
+            "10月合計",
+            "4月分計",
+            "4~9月計",
+            "4月~9月計",
+            "4月〜9月合計",
+            "4〜9月合計",
+            "上期計",
+            "下期計",
+            "前期小計",
+            "後期計",
+            "上半期計",
+            "通期合計",
+            "年度合計",
+            "年度計",
+            "2023年度合計",
+            "R5年度計",
+            "令和5年度合計",
+            "第1四半期計",
+            "全体合計",
+        ] {
+            assert!(is_total_label(s), "{s} should be a total");
+        }
+    }
+
+    #[test]
+    fn trade_names_and_other_labels_are_not_totals() {
+        for s in [
+            "機械設計",
+            "設計",
+            "計装",
+            "計測",
+            "会計",
+            "統計",
+            "時計",
+            "家計",
+            "前期",
+            "10月",
+            "合計額",
+            "13月計",
+            "第5四半期計",
+            "中小企業",
+            "",
+            "計画",
+            "合計人数",
+        ] {
+            assert!(!is_total_label(s), "{s} should not be a total");
+        }
+    }
+
+    // --- properties ---------------------------------------------------------
+
+    fn any_cell() -> impl Strategy<Value = RawCell> {
+        prop_oneof![
+            Just(RawCell::Empty),
+            any::<String>().prop_map(RawCell::Text),
+            r"[0-9０-９/／.．\-ー年月日元令和平成RrHh:()（）火曜祝・ 　,，人円時間分hT△▲¥￥]{0,24}"
+                .prop_map(RawCell::Text),
+            any::<i64>().prop_map(RawCell::Int),
+            any::<f64>().prop_map(RawCell::Float),
+            any::<bool>().prop_map(RawCell::Bool),
+            (any::<f64>(), any::<bool>()).prop_map(|(serial, is_1904)| RawCell::Date { serial, is_1904 }),
+            any::<String>().prop_map(RawCell::DateIso),
+            any::<String>().prop_map(RawCell::Error),
+        ]
+    }
+
+    fn weekday_name(date: NaiveDate) -> &'static str {
+        ["月", "火", "水", "木", "金", "土", "日"][date.weekday().num_days_from_monday() as usize]
+    }
+
+    /// Every written form of `date` the parser promises to read.
+    fn written_forms(date: NaiveDate) -> Vec<String> {
+        let (y, m, d) = (date.year(), date.month(), date.day());
+        let (letter, name, short, n) =
+            if date >= ymd(2019, 5, 1) { ("R", "令和", "令", y - 2018) } else { ("H", "平成", "平", y - 1988) };
+        let kanji_year = if n == 1 { "元".to_owned() } else { n.to_string() };
+        let lower = letter.to_ascii_lowercase();
+        vec![
+            format!("{y}/{m}/{d}"),
+            format!("{y}/{m:02}/{d:02}"),
+            format!("{y}-{m:02}-{d:02}"),
+            format!("{y}-{m}-{d}"),
+            format!("{y}.{m}.{d}"),
+            format!("{y}.{m:02}.{d:02}"),
+            format!("{y}年{m}月{d}日"),
+            format!("{y}年{m:02}月{d:02}日"),
+            format!("{letter}{n}.{m}.{d}"),
+            format!("{letter}{n:02}.{m:02}.{d:02}"),
+            format!("{letter}{n}/{m}/{d}"),
+            format!("{letter}{n}-{m}-{d}"),
+            format!("{lower}{n}.{m}.{d}"),
+            format!("{short}{n}.{m}.{d}"),
+            format!("{name}{kanji_year}年{m}月{d}日"),
+            format!("{name} {kanji_year}年 {m}月 {d}日"),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_a_parser_panic(s in any::<String>()) {
+            let _ = parse_date_text(&s);
+            let _ = parse_date(&RawCell::Text(s.clone()));
+            let _ = parse_count(&RawCell::Text(s.clone()));
+            let _ = parse_hours(&RawCell::Text(s.clone()));
+            let _ = parse_yen(&RawCell::Text(s.clone()));
+            let _ = parse_flag(&RawCell::Text(s.clone()));
+            let _ = parse_fiscal_year(&RawCell::Text(s.clone()));
+            let _ = is_total_label(&s);
+            let _ = normalise_label(&s);
+        }
+
+        #[test]
+        fn no_date_like_text_makes_a_parser_panic(
+            s in r"[0-9０-９/／.．\-年月日元令和平成RrHh:()（）火曜祝・ 　T]{0,24}"
+        ) {
+            let _ = parse_date_text(&s);
+            let _ = parse_hours(&RawCell::Text(s.clone()));
+            let _ = parse_fiscal_year(&RawCell::Text(s.clone()));
+            let _ = is_total_label(&s);
+        }
+
+        #[test]
+        fn no_cell_makes_a_parser_panic(cell in any_cell(), is_1904 in any::<bool>()) {
+            let _ = parse_date(&cell);
+            let _ = parse_date_with_epoch(&cell, is_1904);
+            let _ = parse_count(&cell);
+            let _ = parse_hours(&cell);
+            let _ = parse_yen(&cell);
+            let _ = parse_flag(&cell);
+            let _ = parse_fiscal_year(&cell);
+            let _ = cell_text(&cell);
+        }
+
+        #[test]
+        fn accepted_numbers_are_never_negative(cell in any_cell()) {
+            if let Ok(Some(n)) = parse_count(&cell) { prop_assert!(n >= 0); }
+            if let Ok(Some(n)) = parse_yen(&cell) { prop_assert!(n >= 0); }
+            if let Ok(Some(h)) = parse_hours(&cell) { prop_assert!(h >= 0.0 && h.is_finite()); }
+        }
+
+        #[test]
+        fn every_written_form_of_a_date_reads_back(
+            offset in 0u64..=40_541,
+            weekday in any::<bool>(),
+            time in any::<bool>(),
+        ) {
+            // 1990-01-01 + 40541 days = 2100-12-31.
+            let date = ymd(1990, 1, 1) + chrono::Days::new(offset);
+            for form in written_forms(date) {
+                let mut s = form;
+                if weekday {
+                    s = format!("{s}({})", weekday_name(date));
+                }
+                if time {
+                    s.push_str(" 10:30");
+                }
+                for variant in widths(&s) {
+                    prop_assert_eq!(parse_date_text(&variant), Ok(date), "{}", variant);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_date_range_of_the_property_test() {
+        assert_eq!(ymd(1990, 1, 1) + chrono::Days::new(40_541), ymd(2100, 12, 31));
+    }
 }

@@ -112,7 +112,7 @@ mod tests {
     fn status_thresholds() {
         let plan = Plan::embedded();
         let k = plan.kpi("dispatch.sessions").unwrap();
-        let exp = 270.0 * 214.0 / 366.0; // 157.87
+        let exp: f64 = 270.0 * 214.0 / 366.0; // 157.87
         let at = |a: f64| pace(k, plan.fiscal_year, d(2023, 10, 31), Some(a)).status;
         assert_eq!(at(270.0), Status::Achieved);
         assert_eq!(at(158.0), Status::OnTrack);
