@@ -4,7 +4,9 @@
 //! function over polars expressions; `pace` turns an actual into expected,
 //! achievement, forecast and status as outputs.md defines them.
 
+pub mod center;
 pub mod dispatch;
+pub mod findings;
 pub mod frame;
 pub mod outreach;
 pub mod pace;
@@ -144,6 +146,16 @@ pub struct Figures {
     pub by_region: Vec<BreakdownRow>,
     /// Rows of the folder dated after the as-of date.
     pub after_as_of: Vec<LaterRow>,
+    /// Rule findings with at least one record.
+    pub findings: Vec<findings::Finding>,
+    /// Meister activity by number (registry and dispatch numbers).
+    pub meister_activity: Vec<center::MeisterActivity>,
+    /// Competition entries by event, trade and organisation type.
+    pub competition_entries: Vec<center::EntryRow>,
+    /// Coordinator visits by region and month.
+    pub visits_by_region: Vec<center::VisitRow>,
+    /// Dated events of the fiscal year.
+    pub timeline: Vec<center::TimelineEvent>,
 }
 
 /// Shown for a blank category in breakdowns.
@@ -205,12 +217,14 @@ pub fn compute(
     if let Some(df) = data.get(&DatasetId::Competitions) {
         actuals.extend(programme::competitions(df, fy.year())?);
     }
+    let mut last_activity = None;
     if let Some(reg) = data.get(&DatasetId::Meisters) {
         actuals.extend(programme::registry(reg, from, until)?);
         let frames: Vec<&DataFrame> =
             [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
         let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
         actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
+        last_activity = Some(last);
         if let Some(d) = data.get(&DatasetId::Dispatches) {
             let untrained = programme::untrained_sessions(d, reg, from, until)?;
             actuals.insert("meister.untrained_dispatches", untrained.height() as f64);
@@ -268,6 +282,17 @@ pub fn compute(
         by_trade,
         by_region,
         after_as_of: after_as_of(data, as_of)?,
+        findings: findings::findings(plan, data, from, until, last_activity.as_ref())?,
+        meister_activity: center::meister_activity(data, last_activity.as_ref(), from, until)?,
+        competition_entries: match data.get(&DatasetId::Competitions) {
+            Some(df) => center::competition_entries(df, fy)?,
+            None => Vec::new(),
+        },
+        visits_by_region: match data.get(&DatasetId::Visits) {
+            Some(df) => center::visits_by_region(df, fy, until, &mapping.dataset(DatasetId::Visits).values("region"))?,
+            None => Vec::new(),
+        },
+        timeline: center::timeline(plan, data, as_of)?,
     })
 }
 
