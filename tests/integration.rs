@@ -3,3 +3,5 @@
 
 mod harness;
 mod messy_sheets;
+mod pipeline;
+mod samples;

@@ -75,7 +75,7 @@ fn october() -> Vec<Vec<V>> {
     ]
 }
 
-fn workbook() -> Vec<u8> {
+pub fn workbook() -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("10月").unwrap();

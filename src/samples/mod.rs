@@ -1,0 +1,208 @@
+//! The bundled sample drop folder (`input-samples/`) and its ground truth.
+//!
+//! A deterministic generator writes a realistic FY2023 (令和5年度) folder of
+//! the Yamaguchi corner: all eight record types across several workbooks
+//! (one sheet per month for dispatches, a prior-year workbook, an `.ods`,
+//! a workbook mixing three record types, a sub-folder), with the layout and
+//! value mess of `datasets.md` and a handful of rows a user must fix, plus the
+//! files a real folder holds (an Excel lock file, a PDF, a memo).
+//!
+//! The same code that writes the files returns the ground truth, so tests
+//! compare a reader against figures that cannot drift from the bytes:
+//! - [`sample_set`]: every planted record, typed, with its fate and place;
+//! - [`expected_sheets`]: per sheet, the header row and what a reader counts;
+//! - [`expected_skipped_files`]: files a reader lists as skipped;
+//! - [`pii_values`]: every personal value planted (for leak tests);
+//! - [`SampleSet::kpi_actuals`]: the generator's own arithmetic of each KPI.
+//!
+//! Regenerate the folder with
+//! `cargo run --release --bin gen-samples -- input-samples`.
+
+mod build;
+mod data;
+mod layout;
+mod mess;
+mod model;
+mod ods;
+mod rng;
+mod truth;
+mod xlsx;
+
+#[cfg(test)]
+mod tests;
+
+pub use model::{
+    CompetitionRecord, DataMerge, DispatchRecord, ExpectedSheet, Fate, IncidentRecord, MeetingRecord, MeisterRecord,
+    OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
+};
+
+use build::files;
+use layout::{BodyKind, BookKind, col_letter};
+use std::collections::BTreeSet;
+use std::io;
+use std::path::Path;
+
+/// Every record planted in the folder (deterministic: the same on every call).
+pub fn sample_set() -> SampleSet {
+    build::build().set
+}
+
+/// Writes the sample folder into `dir` (created if missing; existing files
+/// of the same names are overwritten, nothing else is touched).
+pub fn write_samples(dir: &Path) -> io::Result<()> {
+    let built = build::build();
+    for book in &built.books {
+        let bytes = match book.kind {
+            BookKind::Xlsx => xlsx::xlsx_bytes(book).map_err(io::Error::other)?,
+            BookKind::Ods => ods::ods_bytes(book).map_err(io::Error::other)?,
+        };
+        write_file(dir, &book.path, &bytes)?;
+    }
+    for (name, bytes) in extra_files() {
+        write_file(dir, name, &bytes)?;
+    }
+    Ok(())
+}
+
+fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = rel.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, bytes)
+}
+
+/// The non-workbook files of the folder: README, an Excel owner (lock) file,
+/// a PDF and a memo. A reader lists each as skipped.
+fn extra_files() -> Vec<(&'static str, Vec<u8>)> {
+    // Excel's owner file: a length byte, the user name padded, then UTF-16.
+    let user = "kikaku01";
+    let mut lock = vec![user.len() as u8];
+    lock.extend(format!("{user:<53}").as_bytes());
+    lock.extend(user.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    lock.resize(165, 0x20);
+    vec![
+        (files::README, include_str!("folder-readme.md").as_bytes().to_vec()),
+        (files::LOCK, lock),
+        (files::PDF, minimal_pdf()),
+        (
+            files::TXT,
+            "月次報告の作業メモ\r\n・毎月5日までに前月分を入力\r\n・9月分の日付未確定2件は要確認\r\n"
+                .as_bytes()
+                .to_vec(),
+        ),
+    ]
+}
+
+/// A one-page blank PDF (valid enough for a viewer; a reader must skip it).
+fn minimal_pdf() -> Vec<u8> {
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1));
+    for off in offsets {
+        out.push_str(&format!("{off:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1));
+    out.into_bytes()
+}
+
+/// Files a reader must list as skipped (not workbooks, or lock files), in
+/// path order.
+pub fn expected_skipped_files() -> Vec<String> {
+    let mut v: Vec<String> = extra_files().into_iter().map(|(n, _)| n.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// Every workbook file of the folder (relative paths, in path order).
+pub fn expected_workbooks() -> Vec<String> {
+    let mut v: Vec<String> = build::build().books.into_iter().map(|b| b.path).collect();
+    v.sort();
+    v
+}
+
+/// Per sheet of every workbook (in file then sheet order): the header row and
+/// what a correct reader counts. Record counts come from the records' fates
+/// and places; blank and total rows from the layout.
+pub fn expected_sheets() -> Vec<ExpectedSheet> {
+    let built = build::build();
+    let fates = all_fates(&built.set);
+    let mut out = Vec::new();
+    for book in &built.books {
+        for sheet in &book.sheets {
+            let mine = |f: &&(Place, Fate)| f.0.file == book.path && f.0.sheet == sheet.name;
+            let count = |pred: fn(&Fate) -> bool| fates.iter().filter(mine).filter(|f| pred(&f.1)).count() as u32;
+            let kind = |k: BodyKind| sheet.body.iter().filter(|r| r.kind == k).count() as u32;
+            let is_data = sheet.dataset.is_some();
+            out.push(ExpectedSheet {
+                file: book.path.clone(),
+                sheet: sheet.name.clone(),
+                dataset: sheet.dataset,
+                header_row: is_data.then_some(sheet.header_row + 1),
+                headers: if is_data { sheet.headers.clone() } else { Vec::new() },
+                rows_read: if is_data { sheet.body.len() as u32 } else { 0 },
+                accepted: count(|f| matches!(f, Fate::Accepted)),
+                rejected: count(|f| matches!(f, Fate::Rejected { .. })),
+                skipped_blank: kind(BodyKind::Blank),
+                skipped_total: kind(BodyKind::Total),
+                skipped_duplicate: count(|f| matches!(f, Fate::Duplicate { .. })),
+                data_merges: sheet
+                    .merges
+                    .iter()
+                    .map(|m| model::DataMerge {
+                        col: col_letter(m.col),
+                        first_row: sheet.excel_row(m.first),
+                        last_row: sheet.excel_row(m.last),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// (place, fate) of every record of every type.
+fn all_fates(set: &SampleSet) -> Vec<(Place, Fate)> {
+    let mut v = Vec::new();
+    v.extend(set.dispatches.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.outreach.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.meisters.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.trainings.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.competitions.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.meetings.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.visits.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v.extend(set.incidents.iter().map(|r| (r.place.clone(), r.fate.clone())));
+    v
+}
+
+/// Every personal value planted in the folder: meister and instructor names,
+/// competitors' and coordinators' names, incident 概要 texts. Names are
+/// written `姓　名` (ideographic space); each is also listed with an ASCII
+/// space and with no space, so a leak survives NFKC or trimming in a search.
+/// Sorted, no repeats.
+pub fn pii_values() -> Vec<String> {
+    let set = sample_set();
+    let mut raw: BTreeSet<String> = BTreeSet::new();
+    raw.extend(set.dispatches.iter().filter_map(|r| r.instructor_name.clone()));
+    raw.extend(set.meisters.iter().filter_map(|r| r.name.clone()));
+    raw.extend(set.competitions.iter().filter_map(|r| r.name.clone()));
+    raw.extend(set.visits.iter().map(|r| r.coordinator.clone()));
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for name in raw {
+        out.insert(name.replace('\u{3000}', " "));
+        out.insert(name.replace('\u{3000}', ""));
+        out.insert(name);
+    }
+    out.extend(set.incidents.iter().filter_map(|r| r.summary.clone()));
+    out.into_iter().collect()
+}

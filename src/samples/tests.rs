@@ -1,0 +1,851 @@
+//! Tests of the sample generator: the folder is reproducible, every workbook
+//! opens with calamine, headers and merges are where `expected_sheets` says,
+//! the header rule of `datasets.md` (with the default `mapping.toml`) finds
+//! the intended dataset on every sheet, and a small independent reader
+//! recovers every accepted record's values from the cells (and fails exactly
+//! on the column a rejected record names).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// A fresh scratch directory under the system temp dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("corner-kpi-samples-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The folder, generated once per test binary.
+fn folder() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = scratch("shared");
+        write_samples(&dir).unwrap();
+        dir
+    })
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn range(file: &str, sheet: &str) -> calamine::Range<Data> {
+    let mut wb = open_workbook_auto(folder().join(file)).unwrap();
+    wb.worksheet_range(sheet).unwrap()
+}
+
+fn cell(r: &calamine::Range<Data>, row1: u32, col: usize) -> Data {
+    r.get_value((row1 - 1, col as u32)).cloned().unwrap_or(Data::Empty)
+}
+
+// ---------------------------------------------------------------------------
+// Reproducibility and the folder's files
+
+#[test]
+fn folder_is_byte_identical_across_generations() {
+    let a = scratch("gen-a");
+    let b = scratch("gen-b");
+    write_samples(&a).unwrap();
+    write_samples(&b).unwrap();
+    let (fa, fb) = (files_under(&a), files_under(&b));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &fa {
+        assert!(bytes == &fb[name], "{name} differs between two generations");
+    }
+    // Writing again over an existing folder changes nothing.
+    write_samples(&a).unwrap();
+    assert_eq!(files_under(&a), fa);
+}
+
+#[test]
+fn bundled_input_samples_are_up_to_date() {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("input-samples");
+    let (have, want) = (files_under(&bundled), files_under(folder()));
+    assert_eq!(have.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    for (name, bytes) in &want {
+        assert!(
+            &have[name] == bytes,
+            "input-samples/{name} is stale: run `cargo run --release --bin gen-samples -- input-samples`"
+        );
+    }
+}
+
+#[test]
+fn folder_holds_exactly_the_workbooks_and_skipped_files() {
+    let found: BTreeSet<String> = files_under(folder()).into_keys().collect();
+    let mut expected: BTreeSet<String> = expected_workbooks().into_iter().collect();
+    expected.extend(expected_skipped_files());
+    assert_eq!(found, expected);
+    assert!(found.iter().any(|f| f.contains('/')), "one sub-folder at least");
+    assert!(found.iter().any(|f| f.ends_with(".ods")));
+    assert!(expected_skipped_files().iter().any(|f| f.starts_with("~$")));
+    assert!(expected_skipped_files().iter().any(|f| f.ends_with(".pdf")));
+    assert!(expected_skipped_files().iter().any(|f| f.ends_with(".txt")));
+}
+
+#[test]
+fn every_workbook_opens_and_has_exactly_the_expected_sheets() {
+    let sheets = expected_sheets();
+    for file in expected_workbooks() {
+        let wb = open_workbook_auto(folder().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let names = wb.sheet_names();
+        let want: Vec<String> = sheets.iter().filter(|s| s.file == file).map(|s| s.sheet.clone()).collect();
+        assert_eq!(names, want, "{file}");
+    }
+    // Some sheets are ignored (free text), all others are datasets.
+    assert!(sheets.iter().filter(|s| s.dataset.is_none()).count() >= 2);
+    let datasets: BTreeSet<&str> = sheets.iter().filter_map(|s| s.dataset).collect();
+    assert_eq!(datasets.len(), 8, "all eight record types: {datasets:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Layout: headers, counts, totals, merges
+
+#[test]
+fn header_cells_are_where_expected() {
+    for s in expected_sheets().iter().filter(|s| s.dataset.is_some()) {
+        let r = range(&s.file, &s.sheet);
+        let h = s.header_row.unwrap();
+        for (c, text) in s.headers.iter().enumerate() {
+            let got = cell(&r, h, c);
+            if text.is_empty() {
+                assert_eq!(got, Data::Empty, "{} {} col {c}", s.file, s.sheet);
+            } else {
+                assert_eq!(got, Data::String(text.clone()), "{} {} col {c}", s.file, s.sheet);
+            }
+        }
+    }
+}
+
+fn row_is_empty(r: &calamine::Range<Data>, row1: u32) -> bool {
+    let width = r.end().map_or(0, |e| e.1 + 1);
+    (0..width).all(|c| {
+        matches!(cell(r, row1, c as usize), Data::Empty)
+            || matches!(cell(r, row1, c as usize), Data::String(ref s) if s.trim().is_empty())
+    })
+}
+
+fn first_text(r: &calamine::Range<Data>, row1: u32) -> Option<String> {
+    let width = r.end().map_or(0, |e| e.1 + 1);
+    (0..width).map(|c| cell(r, row1, c as usize)).find(|v| !matches!(v, Data::Empty)).map(|v| v.to_string())
+}
+
+#[test]
+fn per_sheet_counts_reconcile_with_the_cells() {
+    for s in expected_sheets() {
+        assert_eq!(
+            s.rows_read,
+            s.accepted + s.rejected + s.skipped_blank + s.skipped_total + s.skipped_duplicate,
+            "{} {}",
+            s.file,
+            s.sheet
+        );
+        let Some(h) = s.header_row else {
+            assert_eq!(s.rows_read, 0);
+            continue;
+        };
+        let r = range(&s.file, &s.sheet);
+        let last = r.end().unwrap().0 + 1;
+        assert!(!row_is_empty(&r, last));
+        assert_eq!(s.rows_read, last - h, "{} {}: rows up to the last non-empty one", s.file, s.sheet);
+        let blanks = (h + 1..=last).filter(|&row| row_is_empty(&r, row)).count() as u32;
+        assert_eq!(blanks, s.skipped_blank, "{} {}", s.file, s.sheet);
+        let totals = (h + 1..=last)
+            .filter(|&row| matches!(first_text(&r, row).as_deref(), Some("合計" | "計" | "小計" | "総計")))
+            .count() as u32;
+        assert_eq!(totals, s.skipped_total, "{} {}", s.file, s.sheet);
+    }
+}
+
+#[test]
+fn the_merged_date_cell_is_where_expected() {
+    let set = sample_set();
+    let merged: Vec<_> = expected_sheets().into_iter().filter(|s| !s.data_merges.is_empty()).collect();
+    assert_eq!(merged.len(), 1);
+    let s = &merged[0];
+    let m = &s.data_merges[0];
+    assert_eq!(m.last_row, m.first_row + 1);
+    let col = s.headers.iter().position(|h| h.trim() == "実施日").unwrap();
+    assert_eq!(layout::col_letter(col as u16), m.col);
+
+    let mut wb: Xlsx<_> = open_workbook(folder().join(&s.file)).unwrap();
+    let merges = wb.merge_cells_by_sheet_name(&s.sheet).unwrap();
+    assert!(
+        merges.iter().any(|dm| dm.start == (m.first_row - 1, col as u32) && dm.end == (m.last_row - 1, col as u32)),
+        "{merges:?}"
+    );
+    let r = wb.worksheet_range(&s.sheet).unwrap();
+    let top = cell(&r, m.first_row, col);
+    assert!(matches!(top, Data::DateTime(_)), "{top:?}");
+    assert_eq!(cell(&r, m.last_row, col), Data::Empty);
+    let recs: Vec<_> = set
+        .dispatches
+        .iter()
+        .filter(|d| {
+            d.place.file == s.file && d.place.sheet == s.sheet && (m.first_row..=m.last_row).contains(&d.place.row)
+        })
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0].date, recs[1].date);
+    assert!(recs.iter().all(|r| r.fate.is_accepted()));
+    use calamine::DataType;
+    assert_eq!(top.as_date(), Some(recs[0].date));
+}
+
+// ---------------------------------------------------------------------------
+// Header detection with the default mapping (datasets.md's rule)
+
+struct Mapping {
+    /// dataset → (field, header names)
+    fields: BTreeMap<String, Vec<(String, Vec<String>)>>,
+    /// (dataset, field) → label → canonical
+    cats: BTreeMap<(String, String), BTreeMap<String, String>>,
+}
+
+fn mapping() -> Mapping {
+    let t: toml::Table = include_str!("../defaults/mapping.toml").parse().unwrap();
+    let mut fields = BTreeMap::new();
+    let mut cats = BTreeMap::new();
+    for (ds, v) in &t {
+        let tab = v.as_table().unwrap();
+        let f: Vec<(String, Vec<String>)> = tab["fields"]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_array().unwrap().iter().map(|x| norm_header(x.as_str().unwrap())).collect()))
+            .collect();
+        fields.insert(ds.clone(), f);
+        if let Some(c) = tab.get("categories") {
+            for (field, vals) in c.as_table().unwrap() {
+                let mut m = BTreeMap::new();
+                for (canon, aliases) in vals.as_table().unwrap() {
+                    m.insert(norm_label(canon), canon.clone());
+                    for a in aliases.as_array().unwrap() {
+                        m.insert(norm_label(a.as_str().unwrap()), canon.clone());
+                    }
+                }
+                cats.insert((ds.clone(), field.clone()), m);
+            }
+        }
+    }
+    Mapping { fields, cats }
+}
+
+fn nfkc(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// NFKC, no whitespace, no trailing bracketed note.
+fn norm_header(s: &str) -> String {
+    let mut h: String = nfkc(s).chars().filter(|c| !c.is_whitespace()).collect();
+    while h.ends_with(')') {
+        match h.rfind('(') {
+            Some(i) if i > 0 => h.truncate(i),
+            _ => break,
+        }
+    }
+    h
+}
+
+fn norm_label(s: &str) -> String {
+    nfkc(s).trim().to_string()
+}
+
+fn required(ds: &str) -> &'static [&'static str] {
+    match ds {
+        "dispatches" => &["date", "dest_type", "requester", "trade", "trainees"],
+        "outreach" => &["date", "kind", "place", "participants"],
+        "meisters" => &["meister_no", "trade", "certified_on"],
+        "trainings" => &["date", "term", "attendees"],
+        "competitions" => &["event", "role", "trade", "org"],
+        "meetings" => &["date", "round"],
+        "visits" => &["date", "coordinator", "visited"],
+        "incidents" => &["date", "kind"],
+        other => panic!("unknown dataset {other}"),
+    }
+}
+
+/// Per dataset, the fields a row's cells name (field → column).
+fn matched(map: &Mapping, cells: &[String]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut out = BTreeMap::new();
+    for (ds, fields) in &map.fields {
+        let mut m = BTreeMap::new();
+        for (field, names) in fields {
+            if let Some(c) = cells.iter().position(|h| !h.is_empty() && names.contains(h)) {
+                m.insert(field.clone(), c);
+            }
+        }
+        out.insert(ds.clone(), m);
+    }
+    out
+}
+
+/// datasets.md: the first row within 20 holding every required header of a
+/// dataset; the most matched headers wins; a tie is an error.
+fn detect(map: &Mapping, r: &calamine::Range<Data>) -> Option<(u32, String, BTreeMap<String, usize>)> {
+    let width = r.end().map_or(0, |e| e.1 + 1) as usize;
+    for row1 in 1..=20u32 {
+        let cells: Vec<String> = (0..width)
+            .map(|c| match cell(r, row1, c) {
+                Data::String(s) => norm_header(&s),
+                _ => String::new(),
+            })
+            .collect();
+        let m = matched(map, &cells);
+        let mut cands: Vec<(usize, &String)> = m
+            .iter()
+            .filter(|(ds, f)| required(ds).iter().all(|k| f.contains_key(*k)))
+            .map(|(ds, f)| (f.len(), ds))
+            .collect();
+        if cands.is_empty() {
+            continue;
+        }
+        cands.sort();
+        let best = cands[cands.len() - 1];
+        if cands.len() > 1 {
+            assert!(cands[cands.len() - 2].0 < best.0, "tie on row {row1}: {cands:?}");
+        }
+        return Some((row1, best.1.clone(), m[best.1].clone()));
+    }
+    None
+}
+
+#[test]
+fn header_rule_finds_the_intended_dataset_on_every_sheet() {
+    let map = mapping();
+    for s in expected_sheets() {
+        let r = range(&s.file, &s.sheet);
+        match (detect(&map, &r), s.dataset) {
+            (None, None) => {}
+            (Some((row, ds, _)), Some(want)) => {
+                assert_eq!(ds, want, "{} {}", s.file, s.sheet);
+                assert_eq!(Some(row), s.header_row, "{} {}", s.file, s.sheet);
+            }
+            (got, want) => panic!("{} {}: detected {got:?}, expected {want:?}", s.file, s.sheet),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A small independent reader: cell → value
+
+#[derive(Debug, Clone, PartialEq)]
+enum Val {
+    Blank,
+    Date(NaiveDate),
+    Int(i64),
+    Num(f64),
+    Text(String),
+    Flag(bool),
+}
+
+fn opt_text(v: &Option<String>) -> Val {
+    v.as_ref().map_or(Val::Blank, |s| Val::Text(s.clone()))
+}
+fn opt_cat(v: Option<&str>) -> Val {
+    v.map_or(Val::Blank, |s| Val::Text(s.to_string()))
+}
+fn opt_date(v: Option<NaiveDate>) -> Val {
+    v.map_or(Val::Blank, Val::Date)
+}
+fn opt_int(v: Option<i64>) -> Val {
+    v.map_or(Val::Blank, Val::Int)
+}
+
+fn wide_to_ascii(s: &str) -> String {
+    nfkc(s)
+}
+
+fn num_list(s: &str) -> Option<Vec<u32>> {
+    s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse().ok()).collect()
+}
+
+/// The date text forms of datasets.md.
+fn parse_date_text(raw: &str) -> Option<NaiveDate> {
+    let s = wide_to_ascii(raw.trim());
+    let (base, rest) = if let Some(r) = s.strip_prefix("令和").or_else(|| s.strip_prefix('R')) {
+        (2018, r)
+    } else if let Some(r) = s.strip_prefix("平成").or_else(|| s.strip_prefix('H')) {
+        (1988, r)
+    } else {
+        (0, s.as_str())
+    };
+    let rest = rest.replacen("元", "1", 1);
+    if base == 0 {
+        let ok = rest.chars().all(|c| c.is_ascii_digit() || "/-.年月日".contains(c));
+        if !ok {
+            return None;
+        }
+    } else if !rest.chars().all(|c| c.is_ascii_digit() || "/.年月日".contains(c)) {
+        return None;
+    }
+    let n = num_list(&rest)?;
+    if n.len() != 3 {
+        return None;
+    }
+    let y = if base == 0 { n[0] as i32 } else { base + n[0] as i32 };
+    NaiveDate::from_ymd_opt(y, n[1], n[2])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Date,
+    Count,
+    Number,
+    Category,
+    Flag,
+    Year,
+    Text,
+    Trade,
+}
+
+fn kind_of(map: &Mapping, ds: &str, field: &str) -> Kind {
+    if map.cats.contains_key(&(ds.to_string(), field.to_string())) {
+        return Kind::Category;
+    }
+    match field {
+        "date" | "certified_on" | "trained_on" | "deregistered_on" | "last_activity_on" | "reported_on" => Kind::Date,
+        "trainees" | "participants" | "attendees" | "attending_orgs" | "candidates" | "travel_yen"
+        | "allowance_yen" | "tool_transport_yen" | "fee_yen" => Kind::Count,
+        "hours" => Kind::Number,
+        "withdrawn" => Kind::Flag,
+        "fiscal_year" => Kind::Year,
+        "trade" => Kind::Trade,
+        _ => Kind::Text,
+    }
+}
+
+/// A cell as a value of a kind, or `Err` (what a reader rejects).
+fn parse(map: &Mapping, ds: &str, field: &str, v: &Data) -> Result<Val, String> {
+    let kind = kind_of(map, ds, field);
+    if let Data::String(s) = v
+        && s.trim().is_empty()
+    {
+        return Ok(if kind == Kind::Flag { Val::Flag(false) } else { Val::Blank });
+    }
+    if matches!(v, Data::Empty) {
+        return Ok(if kind == Kind::Flag { Val::Flag(false) } else { Val::Blank });
+    }
+    match kind {
+        Kind::Date => match v {
+            Data::DateTime(dt) => Ok(Val::Date(dt.as_datetime().unwrap().date())),
+            Data::DateTimeIso(s) => Ok(Val::Date(NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap())),
+            Data::Float(f) => Ok(Val::Date(d(1899, 12, 30) + chrono::Duration::days(*f as i64))),
+            Data::String(s) => parse_date_text(s).map(Val::Date).ok_or_else(|| format!("not a date: {s}")),
+            other => Err(format!("not a date: {other:?}")),
+        },
+        Kind::Count => {
+            let n = match v {
+                Data::Float(f) if f.fract() == 0.0 => *f as i64,
+                Data::Int(i) => *i,
+                Data::String(s) => {
+                    let t = wide_to_ascii(s.trim()).replace(',', "");
+                    let t = t.trim_end_matches(['人', '名', '円']);
+                    t.parse::<i64>().map_err(|_| format!("not a count: {s}"))?
+                }
+                other => return Err(format!("not a count: {other:?}")),
+            };
+            if n < 0 { Err(format!("negative: {n}")) } else { Ok(Val::Int(n)) }
+        }
+        Kind::Number => match v {
+            Data::Float(f) => Ok(Val::Num(*f)),
+            other => Err(format!("not a number: {other:?}")),
+        },
+        Kind::Category => {
+            let Data::String(s) = v else {
+                return Err(format!("not a label: {v:?}"));
+            };
+            map.cats[&(ds.to_string(), field.to_string())]
+                .get(&norm_label(s))
+                .map(|c| Val::Text(c.clone()))
+                .ok_or_else(|| format!("unknown label {s}"))
+        }
+        Kind::Flag => {
+            let Data::String(s) = v else {
+                return Err(format!("not a flag: {v:?}"));
+            };
+            let yes = ["○", "◯", "有", "あり", "はい", "1", "TRUE", "辞退"];
+            if yes.contains(&norm_label(s).as_str()) { Ok(Val::Flag(true)) } else { Err(format!("flag {s}")) }
+        }
+        Kind::Year => {
+            let s = match v {
+                Data::String(s) => norm_label(s),
+                Data::Float(f) => format!("{f}"),
+                other => return Err(format!("not a year: {other:?}")),
+            };
+            let n = num_list(&s).ok_or("year")?;
+            let y = if s.starts_with('R') || s.starts_with("令和") { 2018 + n[0] as i64 } else { n[0] as i64 };
+            Ok(Val::Int(y))
+        }
+        Kind::Text | Kind::Trade => match v {
+            Data::String(s) => Ok(Val::Text(if kind == Kind::Trade { nfkc(s.trim()) } else { s.trim().to_string() })),
+            other => Err(format!("not text: {other:?}")),
+        },
+    }
+}
+
+/// (dataset, place, fate, field values) of every record.
+/// (dataset, place, fate, field values) of one record.
+type Expectation = (&'static str, Place, Fate, Vec<(&'static str, Val)>);
+
+fn expectations(set: &SampleSet) -> Vec<Expectation> {
+    let mut v = Vec::new();
+    for r in &set.dispatches {
+        v.push((
+            "dispatches",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("dest_type", Val::Text(r.dest_type.into())),
+                ("requester", Val::Text(r.requester.clone())),
+                ("trade", Val::Text(r.trade.clone())),
+                ("trainees", Val::Int(r.trainees)),
+                ("instructor_type", Val::Text(r.instructor_type.into())),
+                ("meister_no", opt_text(&r.meister_no)),
+                ("instructor_name", opt_text(&r.instructor_name)),
+                ("hours", r.hours.map_or(Val::Blank, Val::Num)),
+                ("dispatch_no", opt_text(&r.dispatch_no)),
+                ("region", opt_cat(r.region)),
+            ],
+        ));
+    }
+    for r in &set.outreach {
+        v.push((
+            "outreach",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("kind", Val::Text(r.kind.into())),
+                ("place", Val::Text(r.venue.clone())),
+                ("participants", Val::Int(r.participants)),
+                ("trade", opt_text(&r.trade)),
+                ("meister_no", opt_text(&r.meister_no)),
+            ],
+        ));
+    }
+    for r in &set.meisters {
+        v.push((
+            "meisters",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("meister_no", Val::Text(r.meister_no.clone())),
+                ("trade", Val::Text(r.trade.clone())),
+                ("certified_on", Val::Date(r.certified_on)),
+                ("name", opt_text(&r.name)),
+                ("region", opt_cat(r.region)),
+                ("trained_on", opt_date(r.trained_on)),
+                ("deregistered_on", opt_date(r.deregistered_on)),
+                ("last_activity_on", opt_date(r.last_activity_on)),
+            ],
+        ));
+    }
+    for r in &set.trainings {
+        v.push((
+            "trainings",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("term", Val::Text(r.term.into())),
+                ("attendees", Val::Int(r.attendees)),
+                ("travel_yen", opt_int(r.travel_yen)),
+                ("allowance_yen", opt_int(r.allowance_yen)),
+            ],
+        ));
+    }
+    for r in &set.competitions {
+        v.push((
+            "competitions",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("event", Val::Text(r.event.into())),
+                ("role", Val::Text(r.role.into())),
+                ("trade", Val::Text(r.trade.clone())),
+                ("org", Val::Text(r.org.clone())),
+                ("name", opt_text(&r.name)),
+                ("withdrawn", Val::Flag(r.withdrawn)),
+                ("travel_yen", opt_int(r.travel_yen)),
+                ("tool_transport_yen", opt_int(r.tool_transport_yen)),
+                ("fee_yen", opt_int(r.fee_yen)),
+                ("fiscal_year", r.fiscal_year.map_or(Val::Blank, |y| Val::Int(i64::from(y)))),
+            ],
+        ));
+    }
+    for r in &set.meetings {
+        v.push((
+            "meetings",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("round", Val::Text(r.round.clone())),
+                ("format", opt_cat(r.format)),
+                ("attending_orgs", opt_int(r.attending_orgs)),
+            ],
+        ));
+    }
+    for r in &set.visits {
+        v.push((
+            "visits",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("coordinator", Val::Text(r.coordinator.clone())),
+                ("visited", Val::Text(r.visited.clone())),
+                ("region", opt_cat(r.region)),
+                ("trade", opt_text(&r.trade)),
+                ("candidates", opt_int(r.candidates)),
+            ],
+        ));
+    }
+    for r in &set.incidents {
+        v.push((
+            "incidents",
+            r.place.clone(),
+            r.fate.clone(),
+            vec![
+                ("date", Val::Date(r.date)),
+                ("kind", Val::Text(r.kind.into())),
+                ("reported_on", opt_date(r.reported_on)),
+                ("summary", opt_text(&r.summary)),
+            ],
+        ));
+    }
+    v
+}
+
+/// The canonical header of a field (the first name in mapping.toml).
+fn canonical_header(ds: &str, field: &str) -> String {
+    let t: toml::Table = include_str!("../defaults/mapping.toml").parse().unwrap();
+    t[ds]["fields"][field][0].as_str().unwrap().to_string()
+}
+
+#[test]
+fn an_independent_reader_recovers_every_record_from_its_cells() {
+    let map = mapping();
+    let set = sample_set();
+    let sheets = expected_sheets();
+    let mut ranges: BTreeMap<(String, String), calamine::Range<Data>> = BTreeMap::new();
+    let mut checked = 0;
+    for (ds, place, fate, vals) in expectations(&set) {
+        let key = (place.file.clone(), place.sheet.clone());
+        let r = ranges.entry(key.clone()).or_insert_with(|| range(&place.file, &place.sheet));
+        let (_, found_ds, cols) = detect(&map, r).unwrap();
+        assert_eq!(found_ds, ds);
+        let merges = &sheets.iter().find(|s| s.file == key.0 && s.sheet == key.1).unwrap().data_merges;
+        let mut failed: Vec<&'static str> = Vec::new();
+        for (field, want) in &vals {
+            let Some(&col) = cols.get(*field) else {
+                // Column absent: only defaults may be expected.
+                assert!(
+                    matches!(
+                        (ds, *field),
+                        ("dispatches", "instructor_type" | "hours" | "dispatch_no" | "region")
+                            | (
+                                "competitions",
+                                "fiscal_year" | "withdrawn" | "travel_yen" | "tool_transport_yen" | "fee_yen"
+                            )
+                    ),
+                    "{ds}.{field} has no column in {place:?}"
+                );
+                continue;
+            };
+            let mut raw = cell(r, place.row, col);
+            if matches!(raw, Data::Empty) {
+                // A vertically merged cell gives its value to every row it spans.
+                if let Some(m) = merges.iter().find(|m| {
+                    layout::col_letter(col as u16) == m.col && (m.first_row..=m.last_row).contains(&place.row)
+                }) {
+                    raw = cell(r, m.first_row, col);
+                }
+            }
+            match parse(&map, ds, field, &raw) {
+                Ok(got) if &got == want => {}
+                Ok(Val::Blank) if required(ds).contains(field) => failed.push(field),
+                Ok(got) => {
+                    if matches!(fate, Fate::Accepted | Fate::Duplicate { .. }) {
+                        panic!("{ds}.{field} at {place:?}: cell {raw:?} reads {got:?}, record says {want:?}");
+                    }
+                    failed.push(field);
+                }
+                Err(_) => failed.push(field),
+            }
+        }
+        match &fate {
+            Fate::Accepted | Fate::Duplicate { .. } => {
+                assert!(failed.is_empty(), "{ds} {place:?}: {failed:?}")
+            }
+            Fate::Rejected { column } => {
+                assert_eq!(failed.len(), 1, "{ds} {place:?}: {failed:?}");
+                assert_eq!(canonical_header(ds, failed[0]), *column, "{ds} {place:?}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 550, "{checked}");
+}
+
+// ---------------------------------------------------------------------------
+// Ground-truth properties
+
+#[test]
+fn planted_pii_values_occur_in_the_files() {
+    let mut texts: BTreeSet<String> = BTreeSet::new();
+    for file in expected_workbooks() {
+        let mut wb = open_workbook_auto(folder().join(&file)).unwrap();
+        for name in wb.sheet_names() {
+            let r = wb.worksheet_range(&name).unwrap();
+            for v in r.used_cells() {
+                if let Data::String(s) = v.2 {
+                    texts.insert(s.clone());
+                }
+            }
+        }
+    }
+    let pii = pii_values();
+    let planted: Vec<&String> = pii.iter().filter(|p| texts.contains(*p)).collect();
+    // Every raw value (names with the ideographic space, 概要 texts) is a cell.
+    for p in pii.iter().filter(|p| p.contains('\u{3000}') || p.chars().count() > 20) {
+        assert!(texts.contains(p), "{p} not found in any cell");
+    }
+    assert!(planted.len() > 90, "{}", planted.len());
+    // And no PII in file or sheet names (reports list those).
+    for s in expected_sheets() {
+        for p in &pii {
+            assert!(!s.file.contains(p.as_str()) && !s.sheet.contains(p.as_str()));
+        }
+    }
+}
+
+#[test]
+fn volumes_and_statuses_are_as_designed() {
+    let set = sample_set();
+    let at = |as_of: NaiveDate| -> BTreeMap<&'static str, f64> { set.kpi_actuals(as_of).into_iter().collect() };
+    let oct = at(d(2023, 10, 31));
+    let year = at(d(2024, 3, 31));
+    assert_eq!(oct.len(), 29);
+    let elapsed = 214.0 / 366.0;
+    // Ahead at 2023-10-31: schools; behind: SME and groups.
+    assert!(oct["dispatch.schools.sessions"] >= 170.0 * elapsed);
+    assert!(oct["dispatch.sme_groups.sessions"] < 0.8 * 100.0 * elapsed);
+    assert!(oct["dispatch.sessions"] < 270.0 * elapsed);
+    // The year ends near the plan.
+    for (id, target) in [
+        ("dispatch.sessions", 270.0),
+        ("dispatch.person_days", 1600.0),
+        ("dispatch.schools.sessions", 170.0),
+        ("coordinator.visits", 96.0),
+    ] {
+        assert!((year[id] - target).abs() / target < 0.1, "{id}: {}", year[id]);
+    }
+    assert_eq!(year["meister.new_certified"], 4.0);
+    assert_eq!(year["qualifier.trades"], 3.0);
+    assert_eq!(year["council.meetings"], 2.0);
+    assert_eq!(oct["privacy.late_reports"], 1.0);
+    assert_eq!(oct["competition.withdrawals"], 1.0);
+}
+
+#[test]
+fn meister_activity_is_unambiguous_at_every_month_end() {
+    let set = sample_set();
+    let mut as_of = d(2023, 4, 30);
+    while as_of <= d(2024, 3, 31) {
+        let mut want = vec!["35-003", "35-006", "35-015"];
+        if as_of < d(2023, 9, 30) {
+            want.insert(1, "35-004");
+        }
+        assert_eq!(set.inactive_meisters(as_of), want, "as of {as_of}");
+        let next = as_of + chrono::Duration::days(1);
+        as_of = NaiveDate::from_ymd_opt(next.year(), next.month(), 1)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
+            - chrono::Duration::days(1);
+    }
+}
+
+#[test]
+fn dispatch_links_and_numbers_are_consistent() {
+    let set = sample_set();
+    let registry: BTreeMap<&str, &MeisterRecord> = set.meisters.iter().map(|m| (m.meister_no.as_str(), m)).collect();
+    let mut seen: BTreeMap<&str, &DispatchRecord> = BTreeMap::new();
+    for r in &set.dispatches {
+        if let Some(no) = &r.meister_no {
+            let m = registry[no.as_str()];
+            assert!(m.certified_on <= r.date, "{no} dispatched before certification");
+            if let Some(t) = m.trained_on {
+                assert!(t <= r.date, "{no} dispatched before its 講習 (would make 'untrained' ambiguous)");
+            }
+            assert!(m.deregistered_on.is_none_or(|x| r.date < x));
+        }
+        match (&r.fate, &r.dispatch_no) {
+            (Fate::Duplicate { of_dispatch_no }, Some(no)) => {
+                assert_eq!(of_dispatch_no, no);
+                let orig = seen[no.as_str()];
+                assert_eq!(orig.place.file, r.place.file, "duplicate within one workbook");
+                assert!(orig.place < r.place || orig.place.sheet != r.place.sheet);
+                assert_eq!((orig.date, &orig.requester, orig.trainees), (r.date, &r.requester, r.trainees));
+            }
+            (Fate::Duplicate { .. }, None) => panic!("a duplicate needs a number"),
+            (_, Some(no)) => {
+                assert!(seen.insert(no.as_str(), r).is_none(), "{no} repeated but not marked duplicate");
+            }
+            (_, None) => {}
+        }
+    }
+    for o in &set.outreach {
+        assert!(registry.contains_key(o.meister_no.as_deref().unwrap()));
+    }
+    let dups = set.dispatches.iter().filter(|r| matches!(r.fate, Fate::Duplicate { .. })).count();
+    assert_eq!(dups, 2);
+    let rejected = expected_sheets().iter().map(|s| s.rejected).sum::<u32>();
+    assert!((6..=10).contains(&rejected), "{rejected}");
+    // One 4-hour session (a finding), all others 2 or 3 hours.
+    let hours: Vec<f64> = set.dispatches.iter().filter_map(|r| r.hours).collect();
+    assert_eq!(hours.iter().filter(|h| **h == 4.0).count(), 1);
+    assert!(hours.iter().all(|h| [2.0, 3.0, 4.0].contains(h)));
+}
+
+#[test]
+fn wareki_formatted_date_cells_read_as_dates() {
+    let set = sample_set();
+    let m = set.meisters.iter().find(|m| m.meister_no == "35-003").unwrap();
+    let r = range(&m.place.file, &m.place.sheet);
+    let v = cell(&r, m.place.row, 3);
+    assert!(matches!(v, Data::DateTime(_)), "{v:?}");
+}

@@ -1,0 +1,140 @@
+//! The generator's own arithmetic of every KPI id of `domain.md`, straight
+//! from the records, as an independent oracle for the real pipeline.
+//!
+//! Rules used (those of `datasets.md`/`outputs.md`): only accepted records;
+//! dated KPIs count the fiscal year's first day to `as_of` inclusive;
+//! competition entries carry no date and count at any `as_of` (withdrawn
+//! entries only in `competition.withdrawals`; rows with a 年度 other than 2023
+//! never); an incident is late when 報告日 is blank or more than one day after
+//! 発生日; a meister is inactive when registered at `as_of` (certified on or
+//! before it, not deregistered on or before it) with no dispatch or outreach
+//! row of theirs dated in the three years up to `as_of` (after `as_of` minus
+//! three years) and no 最終活動日 in that window; an untrained dispatch is a
+//! counted meister session whose meister has no 講習受講日.
+
+use super::model::{Fate, SampleSet};
+use chrono::{Months, NaiveDate};
+use std::collections::BTreeSet;
+
+impl SampleSet {
+    /// `(kpi id, actual)` for every KPI id of `domain.md`, in its order.
+    /// FY2023 is assumed (the samples' year).
+    pub fn kpi_actuals(&self, as_of: NaiveDate) -> Vec<(&'static str, f64)> {
+        let start = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid date");
+        let in_fy = |d: NaiveDate| d >= start && d <= as_of;
+        let ok = |f: &Fate| matches!(f, Fate::Accepted);
+
+        let meister_sessions: Vec<_> = self
+            .dispatches
+            .iter()
+            .filter(|r| ok(&r.fate) && in_fy(r.date) && r.instructor_type == "ものづくりマイスター")
+            .collect();
+        let skilled: Vec<_> = self
+            .dispatches
+            .iter()
+            .filter(|r| ok(&r.fate) && in_fy(r.date) && r.instructor_type == "熟練技能者")
+            .collect();
+        let by_dest = |t: &[&str]| meister_sessions.iter().filter(|r| t.contains(&r.dest_type)).count() as f64;
+        let outreach =
+            |kind: &'static str| self.outreach.iter().filter(move |r| ok(&r.fate) && in_fy(r.date) && r.kind == kind);
+        let entries = |event: &'static str| {
+            self.competitions
+                .iter()
+                .filter(move |r| ok(&r.fate) && r.event == event && r.fiscal_year.is_none_or(|y| y == 2023))
+        };
+        let counted = |event: &'static str| entries(event).filter(|r| !r.withdrawn);
+        let people = |event: &'static str, role: &str| counted(event).filter(|r| r.role == role).count() as f64;
+        let distinct = |items: Vec<&str>| items.into_iter().collect::<BTreeSet<_>>().len() as f64;
+        let trades = |event: &'static str| distinct(counted(event).map(|r| r.trade.as_str()).collect());
+        let orgs = |event: &'static str| distinct(counted(event).map(|r| r.org.as_str()).collect());
+        let incidents: Vec<_> = self.incidents.iter().filter(|r| ok(&r.fate) && in_fy(r.date)).collect();
+
+        // Meister activity.
+        let window_start = as_of.checked_sub_months(Months::new(36)).expect("valid date");
+        let active_in_window = |no: &str| {
+            let in_window = |d: NaiveDate| d > window_start && d <= as_of;
+            self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
+                || self.outreach.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
+                || self.meisters.iter().any(|m| m.meister_no == no && m.last_activity_on.is_some_and(in_window))
+        };
+        let registered: Vec<_> = self
+            .meisters
+            .iter()
+            .filter(|m| ok(&m.fate) && m.certified_on <= as_of && m.deregistered_on.is_none_or(|x| x > as_of))
+            .collect();
+        let untrained: BTreeSet<&str> =
+            self.meisters.iter().filter(|m| m.trained_on.is_none()).map(|m| m.meister_no.as_str()).collect();
+
+        vec![
+            ("dispatch.sessions", meister_sessions.len() as f64),
+            ("dispatch.person_days", meister_sessions.iter().map(|r| r.trainees).sum::<i64>() as f64),
+            ("dispatch.sme_groups.sessions", by_dest(&["中小企業", "業界団体"])),
+            ("dispatch.schools.sessions", by_dest(&["工業高校等"])),
+            ("dispatch.public.sessions", by_dest(&["公共施設等"])),
+            ("skilled.sessions", skilled.len() as f64),
+            ("skilled.trainees", skilled.iter().map(|r| r.trainees).sum::<i64>() as f64),
+            ("outreach.school.sessions", outreach("小中学校等").count() as f64),
+            ("outreach.school.person_days", outreach("小中学校等").map(|r| r.participants).sum::<i64>() as f64),
+            ("outreach.saposte.places", distinct(outreach("サポステ").map(|r| r.venue.as_str()).collect())),
+            (
+                "meister.new_certified",
+                self.meisters.iter().filter(|m| ok(&m.fate) && in_fy(m.certified_on)).count() as f64,
+            ),
+            ("training.sessions", self.trainings.iter().filter(|r| ok(&r.fate) && in_fy(r.date)).count() as f64),
+            ("coordinator.visits", self.visits.iter().filter(|r| ok(&r.fate) && in_fy(r.date)).count() as f64),
+            ("worldskills.competitors", people("技能五輪全国大会", "選手")),
+            ("worldskills.instructors", people("技能五輪全国大会", "指導者")),
+            ("worldskills.trades", trades("技能五輪全国大会")),
+            ("worldskills.orgs", orgs("技能五輪全国大会")),
+            ("youth_games.competitors", people("若年者ものづくり競技大会", "選手")),
+            ("youth_games.instructors", people("若年者ものづくり競技大会", "指導者")),
+            ("youth_games.trades", trades("若年者ものづくり競技大会")),
+            ("youth_games.orgs", orgs("若年者ものづくり競技大会")),
+            ("qualifier.trades", trades("技能五輪予選")),
+            ("council.meetings", self.meetings.iter().filter(|r| ok(&r.fate) && in_fy(r.date)).count() as f64),
+            ("privacy.incidents", incidents.len() as f64),
+            (
+                "privacy.late_reports",
+                incidents.iter().filter(|r| r.reported_on.is_none_or(|rep| (rep - r.date).num_days() > 1)).count()
+                    as f64,
+            ),
+            ("meister.inactive_3y", registered.iter().filter(|m| !active_in_window(&m.meister_no)).count() as f64),
+            (
+                "meister.deregistered",
+                self.meisters.iter().filter(|m| ok(&m.fate) && m.deregistered_on.is_some_and(in_fy)).count() as f64,
+            ),
+            (
+                "meister.untrained_dispatches",
+                meister_sessions
+                    .iter()
+                    .filter(|r| r.meister_no.as_deref().is_some_and(|n| untrained.contains(n)))
+                    .count() as f64,
+            ),
+            (
+                "competition.withdrawals",
+                self.competitions
+                    .iter()
+                    .filter(|r| ok(&r.fate) && r.withdrawn && r.fiscal_year.is_none_or(|y| y == 2023))
+                    .count() as f64,
+            ),
+        ]
+    }
+
+    /// Meister numbers counted in `meister.inactive_3y` at `as_of` (same rule).
+    pub fn inactive_meisters(&self, as_of: NaiveDate) -> Vec<String> {
+        let window_start = as_of.checked_sub_months(Months::new(36)).expect("valid date");
+        let in_window = |d: NaiveDate| d > window_start && d <= as_of;
+        let ok = |f: &Fate| matches!(f, Fate::Accepted);
+        self.meisters
+            .iter()
+            .filter(|m| ok(&m.fate) && m.certified_on <= as_of && m.deregistered_on.is_none_or(|x| x > as_of))
+            .filter(|m| {
+                let no = Some(m.meister_no.as_str());
+                !(self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && in_window(r.date))
+                    || self.outreach.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && in_window(r.date))
+                    || m.last_activity_on.is_some_and(in_window))
+            })
+            .map(|m| m.meister_no.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,280 @@
+//! The bundled samples against the generator's own records: every KPI, every
+//! sheet's counts, every rejected cell and every finding, at an as-of date
+//! before the national competition (2023-10-31) and at the year end.
+
+use chrono::NaiveDate;
+use corner_kpi::kpi::Figures;
+use corner_kpi::mapping::Mapping;
+use corner_kpi::normalise::Normalised;
+use corner_kpi::plan::Plan;
+use corner_kpi::samples::{Fate, SampleSet, expected_sheets, sample_set};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input-samples")
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+const AS_OF: [(i32, u32, u32); 2] = [(2023, 10, 31), (2024, 3, 31)];
+
+/// The samples read once (reading is the same for every as-of date).
+fn normalised() -> &'static Normalised {
+    static N: OnceLock<Normalised> = OnceLock::new();
+    N.get_or_init(|| {
+        let mapping = Mapping::embedded();
+        let ingested = corner_kpi::ingest::ingest(&samples_dir(), &mapping, false).unwrap();
+        corner_kpi::normalise::normalise(ingested, &mapping).unwrap()
+    })
+}
+
+fn figures(as_of: NaiveDate) -> Figures {
+    corner_kpi::kpi::compute(&Plan::embedded(), &Mapping::embedded(), &normalised().datasets, as_of).unwrap()
+}
+
+fn set() -> &'static SampleSet {
+    static S: OnceLock<SampleSet> = OnceLock::new();
+    S.get_or_init(sample_set)
+}
+
+#[test]
+fn every_kpi_equals_the_generators_count_at_both_dates() {
+    for (y, m, day) in AS_OF {
+        let as_of = d(y, m, day);
+        let fig = figures(as_of);
+        let truth = set().kpi_actuals(as_of);
+        assert_eq!(truth.len(), fig.kpis.len(), "every KPI id has a ground truth");
+        for (id, expected) in truth {
+            let k = fig.kpis.iter().find(|k| k.id == id).unwrap_or_else(|| panic!("{id} missing"));
+            assert_eq!(k.actual, Some(expected), "{id} at {as_of}");
+        }
+    }
+}
+
+#[test]
+fn every_sheet_reconciles_with_the_generators_layout() {
+    let q = &normalised().quality;
+    let expected = expected_sheets();
+    assert_eq!(q.sheets.len(), expected.len());
+    for e in expected {
+        let s = q
+            .sheets
+            .iter()
+            .find(|s| s.file == e.file && s.sheet == e.sheet)
+            .unwrap_or_else(|| panic!("{} / {} not read", e.file, e.sheet));
+        let label = format!("{} / {}", e.file, e.sheet);
+        assert_eq!(s.dataset.map(|d| d.key()), e.dataset, "{label}");
+        if e.dataset.is_none() {
+            assert!(s.note.is_some(), "{label}: ignored sheets say why");
+            continue;
+        }
+        assert_eq!(s.header_row, e.header_row, "{label}");
+        assert_eq!(
+            (s.rows_read, s.accepted, s.rejected, s.skipped_blank, s.skipped_total, s.skipped_duplicate),
+            (
+                e.rows_read as usize,
+                e.accepted as usize,
+                e.rejected as usize,
+                e.skipped_blank as usize,
+                e.skipped_total as usize,
+                e.skipped_duplicate as usize
+            ),
+            "{label}"
+        );
+        assert!(s.reconciles(), "{label}");
+    }
+    let skipped: BTreeSet<String> = q
+        .files
+        .iter()
+        .filter(|f| matches!(f.outcome, corner_kpi::ingest::FileOutcome::Skipped { .. }))
+        .map(|f| f.file.clone())
+        .collect();
+    let expected: BTreeSet<String> = corner_kpi::samples::expected_skipped_files().into_iter().collect();
+    assert_eq!(skipped, expected);
+}
+
+/// (file, sheet, row, column) of every record the generator planted as bad.
+fn planted_rejections(s: &SampleSet) -> BTreeSet<(String, String, u32, String)> {
+    let mut out = BTreeSet::new();
+    let mut add = |fate: &Fate, p: &corner_kpi::samples::Place| {
+        if let Fate::Rejected { column } = fate {
+            out.insert((p.file.clone(), p.sheet.clone(), p.row, column.to_string()));
+        }
+    };
+    s.dispatches.iter().for_each(|r| add(&r.fate, &r.place));
+    s.outreach.iter().for_each(|r| add(&r.fate, &r.place));
+    s.meisters.iter().for_each(|r| add(&r.fate, &r.place));
+    s.trainings.iter().for_each(|r| add(&r.fate, &r.place));
+    s.competitions.iter().for_each(|r| add(&r.fate, &r.place));
+    s.meetings.iter().for_each(|r| add(&r.fate, &r.place));
+    s.visits.iter().for_each(|r| add(&r.fate, &r.place));
+    s.incidents.iter().for_each(|r| add(&r.fate, &r.place));
+    out
+}
+
+#[test]
+fn every_planted_bad_row_is_rejected_at_its_cell_and_nothing_else() {
+    let q = &normalised().quality;
+    let got: BTreeSet<(String, String, u32, String)> = q
+        .rejected
+        .iter()
+        .map(|r| {
+            let row: u32 = r.cell.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap();
+            (r.file.clone(), r.sheet.clone(), row, r.column.clone())
+        })
+        .collect();
+    assert_eq!(got, planted_rejections(set()));
+    for r in &q.rejected {
+        assert!(!r.reason.is_empty() && r.reason.chars().count() < 300, "{}", r.reason);
+    }
+    // Duplicates: every planted duplicate, with the kept row's place.
+    let planted: BTreeSet<(String, String, u32)> = set()
+        .dispatches
+        .iter()
+        .filter(|r| matches!(r.fate, Fate::Duplicate { .. }))
+        .map(|r| (r.place.file.clone(), r.place.sheet.clone(), r.place.row))
+        .collect();
+    let got: BTreeSet<(String, String, u32)> = q
+        .duplicates
+        .iter()
+        .map(|dup| {
+            let row: u32 = dup.skipped.cell.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap();
+            (dup.skipped.file.clone(), dup.skipped.sheet.clone(), row)
+        })
+        .collect();
+    assert_eq!(got, planted);
+}
+
+#[test]
+fn monthly_dispatch_sessions_equal_the_records_month_by_month() {
+    let as_of = d(2023, 10, 31);
+    let fig = figures(as_of);
+    let series = fig.monthly.iter().find(|m| m.kpi_id == "dispatch.sessions").unwrap();
+    let mut cumulative = 0.0;
+    for p in &series.months {
+        let first = d(p.year, p.month, 1);
+        if first > as_of {
+            assert_eq!((p.actual, p.cumulative_actual), (None, None));
+            continue;
+        }
+        let n = set()
+            .dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && r.instructor_type == "ものづくりマイスター")
+            .filter(|r| r.date >= first && r.date <= as_of && r.date.format("%Y-%m").to_string() == first.format("%Y-%m").to_string())
+            .count() as f64;
+        cumulative += n;
+        assert_eq!(p.actual, Some(n), "{}-{}", p.year, p.month);
+        assert_eq!(p.cumulative_actual, Some(cumulative));
+    }
+    // The plan line reaches the target at the year end.
+    assert_eq!(series.months[11].cumulative_plan, Some(270.0));
+}
+
+fn finding<'a>(fig: &'a Figures, rule: &str) -> Option<&'a corner_kpi::kpi::findings::Finding> {
+    fig.findings.iter().find(|f| f.rule == rule)
+}
+
+#[test]
+fn findings_list_what_the_samples_planted_and_nothing_else() {
+    let s = set();
+    for (y, m, day) in AS_OF {
+        let as_of = d(y, m, day);
+        let fig = figures(as_of);
+        let in_fy = |date: NaiveDate| date >= d(2023, 4, 1) && date <= as_of;
+        let mut expected_rules = BTreeSet::new();
+
+        // Sessions outside 1–3 hours.
+        let long: BTreeSet<u32> = s
+            .dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.hours.is_some_and(|h| !(1.0..=3.0).contains(&h)))
+            .map(|r| r.place.row)
+            .collect();
+        if !long.is_empty() {
+            expected_rules.insert("session_length");
+            let f = finding(&fig, "session_length").expect("session_length");
+            assert_eq!(f.items.iter().map(|i| i.row.unwrap()).collect::<BTreeSet<_>>(), long);
+        }
+        // 受講手当 above zero.
+        let paid = s.trainings.iter().filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.allowance_yen.unwrap_or(0) > 0).count();
+        if paid > 0 {
+            expected_rules.insert("attendance_allowance");
+            assert_eq!(finding(&fig, "attendance_allowance").expect("allowance").count, paid);
+        }
+        // Qualifier fee other than the plan's 8,900 yen.
+        let fees = s
+            .competitions
+            .iter()
+            .filter(|r| r.fate.is_accepted() && r.event == "技能五輪予選" && r.fiscal_year.is_none_or(|y| y == 2023))
+            .filter(|r| r.fee_yen.is_some_and(|f| f != 8900))
+            .count();
+        if fees > 0 {
+            expected_rules.insert("qualifier_fee");
+            assert_eq!(finding(&fig, "qualifier_fee").expect("fee").count, fees);
+        }
+        // Late incident reports (blank or more than one day after).
+        let late = s
+            .incidents
+            .iter()
+            .filter(|r| r.fate.is_accepted() && in_fy(r.date))
+            .filter(|r| r.reported_on.is_none_or(|rep| (rep - r.date).num_days() > 1))
+            .count();
+        if late > 0 {
+            expected_rules.insert("late_incident_report");
+            assert_eq!(finding(&fig, "late_incident_report").expect("late").count, late);
+        }
+        // Untrained meisters instructing.
+        let untrained: BTreeSet<&str> =
+            s.meisters.iter().filter(|m| m.trained_on.is_none()).map(|m| m.meister_no.as_str()).collect();
+        let led = s
+            .dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.instructor_type == "ものづくりマイスター")
+            .filter(|r| r.meister_no.as_deref().is_some_and(|n| untrained.contains(n)))
+            .count();
+        if led > 0 {
+            expected_rules.insert("untrained_instructor");
+            assert_eq!(finding(&fig, "untrained_instructor").expect("untrained").count, led);
+        }
+        // Deregistration candidates, by number.
+        let inactive: BTreeSet<String> = s.inactive_meisters(as_of).into_iter().collect();
+        if !inactive.is_empty() {
+            expected_rules.insert("deregistration_candidate");
+            let f = finding(&fig, "deregistration_candidate").expect("candidates");
+            let got: BTreeSet<String> = f.items.iter().map(|i| i.meister_no.clone().unwrap()).collect();
+            assert_eq!(got, inactive, "at {as_of}");
+        }
+        // Requesters over the yearly cap (20 companies/groups, 10 schools).
+        let mut per: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+        for r in s.dispatches.iter().filter(|r| r.fate.is_accepted() && in_fy(r.date)) {
+            *per.entry((r.requester.as_str(), r.dest_type)).or_default() += 1;
+        }
+        let over = per
+            .iter()
+            .filter(|((_, t), n)| match *t {
+                "工業高校等" => **n > 10,
+                "公共施設等" => false,
+                _ => **n > 20,
+            })
+            .count();
+        if over > 0 {
+            expected_rules.insert("requester_cap");
+            assert_eq!(finding(&fig, "requester_cap").expect("caps").count, over);
+        }
+        let got: BTreeSet<&str> = fig.findings.iter().map(|f| f.rule).collect();
+        assert_eq!(got, expected_rules, "at {as_of}");
+        // Findings name meisters by number only.
+        for f in &fig.findings {
+            for item in &f.items {
+                for name in corner_kpi::samples::pii_values() {
+                    assert!(!item.detail.contains(&name), "{name} in a finding");
+                }
+            }
+        }
+    }
+}
