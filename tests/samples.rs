@@ -165,7 +165,11 @@ fn monthly_dispatch_sessions_equal_the_records_month_by_month() {
             .dispatches
             .iter()
             .filter(|r| r.fate.is_accepted() && r.instructor_type == "ものづくりマイスター")
-            .filter(|r| r.date >= first && r.date <= as_of && r.date.format("%Y-%m").to_string() == first.format("%Y-%m").to_string())
+            .filter(|r| {
+                r.date >= first
+                    && r.date <= as_of
+                    && r.date.format("%Y-%m").to_string() == first.format("%Y-%m").to_string()
+            })
             .count() as f64;
         cumulative += n;
         assert_eq!(p.actual, Some(n), "{}-{}", p.year, p.month);
@@ -201,7 +205,11 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
             assert_eq!(f.items.iter().map(|i| i.row.unwrap()).collect::<BTreeSet<_>>(), long);
         }
         // 受講手当 above zero.
-        let paid = s.trainings.iter().filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.allowance_yen.unwrap_or(0) > 0).count();
+        let paid = s
+            .trainings
+            .iter()
+            .filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.allowance_yen.unwrap_or(0) > 0)
+            .count();
         if paid > 0 {
             expected_rules.insert("attendance_allowance");
             assert_eq!(finding(&fig, "attendance_allowance").expect("allowance").count, paid);

@@ -214,7 +214,11 @@ pub fn findings(
             .group_by([col("requester"), col("dest_type")])
             .agg([len().cast(DataType::Int64).alias("n"), col("date").max().alias("date")])
             .with_column(
-                when(col("dest_type").eq(lit("工業高校等"))).then(lit(school_cap)).otherwise(lit(caps)).cast(DataType::Int64).alias("cap"),
+                when(col("dest_type").eq(lit("工業高校等")))
+                    .then(lit(school_cap))
+                    .otherwise(lit(caps))
+                    .cast(DataType::Int64)
+                    .alias("cap"),
             )
             .filter(col("n").gt(col("cap")).and(col("dest_type").neq(lit("公共施設等"))))
             .sort(["requester"], Default::default())

@@ -1,0 +1,187 @@
+//! The personal-information guard: the last check before a report set is
+//! published. Every produced file is searched for every personal value read
+//! this run (names, 概要 texts); for an .xlsx, every zip part is decompressed
+//! and searched. A hit is a bug in the reports, so the set is not published
+//! and the error names the file and part, never the value.
+//!
+//! Each value is searched in the forms the writers could have given it: as
+//! is, XML-escaped (xlsx), HTML-escaped (templates) and JSON-escaped. Values
+//! shorter than two characters are skipped (they would match everywhere), and
+//! so are values that occur inside the plan's own texts (corner name, plan
+//! name, KPI labels): a surname such as 山口 is also part of
+//! 山口県地域技能振興コーナー, and finding it there is no leak.
+
+use super::text::clean;
+use anyhow::{Context, bail};
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+/// The byte patterns to look for, bucketed by their first bytes so one pass
+/// over a file checks them all.
+#[derive(Debug, Default)]
+pub struct Needles {
+    /// Patterns of three bytes or more, by their first three bytes.
+    long: HashMap<[u8; 3], Vec<Vec<u8>>>,
+    /// Two-byte patterns (two ASCII characters).
+    short: Vec<Vec<u8>>,
+}
+
+impl Needles {
+    /// The patterns for `pii`, minus values shorter than two characters and
+    /// values contained in one of `exempt` (texts that are not personal).
+    pub fn new(pii: &BTreeSet<String>, exempt: &[&str]) -> Needles {
+        let mut forms: BTreeSet<String> = BTreeSet::new();
+        for value in pii {
+            let v = value.trim();
+            if v.chars().count() < 2 || exempt.iter().any(|e| e.contains(v)) {
+                continue;
+            }
+            let cleaned = clean(v).into_owned();
+            for base in [v.to_string(), cleaned] {
+                forms.insert(xml_escape(&base));
+                forms.insert(html_escape(&base));
+                if let Ok(j) = serde_json::to_string(&base) {
+                    forms.insert(j[1..j.len() - 1].to_string());
+                }
+                forms.insert(base);
+            }
+        }
+        let mut n = Needles::default();
+        for f in forms {
+            let b = f.into_bytes();
+            match b.len() {
+                0 | 1 => {}
+                2 => n.short.push(b),
+                _ => n.long.entry([b[0], b[1], b[2]]).or_default().push(b),
+            }
+        }
+        n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.long.is_empty() && self.short.is_empty()
+    }
+
+    /// Whether any pattern occurs in `hay`.
+    pub fn found_in(&self, hay: &[u8]) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        for i in 0..hay.len() {
+            let rest = &hay[i..];
+            if rest.len() >= 3
+                && let Some(list) = self.long.get(&[rest[0], rest[1], rest[2]])
+                && list.iter().any(|p| rest.starts_with(p))
+            {
+                return true;
+            }
+            if !self.short.is_empty() && self.short.iter().any(|p| rest.starts_with(p)) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Searches every file directly inside `dir` (and every part of each .xlsx).
+/// Fails naming the first file (and part) holding a personal value.
+pub fn check_dir(dir: &Path, needles: &Needles) -> anyhow::Result<()> {
+    if needles.is_empty() {
+        return Ok(());
+    }
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        if name.ends_with(".xlsx") {
+            if let Some(part) =
+                xlsx_part_with(&bytes, needles).with_context(|| format!("cannot open {name} as a zip"))?
+            {
+                bail!(
+                    "personal information found in {name} (part {part}); the report set was not written. This is a bug in the reports: please report it"
+                );
+            }
+        } else if needles.found_in(&bytes) {
+            bail!(
+                "personal information found in {name}; the report set was not written. This is a bug in the reports: please report it"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The name of the first part of an xlsx (zip) holding a pattern.
+pub fn xlsx_part_with(bytes: &[u8], needles: &Needles) -> anyhow::Result<Option<String>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i)?;
+        let name = part.name()?.into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data)?;
+        if needles.found_in(&data) {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::tests::fixture;
+    use super::*;
+
+    fn set(values: &[&str]) -> BTreeSet<String> {
+        values.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn finds_raw_and_escaped_forms_and_skips_short_or_exempt_values() {
+        let n = Needles::new(&set(&["山田 太郎", "A", "O'Neil", "山口"]), &["山口県地域技能振興コーナー"]);
+        assert!(n.found_in("…指導者 山田 太郎 …".as_bytes()));
+        assert!(n.found_in(b"<t>O&apos;Neil</t>"));
+        assert!(n.found_in(b"<td>O&#39;Neil</td>"));
+        assert!(!n.found_in("山口県地域技能振興コーナー".as_bytes()), "exempt");
+        assert!(!n.found_in(b"A single letter is not searched"));
+        assert!(!n.found_in("山田".as_bytes()));
+        assert!(Needles::new(&set(&["x"]), &[]).is_empty());
+    }
+
+    #[test]
+    fn guard_catches_a_planted_name_inside_an_xlsx_part() {
+        let mut fx = fixture();
+        let name = "植木 花子";
+        // A sheet named after a person ends up in data-quality.xlsx's shared strings.
+        fx.quality.sheets[0].sheet = format!("{name}さん分");
+        let bytes = super::super::excel::data_quality(&fx.input()).unwrap();
+        let needles = Needles::new(&set(&[name]), &[]);
+        let part = xlsx_part_with(&bytes, &needles).unwrap();
+        assert_eq!(part.as_deref(), Some("xl/sharedStrings.xml"));
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("data-quality.xlsx"), &bytes).unwrap();
+        let err = check_dir(dir.path(), &needles).unwrap_err().to_string();
+        assert!(err.contains("data-quality.xlsx") && err.contains("xl/sharedStrings.xml"), "{err}");
+        assert!(!err.contains(name), "the error must not repeat the value: {err}");
+    }
+
+    #[test]
+    fn clean_outputs_pass() {
+        let fx = fixture();
+        let bytes = super::super::excel::center(&fx.input()).unwrap();
+        let needles = Needles::new(&fx.pii, &[]);
+        assert_eq!(xlsx_part_with(&bytes, &needles).unwrap(), None);
+    }
+}

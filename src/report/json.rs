@@ -1,0 +1,285 @@
+//! `kpis.json`: the machine-readable figures, in exactly the schema of
+//! outputs.md (`plan`, `fiscal_year`, `as_of`, `elapsed_fraction`, `kpis`,
+//! `inputs`, `rejected`), with a few added keys after the contract's own
+//! (`corner`, `generated_at`, `generator`, `duplicates`, `total_rows`,
+//! `after_as_of`). Keys come out in struct order, numbers stay numbers:
+//! whole numbers as integers, `expected_to_date` and `forecast` rounded to one
+//! decimal, `achievement` and `elapsed_fraction` to four.
+
+use super::ReportInput;
+use super::view::{file_status_key, generator};
+use crate::normalise::RowRef;
+use serde::{Serialize, Serializer};
+
+/// A rounded figure that serialises as an integer when it is whole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(f64);
+
+impl Num {
+    pub fn round(x: f64, decimals: i32) -> Num {
+        let p = 10f64.powi(decimals);
+        let r = (x * p).round() / p;
+        Num(if r == 0.0 { 0.0 } else { r })
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let x = self.0;
+        if x.fract() == 0.0 && x.abs() < 9.0e15 { s.serialize_i64(x as i64) } else { s.serialize_f64(x) }
+    }
+}
+
+fn opt(x: Option<f64>, decimals: i32) -> Option<Num> {
+    x.filter(|v| v.is_finite()).map(|v| Num::round(v, decimals))
+}
+
+#[derive(Serialize)]
+struct KpisJson<'a> {
+    plan: &'a str,
+    fiscal_year: i32,
+    as_of: String,
+    elapsed_fraction: Num,
+    kpis: Vec<KpiJson<'a>>,
+    inputs: Vec<InputJson<'a>>,
+    rejected: Vec<RejectedJson<'a>>,
+    // ---- additions to the contract ----
+    corner: &'a str,
+    generated_at: String,
+    generator: String,
+    duplicates: Vec<DuplicateJson<'a>>,
+    total_rows: Vec<&'a RowRef>,
+    /// Rows dated after the as-of date (listed in center.xlsx, not counted).
+    after_as_of: usize,
+}
+
+#[derive(Serialize)]
+struct KpiJson<'a> {
+    id: &'a str,
+    label: &'a str,
+    unit: &'a str,
+    target: Option<Num>,
+    actual: Option<Num>,
+    expected_to_date: Option<Num>,
+    achievement: Option<Num>,
+    forecast: Option<Num>,
+    status: &'static str,
+    section: &'a str,
+}
+
+#[derive(Serialize)]
+struct InputJson<'a> {
+    file: &'a str,
+    sha256: Option<&'a str>,
+    size: u64,
+    status: &'static str,
+    sheets: Vec<SheetJson<'a>>,
+    /// Why a file was skipped or unreadable.
+    reason: Option<&'a str>,
+    /// The earlier file a byte-identical duplicate repeats.
+    duplicate_of: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SheetJson<'a> {
+    name: &'a str,
+    dataset: Option<&'static str>,
+    rows_read: usize,
+    accepted: usize,
+    rejected: usize,
+    skipped: usize,
+    hidden: bool,
+    header_row: Option<u32>,
+    skipped_blank: usize,
+    skipped_total: usize,
+    skipped_duplicate: usize,
+    reconciles: bool,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RejectedJson<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    cell: &'a str,
+    dataset: &'static str,
+    reason: &'a str,
+    column: &'a str,
+}
+
+#[derive(Serialize)]
+struct DuplicateJson<'a> {
+    dataset: &'static str,
+    key: &'a str,
+    skipped: &'a RowRef,
+    kept: &'a RowRef,
+}
+
+/// The text of kpis.json (pretty-printed, ending with a newline).
+pub fn render(input: &ReportInput) -> anyhow::Result<String> {
+    use crate::ingest::FileOutcome;
+    let f = input.figures;
+    let q = input.quality;
+    let doc = KpisJson {
+        plan: &input.plan.name,
+        fiscal_year: f.fiscal_year.year(),
+        as_of: f.as_of.to_string(),
+        elapsed_fraction: Num::round(f.elapsed_fraction, 4),
+        kpis: f
+            .kpis
+            .iter()
+            .map(|k| KpiJson {
+                id: &k.id,
+                label: &k.label,
+                unit: &k.unit,
+                target: opt(k.target, 4),
+                actual: opt(k.actual, 4),
+                expected_to_date: opt(k.expected_to_date, 1),
+                achievement: opt(k.achievement, 4),
+                forecast: opt(k.forecast, 1),
+                status: k.status.key(),
+                section: &k.section,
+            })
+            .collect(),
+        inputs: q
+            .files
+            .iter()
+            .map(|file| InputJson {
+                file: &file.file,
+                sha256: file.sha256.as_deref(),
+                size: file.size,
+                status: file_status_key(&file.outcome),
+                sheets: q
+                    .sheets
+                    .iter()
+                    .filter(|s| s.file == file.file)
+                    .map(|s| SheetJson {
+                        name: &s.sheet,
+                        dataset: s.dataset.map(|d| d.key()),
+                        rows_read: s.rows_read,
+                        accepted: s.accepted,
+                        rejected: s.rejected,
+                        skipped: s.skipped(),
+                        hidden: s.hidden,
+                        header_row: s.header_row,
+                        skipped_blank: s.skipped_blank,
+                        skipped_total: s.skipped_total,
+                        skipped_duplicate: s.skipped_duplicate,
+                        reconciles: s.reconciles(),
+                        note: s.note.as_deref(),
+                    })
+                    .collect(),
+                reason: match &file.outcome {
+                    FileOutcome::Skipped { reason } | FileOutcome::Unreadable { reason } => Some(reason),
+                    FileOutcome::Read { .. } | FileOutcome::Duplicate { .. } => None,
+                },
+                duplicate_of: match &file.outcome {
+                    FileOutcome::Duplicate { of } => Some(of),
+                    FileOutcome::Read { .. } | FileOutcome::Skipped { .. } | FileOutcome::Unreadable { .. } => None,
+                },
+            })
+            .collect(),
+        rejected: q
+            .rejected
+            .iter()
+            .map(|r| RejectedJson {
+                file: &r.file,
+                sheet: &r.sheet,
+                cell: &r.cell,
+                dataset: r.dataset.key(),
+                reason: &r.reason,
+                column: &r.column,
+            })
+            .collect(),
+        corner: &input.plan.corner,
+        generated_at: input.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        generator: generator(),
+        duplicates: q
+            .duplicates
+            .iter()
+            .map(|d| DuplicateJson { dataset: d.dataset.key(), key: &d.key, skipped: &d.skipped, kept: &d.kept })
+            .collect(),
+        total_rows: q.totals.iter().collect(),
+        after_as_of: f.after_as_of.len(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc)?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::tests::fixture;
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn numbers_round_and_whole_numbers_are_integers() {
+        assert_eq!(serde_json::to_string(&Num::round(270.0, 4)).unwrap(), "270");
+        assert_eq!(serde_json::to_string(&Num::round(157.868_852, 1)).unwrap(), "157.9");
+        assert_eq!(serde_json::to_string(&Num::round(0.584_699_4, 4)).unwrap(), "0.5847");
+        assert_eq!(serde_json::to_string(&Num::round(-0.000_01, 1)).unwrap(), "0");
+    }
+
+    #[test]
+    fn kpis_json_has_the_contract_keys_in_order_and_numbers() {
+        let fx = fixture();
+        let text = render(&fx.input()).unwrap();
+        let top_keys = [
+            "\"plan\"",
+            "\"fiscal_year\"",
+            "\"as_of\"",
+            "\"elapsed_fraction\"",
+            "\"kpis\"",
+            "\"inputs\"",
+            "\"rejected\"",
+        ];
+        let positions: Vec<usize> = top_keys.iter().map(|k| text.find(k).unwrap()).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "contract key order");
+
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["fiscal_year"], 2023);
+        assert_eq!(v["as_of"], "2023-10-31");
+        assert_eq!(v["elapsed_fraction"].as_f64(), Some(0.5847));
+        let kpis = v["kpis"].as_array().unwrap();
+        assert_eq!(kpis.len(), fx.figures.kpis.len());
+        let d = kpis.iter().find(|k| k["id"] == "dispatch.sessions").unwrap();
+        for key in ["id", "label", "unit", "target", "actual", "expected_to_date", "achievement", "forecast", "status"]
+        {
+            assert!(d.get(key).is_some(), "kpi key {key}");
+        }
+        assert_eq!(d["target"], 270);
+        assert_eq!(d["actual"], 151);
+        assert_eq!(d["expected_to_date"].as_f64(), Some(157.9));
+        assert_eq!(d["achievement"].as_f64(), Some(0.5593));
+        assert_eq!(d["forecast"].as_f64(), Some(258.3));
+        assert_eq!(d["status"], "at_risk");
+        let info = kpis.iter().find(|k| k["id"] == "meister.inactive_3y").unwrap();
+        assert!(info["target"].is_null());
+        assert_eq!(info["status"], "info");
+
+        let input = &v["inputs"][0];
+        for key in ["file", "sha256", "size", "status", "sheets"] {
+            assert!(input.get(key).is_some(), "input key {key}");
+        }
+        let sheet = &input["sheets"][0];
+        for key in ["name", "dataset", "rows_read", "accepted", "rejected", "skipped"] {
+            assert!(sheet.get(key).is_some(), "sheet key {key}");
+            if key != "name" && key != "dataset" {
+                assert!(sheet[key].is_u64(), "{key} is a number");
+            }
+        }
+        let rej = &v["rejected"][0];
+        for key in ["file", "sheet", "cell", "dataset", "reason"] {
+            assert!(rej.get(key).is_some(), "rejected key {key}");
+        }
+        assert_eq!(rej["cell"], "D14");
+    }
+
+    #[test]
+    fn kpis_json_is_deterministic() {
+        let fx = fixture();
+        assert_eq!(render(&fx.input()).unwrap(), render(&fx.input()).unwrap());
+    }
+}

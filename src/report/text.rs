@@ -1,0 +1,158 @@
+//! Text helpers shared by every writer: display width of Japanese text (for
+//! sizing Excel columns) and the cleaning every string from a user workbook
+//! goes through before it is written anywhere.
+//!
+//! Workbook text is data, never markup or formulas: [`clean`] strips control
+//! characters and characters XML cannot carry, and cuts very long text with a
+//! visible mark, so a sheet name or a reason can neither break the xlsx XML nor
+//! flood a report.
+
+use std::borrow::Cow;
+
+/// Longest text (in characters) written to a report cell before it is cut.
+pub const MAX_TEXT_CHARS: usize = 1_000;
+
+/// Appended to text cut at [`MAX_TEXT_CHARS`].
+pub const TRUNCATION_MARK: &str = "…（以下省略）";
+
+/// Columns a string takes in a Japanese font: East-Asian wide and fullwidth
+/// characters (漢字, かな, 全角英数, ①, ○, ※ …) count 2, halfwidth katakana and
+/// Latin text 1, combining marks and zero-width characters 0.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Width of one character (see [`display_width`]).
+pub fn char_width(c: char) -> usize {
+    let u = c as u32;
+    if is_zero_width(u) {
+        0
+    } else if is_wide(u) {
+        2
+    } else {
+        1
+    }
+}
+
+fn is_zero_width(u: u32) -> bool {
+    matches!(u,
+        0x0300..=0x036F       // combining diacritics
+        | 0x200B..=0x200F     // zero-width space, joiners, marks
+        | 0x3099..=0x309A     // combining (han)dakuten
+        | 0xFE00..=0xFE0F     // variation selectors
+        | 0xE0100..=0xE01EF   // ideographic variation selectors
+    ) || u < 0x20
+}
+
+fn is_wide(u: u32) -> bool {
+    matches!(u,
+        0x1100..=0x115F       // Hangul Jamo
+        | 0x2E80..=0x303E     // CJK radicals, Kangxi, CJK symbols and punctuation
+        | 0x3041..=0x33FF     // Hiragana, Katakana, Bopomofo, CJK compatibility
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified ideographs
+        | 0xA000..=0xA4CF     // Yi
+        | 0xAC00..=0xD7A3     // Hangul syllables
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F     // CJK compatibility forms
+        | 0xFF00..=0xFF60     // fullwidth forms
+        | 0xFFE0..=0xFFE6     // fullwidth signs
+        | 0x1F300..=0x1F64F   // pictographs, emoticons
+        | 0x1F900..=0x1F9FF   // supplemental pictographs
+        | 0x20000..=0x3FFFD   // CJK extensions B..
+        // East-Asian "ambiguous" characters drawn full width by Japanese fonts
+        | 0x00A7 | 0x00A8 | 0x00B0 | 0x00B1 | 0x00B4 | 0x00B6 | 0x00D7 | 0x00F7
+        | 0x0391..=0x03C9     // Greek
+        | 0x0401..=0x0451     // Cyrillic
+        | 0x2010 | 0x2015 | 0x2016 | 0x2018 | 0x2019 | 0x201C | 0x201D
+        | 0x2020 | 0x2021 | 0x2025 | 0x2026 | 0x2030 | 0x2032 | 0x2033 | 0x203B
+        | 0x2103 | 0x2116 | 0x2121 | 0x2160..=0x217F // ℃ № ℡ Roman numerals
+        | 0x2190..=0x21FF     // arrows
+        | 0x2200..=0x22FF     // mathematical operators
+        | 0x2312 | 0x2460..=0x24FF // ⌒, circled numbers ①
+        | 0x2500..=0x257F     // box drawing
+        | 0x25A0..=0x25FF     // geometric shapes ■□▲△○●◎
+        | 0x2600..=0x26FF     // misc symbols ★☆
+        | 0x2700..=0x27BF     // dingbats ✓
+    )
+}
+
+/// Makes workbook text safe to write: removes control characters (keeping
+/// `\n` and `\t`) and characters XML 1.0 cannot carry, and cuts text longer
+/// than [`MAX_TEXT_CHARS`] characters with [`TRUNCATION_MARK`].
+///
+/// The result is still plain text: callers write it as a string cell (never a
+/// formula) or let the template engine escape it.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    let needs_strip = s.chars().any(|c| !keep_char(c));
+    let too_long = s.chars().nth(MAX_TEXT_CHARS).is_some();
+    if !needs_strip && !too_long {
+        return Cow::Borrowed(s);
+    }
+    let mut out: String = s.chars().filter(|&c| keep_char(c)).collect();
+    if let Some((cut, _)) = out.char_indices().nth(MAX_TEXT_CHARS) {
+        out.truncate(cut);
+        out.push_str(TRUNCATION_MARK);
+    }
+    Cow::Owned(out)
+}
+
+/// [`clean`] into an owned `String`.
+pub fn clean_owned(s: &str) -> String {
+    clean(s).into_owned()
+}
+
+fn keep_char(c: char) -> bool {
+    match c {
+        '\n' | '\t' => true,
+        // C0 controls, DEL, C1 controls
+        '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => false,
+        // Not XML 1.0 characters (surrogates cannot occur in a Rust str).
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_counts_double_latin_single() {
+        assert_eq!(display_width(""), 0);
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("1,600"), 5);
+        assert_eq!(display_width("山口県"), 6);
+        assert_eq!(display_width("ものづくりマイスター"), 20);
+        assert_eq!(display_width("ＡＢＣ１２３"), 12);
+        assert_eq!(display_width("ｱｲｳ"), 3, "halfwidth katakana is narrow");
+        assert_eq!(display_width("①②"), 4);
+        assert_eq!(display_width("○×※"), 6);
+        assert_eq!(display_width("D14 除外"), 8);
+        assert_eq!(display_width("か\u{3099}"), 2, "combining dakuten adds nothing");
+    }
+
+    #[test]
+    fn clean_keeps_ordinary_text_borrowed() {
+        let s = "派遣実績（令和5年度）\n2行目\tタブ";
+        assert!(matches!(clean(s), Cow::Borrowed(_)));
+        assert_eq!(clean("=HYPERLINK(\"http://x\")"), "=HYPERLINK(\"http://x\")");
+    }
+
+    #[test]
+    fn clean_strips_control_and_xml_invalid_characters() {
+        assert_eq!(clean("a\u{0}b\u{7}c\rd\u{1B}e\u{85}f\u{FFFE}g\u{FFFF}"), "abcdefg");
+        assert_eq!(clean("行1\n行2\t"), "行1\n行2\t");
+    }
+
+    #[test]
+    fn clean_truncates_long_text_with_a_visible_mark() {
+        let long = "あ".repeat(MAX_TEXT_CHARS + 5);
+        let c = clean(&long);
+        assert!(c.ends_with(TRUNCATION_MARK));
+        assert_eq!(c.chars().count(), MAX_TEXT_CHARS + TRUNCATION_MARK.chars().count());
+        let exact = "x".repeat(MAX_TEXT_CHARS);
+        assert_eq!(clean(&exact), exact);
+    }
+}
