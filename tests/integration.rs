@@ -2,6 +2,9 @@
 //! polars again): modules below share the harness.
 
 mod harness;
+mod hostile;
+mod mail;
 mod messy_sheets;
 mod pipeline;
+mod report_sections;
 mod samples;
