@@ -36,72 +36,126 @@ pub fn ingest(root: &Path, mapping: &Mapping, progress: bool) -> Result<Ingested
     if !root.is_dir() {
         return Err(IngestError::NotADirectory(root.display().to_string()));
     }
-    let found = walk::walk(root);
+    Ok(read_found(walk::walk(root), mapping, progress))
+}
+
+/// What reading one workbook gave: its size, hash and sheets, or why not.
+struct ReadResult {
+    size: u64,
+    sha256: Option<String>,
+    sheets: Result<Vec<RawSheet>, String>,
+}
+
+fn read_one(path: &Path, rel: &str, ext: &str, mapping: &Mapping) -> ReadResult {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return ReadResult {
+                size: 0,
+                sha256: None,
+                sheets: Err(format!(
+                    "ファイルを読めません（{e}）。ほかのアプリで開いていないか、アクセス権があるかを確かめてください"
+                )),
+            };
+        }
+    };
+    let size = bytes.len() as u64;
+    let sha256 = Some(hex(&Sha256::digest(&bytes)));
+    if bytes.is_empty() {
+        let reason =
+            "空のファイル（0バイト）です。保存が途中で終わった可能性があります。元のブックを置き直してください";
+        return ReadResult { size, sha256, sheets: Err(reason.into()) };
+    }
+    ReadResult { size, sha256, sheets: workbook::read_workbook(rel, &bytes, ext, mapping) }
+}
+
+/// Reads listed files: workbooks in parallel (one per core), results merged
+/// in path order; a file whose content equals an earlier one's is listed as
+/// a duplicate and its sheets dropped.
+pub fn read_found(found: Vec<walk::Found>, mapping: &Mapping, progress: bool) -> Ingested {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let bar = progress_bar(progress, &found);
+    let books: Vec<(usize, &Path, &str, &str)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match &f.kind {
+            walk::FoundKind::Workbook(ext) => Some((i, f.path.as_path(), f.rel.as_str(), ext.as_str())),
+            walk::FoundKind::Skip(_) => None,
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(books.len().max(1));
+    let mut results: Vec<Option<ReadResult>> = (0..found.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&(i, path, rel, ext)) = books.get(k) else { break };
+                        // A panic inside a reader on a hostile file must not
+                        // end the run: that file is reported as not read.
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            read_one(path, rel, ext, mapping)
+                        }));
+                        if let Ok(r) = r {
+                            done.push((i, r));
+                        }
+                        bar.inc(1);
+                    }
+                    done
+                })
+            })
+            .collect();
+        for w in workers {
+            if let Ok(done) = w.join() {
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        }
+    });
+    bar.finish_and_clear();
+
     let mut out = Ingested::default();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for f in found {
-        bar.set_message(f.rel.clone());
-        let ext = match f.kind {
-            walk::FoundKind::Skip(reason) => {
-                let size = std::fs::symlink_metadata(&f.path).map(|m| m.len()).unwrap_or(0);
-                out.files.push(InputFile { file: f.rel, size, sha256: None, outcome: FileOutcome::Skipped { reason } });
+    for (f, result) in found.into_iter().zip(results) {
+        let (file, path) = (f.rel, f.path);
+        let outcome = match (f.kind, result) {
+            (walk::FoundKind::Skip(reason), _) => {
+                let size = std::fs::symlink_metadata(&path).map(|m| m.len()).unwrap_or(0);
+                out.files.push(InputFile { file, size, sha256: None, outcome: FileOutcome::Skipped { reason } });
                 continue;
             }
-            walk::FoundKind::Workbook(ext) => ext,
-        };
-        bar.inc(1);
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
-            Err(e) => {
-                out.files.push(InputFile {
-                    file: f.rel,
-                    size: 0,
-                    sha256: None,
-                    outcome: FileOutcome::Unreadable {
-                        reason: format!(
-                            "ファイルを読めません（{e}）。ほかのアプリで開いていないか、アクセス権があるかを確かめてください"
-                        ),
-                    },
-                });
+            (walk::FoundKind::Workbook(_), None) => {
+                let reason =
+                    "読み込み中に内部エラーが起きました。ファイルをExcelで開いて保存し直してください".to_string();
+                out.files.push(InputFile { file, size: 0, sha256: None, outcome: FileOutcome::Unreadable { reason } });
                 continue;
             }
+            (walk::FoundKind::Workbook(_), Some(r)) => r,
         };
-        let size = bytes.len() as u64;
-        let sha = hex(&Sha256::digest(&bytes));
-        if bytes.is_empty() {
-            out.files.push(InputFile {
-                file: f.rel,
-                size,
-                sha256: Some(sha),
-                outcome: FileOutcome::Unreadable {
-                    reason: "空のファイル（0バイト）です。保存が途中で終わった可能性があります。元のブックを置き直してください".into(),
-                },
-            });
+        let ReadResult { size, sha256, sheets } = outcome;
+        if let Some(first) = sha256.as_ref().and_then(|h| seen.get(h)) {
+            let outcome = FileOutcome::Duplicate { of: first.clone() };
+            out.files.push(InputFile { file, size, sha256, outcome });
             continue;
         }
-        if let Some(first) = seen.get(&sha) {
-            out.files.push(InputFile {
-                file: f.rel,
-                size,
-                sha256: Some(sha),
-                outcome: FileOutcome::Duplicate { of: first.clone() },
-            });
-            continue;
-        }
-        seen.insert(sha.clone(), f.rel.clone());
-        let outcome = match workbook::read_workbook(&f.rel, &bytes, &ext, mapping) {
+        let outcome = match sheets {
             Ok(sheets) => {
+                if let Some(h) = &sha256 {
+                    seen.insert(h.clone(), file.clone());
+                }
                 let n = sheets.len();
                 out.sheets.extend(sheets);
                 FileOutcome::Read { sheets: n }
             }
             Err(reason) => FileOutcome::Unreadable { reason },
         };
-        out.files.push(InputFile { file: f.rel, size, sha256: Some(sha), outcome });
+        out.files.push(InputFile { file, size, sha256, outcome });
     }
-    bar.finish_and_clear();
-    Ok(out)
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -175,13 +175,31 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else { continue };
         let size = entry.size();
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         total = total.saturating_add(size);
         if size > MAX_PART_BYTES || total > MAX_TOTAL_BYTES {
             return Err(format!(
                 "展開すると大きすぎるブックです（{} が {} MiB 以上）。圧縮爆弾の可能性があるため読み込みません。\
                  本物の記録なら、不要なシートや書式を消して保存し直してください",
-                entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                name,
                 size.max(total) >> 20
+            ));
+        }
+    }
+    // A worksheet part that is not worksheet XML (garbage bytes) would read
+    // as an empty sheet: say the workbook is damaged instead.
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else { continue };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut head = Vec::with_capacity(1024);
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut entry, 1024), &mut head);
+        let head = String::from_utf8_lossy(&head);
+        if !head.contains("worksheet") {
+            return Err(format!(
+                "ブックの中のシート（{name}）が壊れています。Excelで開いて「名前を付けて保存」し直すか、元のブックを置き直してください"
             ));
         }
     }
