@@ -143,7 +143,7 @@ fn workbook_with_one_more_session() -> Vec<u8> {
 }
 
 /// Every byte of every output, with xlsx parts decompressed.
-fn output_texts(dir: &Dir) -> Vec<(String, Vec<u8>)> {
+pub fn output_texts(dir: &Dir) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for p in files_under(&dir.output()) {
         let bytes = std::fs::read(&p).unwrap();

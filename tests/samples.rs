@@ -286,3 +286,33 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
         }
     }
 }
+
+#[test]
+fn no_planted_personal_value_reaches_any_output_of_the_bundled_run() {
+    let dir = crate::harness::Dir::new();
+    for (as_of, code) in [("2023-10-31", 1), ("2024-03-31", 1)] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["run", "--as-of", as_of, "--input"])
+            .arg(samples_dir())
+            .arg("--output")
+            .arg(dir.output())
+            .env("CI", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
+        let terminal = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        for name in corner_kpi::samples::pii_values() {
+            assert!(!terminal.contains(&name), "{name} on the terminal");
+        }
+    }
+    let texts = crate::pipeline::output_texts(&dir);
+    assert!(texts.iter().filter(|(f, _)| f.contains(".xlsx!")).count() > 10, "xlsx parts were scanned");
+    let names = corner_kpi::samples::pii_values();
+    assert!(names.len() >= 10, "the samples plant names in every PII column");
+    for (file, bytes) in &texts {
+        let text = String::from_utf8_lossy(bytes);
+        for name in &names {
+            assert!(!text.contains(name.as_str()), "{name} found in {file}");
+        }
+    }
+}
