@@ -129,15 +129,14 @@ impl Mapping {
                 }
                 for n in &names {
                     let norm = crate::ingest::header::normalise_header(n);
-                    if let Some(other) = header_lookup.insert(norm.clone(), spec.key) {
-                        if other != spec.key {
+                    if let Some(other) = header_lookup.insert(norm.clone(), spec.key)
+                        && other != spec.key {
                             anyhow::bail!(
                                 "mapping {source_name}: header \"{n}\" names both {}.{other} and {}.{key}",
                                 id.key(),
                                 id.key()
                             );
                         }
-                    }
                 }
                 headers.insert(spec.key, names);
             }

@@ -1,6 +1,8 @@
 //! The one integration-test binary (every file under tests/ would link
 //! polars again): modules below share the harness.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod harness;
 mod hostile;
 mod mail;

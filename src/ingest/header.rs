@@ -49,11 +49,10 @@ pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detectio
         for ds in &mapping.datasets {
             let mut columns: Vec<ColumnMatch> = Vec::new();
             for (col, raw, norm) in &normalised {
-                if let Some(field) = ds.field_for_header(norm) {
-                    if columns.iter().all(|m| m.field != field) {
+                if let Some(field) = ds.field_for_header(norm)
+                    && columns.iter().all(|m| m.field != field) {
                         columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
                     }
-                }
             }
             let schema = ds.id.schema();
             let complete =

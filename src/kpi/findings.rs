@@ -72,7 +72,7 @@ fn items(df: &DataFrame, detail: impl Fn(usize) -> String) -> PolarsResult<Vec<F
 }
 
 fn finding(rule: &'static str, section: &'static str, title: String, items: Vec<FindingItem>) -> Option<Finding> {
-    (!items.is_empty()).then(|| Finding { rule, title, section, count: items.len(), items })
+    (!items.is_empty()).then_some(Finding { rule, title, section, count: items.len(), items })
 }
 
 /// Every finding with at least one record, in a fixed rule order.
