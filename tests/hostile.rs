@@ -359,3 +359,76 @@ fn an_output_location_that_cannot_be_written_is_exit_2_naming_the_path() {
     let err = stderr(&out);
     assert!(err.contains(&dir.output().display().to_string()), "{err}");
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_samples_plus_every_bad_case_give_the_samples_figures() {
+    let dir = Dir::new();
+    copy_tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input-samples"), &dir.input());
+    let book = xlsx(&[("6月", good_rows())]);
+    let mut truncated = book.clone();
+    truncated.truncate(book.len() / 2);
+    dir.write("悪い/途中まで.xlsx", &truncated);
+    dir.write("悪い/空.xlsx", b"");
+    dir.write("悪い/暗号化.xlsx", &encrypted_workbook());
+    dir.write("悪い/乱数.xls", &(0..3000u32).map(|i| (i.wrapping_mul(0x9E37_79B9) >> 7) as u8).collect::<Vec<_>>());
+    dir.write("悪い/実はCSV.xlsx", "実施日,派遣先区分\n2023/4/1,企業\n".as_bytes());
+    dir.write("悪い/壊れたシート.xlsx", &with_part(&book, "xl/worksheets/sheet1.xml", b"garbage"));
+    dir.write("悪い/~$開いている.xlsx", b"lock");
+    // Hostile text in rows that are all rejected (unknown labels, error cells).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("<u>危険").unwrap();
+    crate::harness::fill(
+        ws,
+        &[
+            good_rows()[0].clone(),
+            vec![D(2023, 6, 1), S("<script>alert(1)</script>"), S("A社"), S("=HYPERLINK(\"x\")"), N(1.0)],
+            vec![D(2023, 6, 1), S("=1+1"), S("@SUM(A1)"), S("+1"), N(1.0)],
+            vec![D(2023, 6, 1), S("企業\u{1}"), S("A社"), S("旋盤"), S("-1")],
+        ],
+    );
+    ws.write_formula(4, 0, rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A")).unwrap();
+    for (c, v) in ["企業", "B社", "旋盤"].iter().enumerate() {
+        ws.write_string(4, c as u16 + 1, *v).unwrap();
+    }
+    ws.write_number(4, 4, 3).unwrap();
+    dir.write("悪い/危険.xlsx", &wb.save_to_buffer().unwrap());
+    // A copy of a real workbook in a sub-folder.
+    copy_tree(&dir.input().join("下期"), &dir.input().join("コピー"));
+
+    for (as_of, month) in [("2023-10-31", "2023-10"), ("2024-03-31", "2024-03")] {
+        let out = dir.run(&["--month", month]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"));
+        let j = json(&dir, as_of);
+        let date = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        for (id, expected) in corner_kpi::samples::sample_set().kpi_actuals(date) {
+            assert_eq!(actual(&j, id), expected, "{id} at {as_of}");
+        }
+        for f in ["悪い/途中まで.xlsx", "悪い/空.xlsx", "悪い/暗号化.xlsx", "悪い/乱数.xls", "悪い/実はCSV.xlsx", "悪い/壊れたシート.xlsx"] {
+            assert!(!unreadable_reason(&j, f).is_empty());
+        }
+        let rejected_here = j["rejected"].as_array().unwrap().iter().filter(|r| r["file"] == "悪い/危険.xlsx").count();
+        assert_eq!(rejected_here, 4);
+    }
+    let set = dir.report(2023, "2024-03-31");
+    for html in ["ministry.html", "center.html"] {
+        let text = std::fs::read_to_string(set.join(html)).unwrap();
+        assert!(!text.to_lowercase().contains("<script"), "{html}");
+    }
+    for book in ["center.xlsx", "data-quality.xlsx", "ministry.xlsx"] {
+        assert!(!sheet_xml(&set.join(book)).contains("<f>"), "{book}");
+    }
+}
