@@ -14,6 +14,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// How category labels are compared: NFKC, no spaces, ASCII case ignored
+/// (`web`, `Web` and `WEB` are one label).
+fn label_key(label: &str) -> String {
+    normalise_label(label).to_lowercase()
+}
+
 /// The embedded default mapping text.
 pub const DEFAULT_MAPPING_TOML: &str = include_str!("defaults/mapping.toml");
 
@@ -48,13 +54,27 @@ impl DatasetMapping {
     }
 
     /// The field a header cell names, if any (after normalisation).
+    ///
+    /// A header that names no field as written is tried once more without a
+    /// trailing unit (`受講者数 人` → `受講者数`), since units are often typed
+    /// into headers without brackets.
     pub fn field_for_header(&self, normalised_header: &str) -> Option<&'static str> {
-        self.header_lookup.get(normalised_header).copied()
+        const UNITS: [&str; 14] =
+            ["人日", "人", "名", "回", "件", "円", "時間", "日", "校", "社", "か所", "箇所", "ヶ所", "ケ所"];
+        if let Some(f) = self.header_lookup.get(normalised_header) {
+            return Some(f);
+        }
+        UNITS.iter().find_map(|u| {
+            normalised_header
+                .strip_suffix(u)
+                .filter(|rest| !rest.is_empty())
+                .and_then(|rest| self.header_lookup.get(rest).copied())
+        })
     }
 
     /// The canonical value of a category label, if the label is known.
     pub fn canonical(&self, field: &str, label: &str) -> Option<&str> {
-        self.lookup.get(field)?.get(&normalise_label(label)).map(String::as_str)
+        self.lookup.get(field)?.get(&label_key(label)).map(String::as_str)
     }
 
     /// The canonical values of a category field, in file order.
@@ -130,13 +150,14 @@ impl Mapping {
                 for n in &names {
                     let norm = crate::ingest::header::normalise_header(n);
                     if let Some(other) = header_lookup.insert(norm.clone(), spec.key)
-                        && other != spec.key {
-                            anyhow::bail!(
-                                "mapping {source_name}: header \"{n}\" names both {}.{other} and {}.{key}",
-                                id.key(),
-                                id.key()
-                            );
-                        }
+                        && other != spec.key
+                    {
+                        anyhow::bail!(
+                            "mapping {source_name}: header \"{n}\" names both {}.{other} and {}.{key}",
+                            id.key(),
+                            id.key()
+                        );
+                    }
                 }
                 headers.insert(spec.key, names);
             }
@@ -174,7 +195,7 @@ impl Mapping {
                         ),
                     };
                     for label in std::iter::once(&canon).chain(aliases.iter()) {
-                        map.insert(normalise_label(label), canon.clone());
+                        map.insert(label_key(label), canon.clone());
                     }
                     list.push((canon, aliases));
                 }
@@ -210,6 +231,12 @@ mod tests {
         assert_eq!(d.canonical("instructor_type", "マイスター"), Some("ものづくりマイスター"));
         assert_eq!(d.canonical("dest_type", "NPO"), None);
         assert_eq!(d.field_for_header("派遣日"), Some("date"));
+        assert_eq!(d.field_for_header("受講者数人"), Some("trainees"));
+        assert_eq!(d.field_for_header("受講者"), None);
+        let meetings = m.dataset(DatasetId::Meetings);
+        assert_eq!(meetings.canonical("format", "web"), Some("WEB"));
+        assert_eq!(meetings.canonical("format", "ｗｅｂ"), Some("WEB"));
+        assert_eq!(meetings.values("format"), ["対面", "WEB", "併用"], "file order is kept");
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub const HEADER_SCAN_ROWS: u32 = 20;
 
 /// Header text as compared with the mapping: NFKC, no whitespace or line
 /// breaks, bracketed notes (`（人）`, `[必須]`, `【】`) and `※…`/`*` marks
-/// removed.
+/// removed, ASCII case ignored.
 pub fn normalise_header(text: &str) -> String {
     let s = normalise_label(text);
     let mut out = String::with_capacity(s.len());
@@ -33,7 +33,8 @@ pub fn normalise_header(text: &str) -> String {
         _ => out,
     };
     let out = out.trim_matches(|c| c == '*' || c == '※' || c == ':' || c == '：').to_string();
-    if out.is_empty() { s } else { out }
+    let out = if out.is_empty() { s } else { out };
+    out.to_lowercase()
 }
 
 /// One row's header cells: (0-based column, text as written).
@@ -50,9 +51,10 @@ pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detectio
             let mut columns: Vec<ColumnMatch> = Vec::new();
             for (col, raw, norm) in &normalised {
                 if let Some(field) = ds.field_for_header(norm)
-                    && columns.iter().all(|m| m.field != field) {
-                        columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
-                    }
+                    && columns.iter().all(|m| m.field != field)
+                {
+                    columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
+                }
             }
             let schema = ds.id.schema();
             let complete =
