@@ -1,9 +1,10 @@
 //! Command-line arguments (clap) and their translation into a validated
 //! [`Config`]. Nothing past this module sees clap types.
 
-use crate::{AsOf, Config, Source};
+use crate::mail::MailRequest;
+use crate::{AsOf, Config, MailConfig, ReportSet, Source};
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// 地域技能振興コーナーの月次実績報告を、職員が付けている Excel ブックから作ります。
@@ -27,6 +28,10 @@ pub enum Command {
     Plan,
     /// 見出しの対応表の既定ファイルを表示する: print the embedded header mapping as TOML.
     Mapping,
+    /// 既存の報告書のメール下書きを作る（--send で送る）: check and draft (and send) the mail of a report set.
+    Mail(MailArgs),
+    /// 送付先ファイルの記入例を表示する: print a commented example recipients file.
+    Recipients,
 }
 
 #[derive(Debug, Args, Default)]
@@ -52,6 +57,46 @@ pub struct RunArgs {
     /// 進捗バーと要約を表示しない. No progress bar, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// 送付先ファイル: 報告書を添付したメールの下書きと確認リストを <報告書>/mail/ に作る.
+    /// Recipients TOML (`corner-kpi recipients` prints an example): write checked .eml drafts
+    #[arg(long, value_name = "FILE")]
+    pub mail: Option<PathBuf>,
+    /// 確認に通った下書きを SMTP（STARTTLS）で送る. Send the checked drafts (needs --mail;
+    /// server and credentials: CORNER_KPI_SMTP_* environment variables)
+    #[arg(long, requires = "mail")]
+    pub send: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("set").required(true).args(["report", "month", "as_of"])))]
+pub struct MailArgs {
+    /// 送付先ファイル. Recipients TOML (`corner-kpi recipients` prints an example)
+    #[arg(value_name = "RECIPIENTS")]
+    pub recipients: PathBuf,
+    /// 報告書フォルダー（output/2023/2023-10-31 など）. The report set to mail
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// 報告月: 2023-10, or `previous`. The set <output>/<fiscal year>/<month end>/
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "as_of")]
+    pub month: Option<String>,
+    /// 基準日: 2023-10-15. The set <output>/<fiscal year>/<date>/
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// 出力先フォルダー（--month / --as-of のとき）. [default: output]
+    #[arg(long, short = 'o', value_name = "DIR", conflicts_with = "report")]
+    pub output: Option<PathBuf>,
+    /// 報告書を作ったときのフォルダー（添付に氏名がないか確かめるため読み直します）. [default: input-samples]
+    #[arg(long, short = 'i', value_name = "DIR")]
+    pub input: Option<PathBuf>,
+    /// 見出しの対応表. Header mapping TOML [default: embedded]
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// 確認に通った下書きを SMTP（STARTTLS）で送る. Send the checked drafts
+    #[arg(long)]
+    pub send: bool,
+    /// 進捗バーと確認リストを表示しない. No progress bar, no checklist on the terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// A command line that could not be understood (exit 2).
@@ -62,8 +107,10 @@ pub struct UsageError(pub String);
 /// What the user asked for.
 pub enum Action {
     Run(Config),
+    Mail(MailConfig),
     PrintPlan,
     PrintMapping,
+    PrintRecipients,
 }
 
 impl Cli {
@@ -73,20 +120,15 @@ impl Cli {
             Some(Command::Run(args)) => Ok(Action::Run(args.into_config(today)?)),
             Some(Command::Plan) => Ok(Action::PrintPlan),
             Some(Command::Mapping) => Ok(Action::PrintMapping),
+            Some(Command::Mail(args)) => Ok(Action::Mail(args.into_config(today)?)),
+            Some(Command::Recipients) => Ok(Action::PrintRecipients),
         }
     }
 }
 
 impl RunArgs {
     fn into_config(self, today: NaiveDate) -> Result<Config, UsageError> {
-        let as_of = match (self.month.as_deref(), self.as_of.as_deref()) {
-            (Some("previous"), _) => AsOf::Date(last_complete_month_end(today)),
-            (Some(m), _) => AsOf::Date(parse_month(m)?),
-            (None, Some(d)) => AsOf::Date(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                UsageError(format!("--as-of \"{d}\" は日付として読めません。2023-10-15 の形で指定してください"))
-            })?),
-            (None, None) => AsOf::Default,
-        };
+        let as_of = parse_as_of(self.month.as_deref(), self.as_of.as_deref(), today)?;
         Ok(Config {
             input: self.input.unwrap_or_else(|| bundled("input-samples")),
             plan: self.plan.map_or(Source::Embedded, Source::File),
@@ -95,8 +137,42 @@ impl RunArgs {
             output: self.output.unwrap_or_else(|| PathBuf::from("output")),
             progress: !self.quiet,
             today,
+            mail: self.mail.map(|recipients| MailRequest { recipients, send: self.send }),
         })
     }
+}
+
+impl MailArgs {
+    fn into_config(self, today: NaiveDate) -> Result<MailConfig, UsageError> {
+        let report = match (self.report, parse_as_of(self.month.as_deref(), self.as_of.as_deref(), today)?) {
+            (Some(dir), _) => ReportSet::Dir(dir),
+            (None, AsOf::Date(as_of)) => {
+                ReportSet::Date { output: self.output.unwrap_or_else(|| PathBuf::from("output")), as_of }
+            }
+            (None, AsOf::Default) => {
+                return Err(UsageError("--report DIR か --month / --as-of で報告書を指定してください".into()));
+            }
+        };
+        Ok(MailConfig {
+            request: MailRequest { recipients: self.recipients, send: self.send },
+            report,
+            input: self.input.unwrap_or_else(|| bundled("input-samples")),
+            mapping: self.mapping.map_or(Source::Embedded, Source::File),
+            progress: !self.quiet,
+        })
+    }
+}
+
+/// `--month` (`previous` = the last complete month) or `--as-of`.
+fn parse_as_of(month: Option<&str>, as_of: Option<&str>, today: NaiveDate) -> Result<AsOf, UsageError> {
+    Ok(match (month, as_of) {
+        (Some("previous"), _) => AsOf::Date(last_complete_month_end(today)),
+        (Some(m), _) => AsOf::Date(parse_month(m)?),
+        (None, Some(d)) => AsOf::Date(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+            UsageError(format!("--as-of \"{d}\" は日付として読めません。2023-10-15 の形で指定してください"))
+        })?),
+        (None, None) => AsOf::Default,
+    })
 }
 
 /// `input-samples` in the working folder, else the one beside the sources
@@ -153,5 +229,33 @@ mod tests {
         assert_eq!(c.as_of, AsOf::Default);
         assert!(action(&["corner-kpi", "run", "--month", "2023-13"]).is_err());
         assert!(action(&["corner-kpi", "run", "--as-of", "10/15"]).is_err());
+    }
+
+    #[test]
+    fn mail_is_a_run_option_and_a_subcommand_on_an_existing_set() {
+        let Ok(Action::Run(c)) =
+            action(&["corner-kpi", "run", "--month", "previous", "--mail", "送付先 一覧.toml", "--send"])
+        else {
+            panic!()
+        };
+        assert_eq!(c.mail, Some(MailRequest { recipients: "送付先 一覧.toml".into(), send: true }));
+        assert_eq!(c.as_of, AsOf::Date(NaiveDate::from_ymd_opt(2026, 10, 31).unwrap()));
+        assert!(Cli::try_parse_from(["corner-kpi", "run", "--send"]).is_err(), "--send needs --mail");
+
+        let Ok(Action::Mail(m)) = action(&["corner-kpi", "mail", "r.toml", "--month", "2023-10", "-o", "出力 先"])
+        else {
+            panic!()
+        };
+        assert_eq!(m.report.dir(), PathBuf::from("出力 先").join("2023").join("2023-10-31"));
+        assert!(!m.request.send);
+        let Ok(Action::Mail(m)) = action(&["corner-kpi", "mail", "r.toml", "--report", "x/2024/2024-03-31", "--send"])
+        else {
+            panic!()
+        };
+        assert_eq!(m.report, ReportSet::Dir("x/2024/2024-03-31".into()));
+        assert!(m.request.send);
+        assert!(Cli::try_parse_from(["corner-kpi", "mail", "r.toml"]).is_err(), "which set?");
+        assert!(Cli::try_parse_from(["corner-kpi", "mail", "r.toml", "--report", "d", "--month", "2023-10"]).is_err());
+        assert!(matches!(action(&["corner-kpi", "recipients"]), Ok(Action::PrintRecipients)));
     }
 }

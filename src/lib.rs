@@ -6,12 +6,15 @@
 //! [`normalise`] ([`normalise::Normalised`]: typed polars DataFrames per
 //! record type, plus the data-quality ledger) → [`kpi`] (plan × data →
 //! [`kpi::Figures`]) → [`report`] (figures → xlsx/html/json). [`run`] drives
-//! them; `main.rs` only maps the outcome to an exit status.
+//! them; `main.rs` only maps the outcome to an exit status. With `--mail`,
+//! [`mail`] then drafts (and with `--send` sends) the checked emails that
+//! carry the reports; every run appends one line to `<output>/run-log.txt`.
 
 pub mod cli;
 pub mod fiscal;
 pub mod ingest;
 pub mod kpi;
+pub mod mail;
 pub mod mapping;
 pub mod normalise;
 pub mod plan;
@@ -22,7 +25,7 @@ pub mod schema;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where a plan or mapping comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +54,8 @@ pub struct Config {
     pub progress: bool,
     /// Today's date (for the default as-of date).
     pub today: NaiveDate,
+    /// `--mail FILE [--send]`: draft (and send) the report emails.
+    pub mail: Option<mail::MailRequest>,
 }
 
 /// What a successful run did.
@@ -72,13 +77,34 @@ pub struct RunSummary {
     pub rows_after_as_of: usize,
     /// (status label, count) over the KPIs.
     pub statuses: Vec<(&'static str, usize)>,
+    /// Files in the report set.
+    pub reports_written: usize,
+    /// The mail step, when `--mail` was given: what it did, or why it could not start.
+    pub mail: Option<Result<mail::MailOutcome, String>>,
 }
 
 impl RunSummary {
     /// 0 when nothing needs fixing; 1 when rows were rejected or a workbook
     /// or sheet could not be used.
+    /// 2 when the mail step refused a group or failed (the reports are
+    /// written, but the run did not do all it was asked).
     pub fn exit_code(&self) -> u8 {
+        match &self.mail {
+            Some(Err(_)) => return 2,
+            Some(Ok(m)) if m.exit_code() != 0 => return m.exit_code(),
+            _ => {}
+        }
         if self.rows_rejected > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
+    }
+
+    /// Why the run ends with exit status 2 although the reports were
+    /// written (the mail step), one line each, for stderr.
+    pub fn mail_errors(&self) -> Vec<String> {
+        match &self.mail {
+            Some(Err(e)) => vec![e.clone()],
+            Some(Ok(m)) => m.errors.clone(),
+            None => Vec::new(),
+        }
     }
 
     /// A few lines for the terminal (no personal data: counts and paths).
@@ -115,8 +141,31 @@ impl RunSummary {
     }
 }
 
-/// Runs the whole pipeline for one as-of date and writes the report set.
+/// Runs the whole pipeline for one as-of date, writes the report set and,
+/// with `--mail`, the checked drafts; appends one line to the run log.
 pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
+    let result = run_pipeline(config);
+    let as_of = match (&result, config.as_of) {
+        (Ok(s), _) => Some(s.as_of),
+        (Err(_), AsOf::Date(d)) => Some(d),
+        (Err(_), AsOf::Default) => None,
+    };
+    let line = match &result {
+        Ok(s) => {
+            run_log_line("run", as_of, Some(s), s.mail.as_ref().and_then(|m| m.as_ref().ok()), s.exit_code(), None)
+        }
+        Err(e) => run_log_line("run", as_of, None, None, 2, Some(&format!("{e:#}"))),
+    };
+    append_run_log(&config.output, &line);
+    result
+}
+
+fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
+    // A recipients file that cannot be read stops the run before anything is written.
+    let recipients = match &config.mail {
+        Some(m) => Some(mail::Recipients::from_file(&m.recipients)?),
+        None => None,
+    };
     let plan = match &config.plan {
         Source::Embedded => plan::Plan::embedded(),
         Source::File(p) => plan::Plan::from_file(p)?,
@@ -155,6 +204,17 @@ pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
             );
         }
     }
+    // In total, too: every accepted row is in exactly one frame, every
+    // rejected row in the ledger.
+    let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
+    let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
+    if in_frames != q.accepted() || rejected != q.rejected.len() {
+        bail!(
+            "internal error: {} rows accepted but {in_frames} in the datasets, {rejected} rejected but {} listed; no report was written",
+            q.accepted(),
+            q.rejected.len()
+        );
+    }
     if normalised.datasets.is_empty() {
         let files = q.files.len();
         bail!(
@@ -172,6 +232,20 @@ pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
         generated_at: chrono::Local::now().naive_local(),
     };
     let report_dir = report::write_report_set(&input, &config.output)?;
+    let mail = match (&recipients, &config.mail) {
+        (Some(r), Some(m)) => Some(
+            mail::mail_report_set(
+                r,
+                &report_dir,
+                &normalised.pii,
+                m.send,
+                |k| std::env::var(k).ok(),
+                chrono::Local::now().fixed_offset(),
+            )
+            .map_err(|e| format!("{e:#}")),
+        ),
+        _ => None,
+    };
 
     let count = |f: fn(&ingest::FileOutcome) -> bool| q.files.iter().filter(|x| f(&x.outcome)).count();
     let mut statuses: Vec<(&'static str, usize)> = Vec::new();
@@ -197,5 +271,146 @@ pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
         rows_skipped: q.skipped(),
         rows_after_as_of: figures.after_as_of.len(),
         statuses,
+        reports_written: report::REPORT_FILES.len(),
+        mail,
     })
+}
+
+/// Where the `mail` subcommand finds its report set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportSet {
+    /// `--report DIR`.
+    Dir(PathBuf),
+    /// `--month` / `--as-of` under `--output`: `<output>/<fiscal year>/<date>/`.
+    Date { output: PathBuf, as_of: NaiveDate },
+}
+
+impl ReportSet {
+    pub fn dir(&self) -> PathBuf {
+        match self {
+            ReportSet::Dir(d) => d.clone(),
+            ReportSet::Date { output, as_of } => output
+                .join(fiscal::FiscalYear::of(*as_of).year().to_string())
+                .join(as_of.format("%Y-%m-%d").to_string()),
+        }
+    }
+
+    /// The output root whose run log the step appends to (`<set>/../..`).
+    fn output_root(&self) -> Option<PathBuf> {
+        match self {
+            ReportSet::Dir(d) => d.parent().and_then(Path::parent).map(Path::to_path_buf),
+            ReportSet::Date { output, .. } => Some(output.clone()),
+        }
+    }
+}
+
+/// A validated `corner-kpi mail` request: the drafts of an existing report set.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub request: mail::MailRequest,
+    pub report: ReportSet,
+    /// The drop folder the set was made from: re-read for the personal
+    /// values the attachments are searched for.
+    pub input: PathBuf,
+    pub mapping: Source,
+    pub progress: bool,
+}
+
+/// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail
+/// of a report set written earlier. The drop folder is read again (only to
+/// collect the personal values to search the attachments for).
+pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
+    let result = (|| {
+        let recipients = mail::Recipients::from_file(&config.request.recipients)?;
+        let dir = config.report.dir();
+        if !dir.join("kpis.json").is_file() {
+            bail!(
+                "報告書フォルダー {} がないか、kpis.json がありません。先に corner-kpi run で報告書を作ってください",
+                dir.display()
+            );
+        }
+        let mapping = match &config.mapping {
+            Source::Embedded => mapping::Mapping::embedded(),
+            Source::File(p) => mapping::Mapping::from_file(p)?,
+        };
+        let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
+        let normalised = normalise::normalise(ingested, &mapping).context("normalising the records")?;
+        mail::mail_report_set(
+            &recipients,
+            &dir,
+            &normalised.pii,
+            config.request.send,
+            |k| std::env::var(k).ok(),
+            chrono::Local::now().fixed_offset(),
+        )
+    })();
+    if let Some(root) = config.report.output_root() {
+        let as_of = match &config.report {
+            ReportSet::Date { as_of, .. } => Some(*as_of),
+            ReportSet::Dir(_) => result.as_ref().ok().map(|m| m.as_of),
+        };
+        let line = match &result {
+            Ok(m) => run_log_line("mail", as_of, None, Some(m), m.exit_code(), None),
+            Err(e) => run_log_line("mail", as_of, None, None, 2, Some(&format!("{e:#}"))),
+        };
+        append_run_log(&root, &line);
+    }
+    result
+}
+
+/// The run log, `<output>/run-log.txt`: one line per run, for the person
+/// who checks that the scheduled runs happened. Counts only, no personal
+/// data (an error is the same one line stderr showed).
+pub const RUN_LOG: &str = "run-log.txt";
+
+/// `2026-11-01T07:00:02+09:00 run as_of=2023-10-31 files_read=9 rows_accepted=… exit=1`.
+fn run_log_line(
+    command: &str,
+    as_of: Option<NaiveDate>,
+    summary: Option<&RunSummary>,
+    mail: Option<&mail::MailOutcome>,
+    exit: u8,
+    error: Option<&str>,
+) -> String {
+    let mut line = format!("{} {command}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z"));
+    let _ = write!(line, " as_of={}", as_of.map_or("-".to_string(), |d| d.to_string()));
+    if let Some(s) = summary {
+        let _ = write!(
+            line,
+            " files_read={} files_unreadable={} rows_read={} rows_accepted={} rows_rejected={} reports_written={}",
+            s.files_read, s.files_unreadable, s.rows_read, s.rows_accepted, s.rows_rejected, s.reports_written
+        );
+    } else if command == "run" {
+        line.push_str(" reports_written=0");
+    }
+    if let Some(m) = mail {
+        let refused = m.groups.iter().filter(|g| g.outcome.is_err()).count();
+        let _ = write!(line, " drafts={} refused={refused} sent={}", m.drafts_written, m.sent);
+    }
+    let _ = write!(line, " exit={exit}");
+    if let Some(e) = error {
+        let one: String = e.chars().map(|c| if c.is_control() { ' ' } else { c }).take(300).collect();
+        let _ = write!(line, " error=\"{}\"", one.replace('"', "'"));
+    }
+    line
+}
+
+/// Appends a line to the run log of an output folder that exists (a run
+/// that fails before writing anything does not create the folder for it).
+/// A log that cannot be written is reported on stderr and does not change
+/// the exit status.
+fn append_run_log(output: &Path, line: &str) {
+    use std::io::Write as _;
+    if !output.is_dir() {
+        return;
+    }
+    let path = output.join(RUN_LOG);
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+    if let Err(e) = written {
+        eprintln!("corner-kpi: cannot append to {}: {e}", path.display());
+    }
 }

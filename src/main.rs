@@ -1,6 +1,6 @@
 //! The `corner-kpi` binary: parse arguments, call the library, map the
 //! outcome to an exit status (0 clean, 1 reports written with rejections,
-//! 2 nothing written).
+//! 2 nothing written, or a mail group refused / not sent).
 
 use clap::Parser;
 use corner_kpi::cli::{Action, Cli};
@@ -25,10 +25,35 @@ fn main() -> ExitCode {
             print!("{}", corner_kpi::mapping::DEFAULT_MAPPING_TOML);
             ExitCode::SUCCESS
         }
+        Action::PrintRecipients => {
+            print!("{}", corner_kpi::mail::recipients::EXAMPLE_RECIPIENTS_TOML);
+            ExitCode::SUCCESS
+        }
+        Action::Mail(config) => match corner_kpi::mail_existing(&config) {
+            Ok(outcome) => {
+                if config.progress {
+                    print!("{}", outcome.checklist);
+                }
+                for e in &outcome.errors {
+                    eprintln!("corner-kpi: {e}");
+                }
+                ExitCode::from(outcome.exit_code())
+            }
+            Err(e) => {
+                eprintln!("corner-kpi: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Action::Run(config) => match corner_kpi::run(&config) {
             Ok(summary) => {
                 if config.progress {
                     print!("{}", summary.display());
+                    if let Some(Ok(mail)) = &summary.mail {
+                        print!("\n{}", mail.checklist);
+                    }
+                }
+                for e in summary.mail_errors() {
+                    eprintln!("corner-kpi: {e}");
                 }
                 ExitCode::from(summary.exit_code())
             }

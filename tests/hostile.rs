@@ -417,7 +417,14 @@ fn the_samples_plus_every_bad_case_give_the_samples_figures() {
         for (id, expected) in corner_kpi::samples::sample_set().kpi_actuals(date) {
             assert_eq!(actual(&j, id), expected, "{id} at {as_of}");
         }
-        for f in ["悪い/途中まで.xlsx", "悪い/空.xlsx", "悪い/暗号化.xlsx", "悪い/乱数.xls", "悪い/実はCSV.xlsx", "悪い/壊れたシート.xlsx"] {
+        for f in [
+            "悪い/途中まで.xlsx",
+            "悪い/空.xlsx",
+            "悪い/暗号化.xlsx",
+            "悪い/乱数.xls",
+            "悪い/実はCSV.xlsx",
+            "悪い/壊れたシート.xlsx",
+        ] {
             assert!(!unreadable_reason(&j, f).is_empty());
         }
         let rejected_here = j["rejected"].as_array().unwrap().iter().filter(|r| r["file"] == "悪い/危険.xlsx").count();

@@ -1,0 +1,162 @@
+//! What the mail says about a report set, read from the set's own
+//! `kpis.json` (the contract of outputs.md): the corner, the plan, the
+//! as-of date and every KPI. Reading the published file rather than the
+//! figures in memory means a draft can only ever describe the reports it
+//! carries, whether it is made right after the run or later by `mail`.
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::Path;
+
+/// One KPI as kpis.json gives it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KpiFact {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    #[serde(default)]
+    pub expected_to_date: Option<f64>,
+    #[serde(default)]
+    pub achievement: Option<f64>,
+    #[serde(default)]
+    pub forecast: Option<f64>,
+    /// `on_track`, `at_risk`, … (outputs.md).
+    pub status: String,
+}
+
+/// A commitment of the plan (`plan_items` of kpis.json): the seed's own words.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlanItemFact {
+    pub section: String,
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+struct KpisFile {
+    plan: String,
+    #[serde(default)]
+    corner: String,
+    fiscal_year: i32,
+    as_of: String,
+    kpis: Vec<KpiFact>,
+    #[serde(default)]
+    plan_items: Vec<PlanItemFact>,
+}
+
+/// The facts of one report set.
+#[derive(Debug, Clone)]
+pub struct ReportFacts {
+    pub plan: String,
+    pub corner: String,
+    pub fiscal_year: i32,
+    pub as_of: NaiveDate,
+    pub kpis: Vec<KpiFact>,
+    pub plan_items: Vec<PlanItemFact>,
+}
+
+impl ReportFacts {
+    /// Reads `<dir>/kpis.json` and checks that the folder is the set of the
+    /// date the file names (`…/2023-10-31/` holds the 2023-10-31 figures).
+    pub fn read(report_dir: &Path) -> anyhow::Result<ReportFacts> {
+        let path = report_dir.join("kpis.json");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "報告書フォルダー {} に kpis.json がありません。先に corner-kpi run で報告書を作ってください",
+                report_dir.display()
+            )
+        })?;
+        let facts = ReportFacts::parse(&text).with_context(|| format!("cannot read {}", path.display()))?;
+        let folder = report_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if folder != facts.as_of.format("%Y-%m-%d").to_string() {
+            bail!(
+                "報告書フォルダー {} の kpis.json は基準日 {} のものです（フォルダー名と合いません）。別の月の報告書を送らないよう、止めました",
+                report_dir.display(),
+                facts.as_of
+            );
+        }
+        Ok(facts)
+    }
+
+    /// Parses kpis.json text.
+    pub fn parse(text: &str) -> anyhow::Result<ReportFacts> {
+        let f: KpisFile = serde_json::from_str(text).context("kpis.json is not in the format of outputs.md")?;
+        let as_of = NaiveDate::parse_from_str(&f.as_of, "%Y-%m-%d")
+            .with_context(|| format!("kpis.json: as_of \"{}\" is not a date", f.as_of))?;
+        Ok(ReportFacts {
+            plan: f.plan,
+            corner: f.corner,
+            fiscal_year: f.fiscal_year,
+            as_of,
+            kpis: f.kpis,
+            plan_items: f.plan_items,
+        })
+    }
+
+    pub fn kpi(&self, id: &str) -> Option<&KpiFact> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+
+    /// Texts of the plan itself, which the personal-information guard does
+    /// not count as leaks (a surname inside the corner's place name): the
+    /// same list `report::write_report_set` exempts (plan name, corner, KPI
+    /// labels and units, the plan items' sections and texts).
+    pub fn exempt_texts(&self) -> Vec<String> {
+        let mut v = vec![self.plan.clone(), self.corner.clone()];
+        for k in &self.kpis {
+            v.push(k.label.clone());
+            v.push(k.unit.clone());
+        }
+        for i in &self.plan_items {
+            v.push(i.section.clone());
+            v.push(i.text.clone());
+        }
+        v.retain(|s| !s.is_empty());
+        v
+    }
+}
+
+/// The Japanese word for a status key of kpis.json.
+pub fn status_label(key: &str) -> &str {
+    use crate::kpi::Status::*;
+    [Achieved, OnTrack, AtRisk, Behind, Ok, Breach, Info, NotPlanned, NoData]
+        .into_iter()
+        .find(|s| s.key() == key)
+        .map_or(key, |s| s.label_ja())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = r#"{"plan": "令和5年度 推進計画", "fiscal_year": 2023, "as_of": "2023-10-31",
+        "elapsed_fraction": 0.5847, "corner": "山口県地域技能振興コーナー",
+        "kpis": [{"id": "dispatch.sessions", "label": "ものづくりマイスター派遣回数", "unit": "回",
+                  "target": 270, "actual": 151, "expected_to_date": 157.9, "achievement": 0.5593,
+                  "forecast": 258.3, "status": "at_risk", "section": "4(2)ア"}],
+        "inputs": [], "rejected": []}"#;
+
+    #[test]
+    fn reads_the_contract_fields_and_checks_the_folder_date() {
+        let f = ReportFacts::parse(JSON).unwrap();
+        assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+        assert_eq!(f.kpi("dispatch.sessions").unwrap().actual, Some(151.0));
+        assert_eq!(status_label("at_risk"), "やや遅れ");
+        assert!(f.exempt_texts().contains(&"山口県地域技能振興コーナー".to_string()));
+
+        let root = tempfile::tempdir().unwrap();
+        let right = root.path().join("2023-10-31");
+        let wrong = root.path().join("2023-09-30");
+        for d in [&right, &wrong] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("kpis.json"), JSON).unwrap();
+        }
+        assert!(ReportFacts::read(&right).is_ok());
+        let err = ReportFacts::read(&wrong).unwrap_err().to_string();
+        assert!(err.contains("2023-10-31") && err.contains("合いません"), "{err}");
+        assert!(ReportFacts::read(root.path()).unwrap_err().to_string().contains("kpis.json"));
+    }
+}

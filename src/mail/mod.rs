@@ -1,0 +1,278 @@
+//! Mail: the last step of the monthly run. Turns a published report set
+//! into one checked `.eml` draft per recipient group, a checklist, and,
+//! only with `--send`, the same messages over SMTP.
+//!
+//! [`mail_report_set`] does it in this order, and writes nothing before the
+//! checks are done:
+//! 1. read the set's `kpis.json` ([`facts`]) and check that it is the set of
+//!    the folder's date;
+//! 2. per group: the misdelivery checks ([`checks`]: addresses, allow-list,
+//!    the BCC rule, which reports, the personal-information re-scan of every
+//!    attachment with the report guard), then the words ([`compose`]: the
+//!    recipients file's tera templates) and the MIME draft ([`mime`]);
+//!    a group failing anything gets no draft, and its reasons go to the
+//!    checklist and to stderr;
+//! 3. publish `<set>/mail/` (drafts + `checklist.txt`) atomically, replacing
+//!    any earlier drafts of the set whole;
+//! 4. with `--send`, and only when every group passed: read each draft back
+//!    from disk and send it ([`smtp`], STARTTLS required).
+//!
+//! The recipients file is [`recipients`]; addresses are [`address`]; the
+//! checklist text is [`checklist`].
+
+pub mod address;
+pub mod checklist;
+pub mod checks;
+pub mod compose;
+pub mod facts;
+pub mod mime;
+pub mod recipients;
+pub mod smtp;
+
+pub use recipients::Recipients;
+
+use crate::report::guard::Needles;
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What the user asked of the mail step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailRequest {
+    pub recipients: PathBuf,
+    /// Send the checked drafts (`--send`); otherwise nothing leaves the machine.
+    pub send: bool,
+}
+
+/// A group's draft, ready to write.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// `ministry_2023-10-31.eml`.
+    pub file_name: String,
+    pub subject: String,
+    pub message_id: String,
+    pub checked: checks::Checked,
+    pub bytes: Vec<u8>,
+}
+
+/// One group's result.
+#[derive(Debug, Clone)]
+pub struct GroupResult {
+    pub name: String,
+    pub label: Option<String>,
+    /// The draft, or every reason the group was refused.
+    pub outcome: Result<Draft, Vec<String>>,
+}
+
+/// What the mail step did.
+#[derive(Debug, Clone)]
+pub struct MailOutcome {
+    pub as_of: NaiveDate,
+    /// `<set>/mail/`.
+    pub mail_dir: PathBuf,
+    pub groups: Vec<GroupResult>,
+    /// The checklist as written to `mail/checklist.txt` (with the send results).
+    pub checklist: String,
+    pub drafts_written: usize,
+    pub sent: usize,
+    /// One line per message sent or failed.
+    pub send_results: Vec<String>,
+    /// Why the step failed (refused groups, sending errors): exit status 2.
+    pub errors: Vec<String>,
+}
+
+impl MailOutcome {
+    /// 0 when every group got its draft (and, with `--send`, was sent); 2 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if self.errors.is_empty() { 0 } else { 2 }
+    }
+}
+
+/// Checks, drafts, and (with `send`) sends the mail of the report set in
+/// `report_dir`. `pii` are the personal values read this run; `env` looks
+/// up environment variables (SMTP settings); `now` dates the drafts.
+/// `Err` only when nothing could be done at all (no kpis.json, the mail
+/// folder cannot be written).
+pub fn mail_report_set(
+    r: &Recipients,
+    report_dir: &Path,
+    pii: &BTreeSet<String>,
+    send: bool,
+    env: impl Fn(&str) -> Option<String>,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<MailOutcome> {
+    let facts = facts::ReportFacts::read(report_dir)?;
+    let exempt = facts.exempt_texts();
+    let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
+    let needles = Needles::new(pii, &exempt);
+    let tera = compose::engine(r)?;
+
+    let mut groups = Vec::new();
+    for g in &r.groups {
+        let outcome = checks::check_group(r, g, facts.as_of, report_dir, &needles, pii.len())
+            .and_then(|c| draft(r, g, &facts, &tera, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
+        groups.push(GroupResult { name: g.name.clone(), label: g.label.clone(), outcome });
+    }
+
+    let settings = send.then(|| smtp::Settings::resolve(r.smtp.as_ref(), &env));
+    let header = checklist::Header {
+        as_of: facts.as_of,
+        report_dir,
+        recipients_file: &r.source,
+        sender: r.sender.to_string(),
+        send: settings.as_ref().map(|s| s.as_ref().map(smtp::Settings::describe).map_err(Clone::clone)),
+        created: now.format("%Y-%m-%d %H:%M").to_string(),
+    };
+    let mut checklist = checklist::render(&header, &groups);
+
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    for g in &groups {
+        if let Ok(d) = &g.outcome {
+            files.push((d.file_name.as_str(), d.bytes.clone()));
+        }
+    }
+    files.push(("checklist.txt", checklist.clone().into_bytes()));
+    let mail_dir = crate::report::atomic::publish(report_dir, "mail", &files, None, |_| Ok(()))
+        .with_context(|| format!("cannot write the drafts to {}", report_dir.join("mail").display()))?;
+
+    let mut errors: Vec<String> = Vec::new();
+    for g in &groups {
+        if let Err(reasons) = &g.outcome {
+            for why in reasons {
+                errors.push(format!("group「{}」を送りません: {why}", g.name));
+            }
+        }
+    }
+    let mut outcome = MailOutcome {
+        as_of: facts.as_of,
+        mail_dir,
+        drafts_written: files.len() - 1,
+        groups,
+        checklist: String::new(),
+        sent: 0,
+        send_results: Vec::new(),
+        errors,
+    };
+
+    if let Some(settings) = settings {
+        match settings {
+            Err(e) => outcome.errors.push(format!("送信しませんでした: {e}")),
+            Ok(_) if !outcome.errors.is_empty() => outcome
+                .errors
+                .push("送信しませんでした: 確認に通らないグループがあります（一部だけ送ることはしません）".to_string()),
+            Ok(s) => send_drafts(r, &s, &mut outcome),
+        }
+        if !outcome.send_results.is_empty() {
+            let lines = checklist::send_lines(&outcome);
+            checklist.push_str(&lines);
+            let path = outcome.mail_dir.join("checklist.txt");
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(lines.as_bytes()))
+                .with_context(|| format!("cannot add the send results to {}", path.display()))?;
+        }
+    }
+    outcome.checklist = checklist;
+    Ok(outcome)
+}
+
+/// Reads each draft back from disk and sends its wire form.
+fn send_drafts(r: &Recipients, settings: &smtp::Settings, outcome: &mut MailOutcome) {
+    let mut messages = Vec::new();
+    for g in &outcome.groups {
+        let Ok(d) = &g.outcome else { continue };
+        let path = outcome.mail_dir.join(&d.file_name);
+        match std::fs::read(&path) {
+            Ok(bytes) => messages.push(smtp::Outgoing {
+                group: g.name.clone(),
+                from: r.sender.address.clone(),
+                recipients: d.checked.all().map(|x| x.mailbox.address.clone()).collect(),
+                bytes: mime::wire_form(&bytes),
+            }),
+            Err(e) => outcome.errors.push(format!("送信しませんでした: {} を読めません: {e}", path.display())),
+        }
+    }
+    if !outcome.errors.is_empty() {
+        return;
+    }
+    for (m, result) in messages.iter().zip(smtp::send_all(settings, &messages)) {
+        match result {
+            Ok(reply) => {
+                outcome.sent += 1;
+                outcome.send_results.push(format!(
+                    "{}: 送信しました（{} 宛、サーバーの応答 {reply}）",
+                    m.group,
+                    m.recipients.len()
+                ));
+            }
+            Err(e) => {
+                outcome.send_results.push(format!("{}: 送信できませんでした: {e}", m.group));
+                outcome.errors.push(format!("group「{}」を送信できませんでした: {e}", m.group));
+            }
+        }
+    }
+}
+
+/// The words and the MIME draft of a checked group.
+fn draft(
+    r: &Recipients,
+    g: &recipients::Group,
+    facts: &facts::ReportFacts,
+    tera: &tera::Tera,
+    needles: &Needles,
+    checked: checks::Checked,
+    now: DateTime<FixedOffset>,
+) -> anyhow::Result<Draft> {
+    let names = checked.attachments.iter().map(|a| a.name.clone()).collect();
+    let view = compose::MailView::build(facts, r, g, names)?;
+    let words = compose::render(tera, g, &view)?;
+    if [&words.subject, &words.text, &words.html].iter().any(|t| needles.found_in(t.as_bytes())) {
+        anyhow::bail!(
+            "件名か本文に、今回読んだ個人情報（氏名・概要など）が含まれています。送付先ファイルのテンプレートを確かめてください"
+        );
+    }
+    let mut h = Sha256::new();
+    h.update(now.to_rfc3339().as_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(g.name.as_bytes());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    h.update(nanos.to_le_bytes());
+    for a in &checked.attachments {
+        h.update(a.sha256.as_bytes());
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let message_id = format!("<{}.{}@{}>", now.format("%Y%m%d%H%M%S"), &hex[..20], r.sender.domain());
+    let date = now.to_rfc2822();
+    let to: Vec<_> = checked.to.iter().map(|x| x.mailbox.clone()).collect();
+    let cc: Vec<_> = checked.cc.iter().map(|x| x.mailbox.clone()).collect();
+    let bcc: Vec<_> = checked.bcc.iter().map(|x| x.mailbox.clone()).collect();
+    let attachments: Vec<mime::Attachment> = checked
+        .attachments
+        .iter()
+        .map(|a| mime::Attachment { name: &a.name, content_type: a.content_type, bytes: &a.bytes })
+        .collect();
+    let bytes = mime::compose(&mime::Message {
+        from: &r.sender,
+        to: &to,
+        cc: &cc,
+        bcc: &bcc,
+        subject: &words.subject,
+        date: &date,
+        message_id: &message_id,
+        text: &words.text,
+        html: &words.html,
+        attachments: &attachments,
+        boundary_token: &hex[20..44],
+    });
+    Ok(Draft {
+        file_name: format!("{}_{}.eml", g.name, facts.as_of.format("%Y-%m-%d")),
+        subject: words.subject,
+        message_id,
+        checked,
+        bytes,
+    })
+}
