@@ -1,5 +1,7 @@
 //! The plan: the corner's yearly targets, one per stable KPI id, with the
-//! schedule that says how much of each target is due by a given day.
+//! schedule that says how much of each target is due by a given day, and the
+//! plan's qualitative commitments (`[[item]]`: work the seed commits the
+//! corner to without a count, with a status and a note the staff update).
 //!
 //! `Plan::parse` is pure (text in, validated plan out); `Plan::from_file`
 //! adds the file. The embedded FY2023 Yamaguchi plan is the same text,
@@ -94,6 +96,55 @@ pub struct PlanSettings {
     pub qualifier_required_trades: Vec<String>,
 }
 
+/// How far a qualitative commitment of the plan has got, as the staff
+/// record it in the plan file (a small fixed set, written in Japanese there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStatus {
+    /// 未着手: not begun.
+    NotStarted,
+    /// 実施中: under way.
+    InProgress,
+    /// 実施済: done.
+    Done,
+    /// 該当なし: nothing to do this year (e.g. no request came).
+    NotApplicable,
+}
+
+impl ItemStatus {
+    /// Every status, in the order the plan file's comment lists them.
+    pub const ALL: [ItemStatus; 4] =
+        [ItemStatus::NotStarted, ItemStatus::InProgress, ItemStatus::Done, ItemStatus::NotApplicable];
+
+    /// The word written in the plan file and shown in the reports.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            ItemStatus::NotStarted => "未着手",
+            ItemStatus::InProgress => "実施中",
+            ItemStatus::Done => "実施済",
+            ItemStatus::NotApplicable => "該当なし",
+        }
+    }
+
+    /// The status a plan-file word names (exact match after trimming).
+    pub fn from_label(s: &str) -> Option<ItemStatus> {
+        ItemStatus::ALL.into_iter().find(|st| st.label_ja() == s.trim())
+    }
+}
+
+/// A commitment of the plan that has no count (seed 2(2), 2(3), 3(4)エ, …):
+/// what the corner said it would do, and how far it has got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanItem {
+    /// Seed section, e.g. `2(2)` (groups the item with the KPIs of its section).
+    pub section: String,
+    /// What the plan commits to (Japanese, from the plan).
+    pub text: String,
+    /// `None` when the staff have not recorded one.
+    pub status: Option<ItemStatus>,
+    /// Free text the staff update monthly (`None` when blank).
+    pub note: Option<String>,
+}
+
 /// A validated plan.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -102,6 +153,8 @@ pub struct Plan {
     pub fiscal_year: FiscalYear,
     pub settings: PlanSettings,
     pub kpis: Vec<KpiPlan>,
+    /// Qualitative commitments, in plan-file order.
+    pub items: Vec<PlanItem>,
 }
 
 // ---- file format -----------------------------------------------------------
@@ -112,6 +165,17 @@ struct PlanFile {
     plan: PlanHeader,
     #[serde(default)]
     kpi: Vec<KpiEntry>,
+    #[serde(default)]
+    item: Vec<ItemEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemEntry {
+    section: toml::Spanned<String>,
+    text: toml::Spanned<String>,
+    status: Option<toml::Spanned<String>>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -193,8 +257,7 @@ impl Plan {
     pub fn parse(text: &str, source_name: &str) -> Result<Plan, PlanError> {
         let err = |message: String| PlanError { source_name: source_name.to_string(), message };
         let file: PlanFile = toml::from_str(text).map_err(|e| {
-            let line =
-                e.span().map(|s| format!("line {}: ", text[..s.start].lines().count().max(1))).unwrap_or_default();
+            let line = e.span().map(|s| line_at(text, s.start)).unwrap_or_default();
             err(format!("{line}{}", e.message()))
         })?;
         let fy = FiscalYear::new(file.plan.fiscal_year)
@@ -216,13 +279,13 @@ impl Plan {
             if kpis.iter().any(|k: &KpiPlan| k.id == entry.id) {
                 return Err(err(format!("{at}KPI id \"{}\" appears twice", entry.id)));
             }
-            if let Some(t) = entry.target {
-                if !(t.is_finite() && t >= 0.0) {
-                    return Err(err(format!(
-                        "{at}KPI \"{}\": target {t} is negative; targets are counts of zero or more",
-                        entry.id
-                    )));
-                }
+            if let Some(t) = entry.target
+                && !(t.is_finite() && t >= 0.0)
+            {
+                return Err(err(format!(
+                    "{at}KPI \"{}\": target {t} is negative; targets are counts of zero or more",
+                    entry.id
+                )));
             }
             let schedule = match entry.schedule {
                 None => match entry.direction {
@@ -283,6 +346,7 @@ impl Plan {
                 schedule,
             });
         }
+        let items = parse_items(file.item, text).map_err(err)?;
         let p = file.plan;
         if p.incident_report_limit_days < 0 {
             return Err(err("incident_report_limit_days must be 0 or more".into()));
@@ -299,12 +363,56 @@ impl Plan {
                 qualifier_required_trades: p.qualifier_required_trades,
             },
             kpis,
+            items,
         })
     }
 
     pub fn kpi(&self, id: &str) -> Option<&KpiPlan> {
         self.kpis.iter().find(|k| k.id == id)
     }
+}
+
+/// `line N: ` of a byte offset into the plan text.
+fn line_at(text: &str, offset: usize) -> String {
+    let upto = text.get(..offset.min(text.len())).unwrap_or(text);
+    format!("line {}: ", upto.matches('\n').count() + 1)
+}
+
+/// Validates the `[[item]]` tables: a section and a text, and a status from
+/// the fixed set when there is one. Blank notes count as none.
+fn parse_items(entries: Vec<ItemEntry>, text: &str) -> Result<Vec<PlanItem>, String> {
+    let mut items = Vec::with_capacity(entries.len());
+    for e in entries {
+        let section = e.section.get_ref().trim().to_string();
+        if section.is_empty() {
+            return Err(format!(
+                "{}[[item]] has an empty section (write the seed section, e.g. \"2(2)\")",
+                line_at(text, e.section.span().start)
+            ));
+        }
+        let body = e.text.get_ref().trim().to_string();
+        if body.is_empty() {
+            return Err(format!(
+                "{}[[item]] {section}: text is empty (write what the plan commits to)",
+                line_at(text, e.text.span().start)
+            ));
+        }
+        let status = match &e.status {
+            None => None,
+            Some(s) if s.get_ref().trim().is_empty() => None,
+            Some(s) => Some(ItemStatus::from_label(s.get_ref()).ok_or_else(|| {
+                format!(
+                    "{}[[item]] {section}: status \"{}\" is not one of {}",
+                    line_at(text, s.span().start),
+                    s.get_ref(),
+                    ItemStatus::ALL.map(|st| format!("\"{}\"", st.label_ja())).join(", ")
+                )
+            })?),
+        };
+        let note = e.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        items.push(PlanItem { section, text: body, status, note });
+    }
+    Ok(items)
 }
 
 /// `YYYY-MM-DD`, or `YYYY-MM` meaning the month's last day.
@@ -377,6 +485,73 @@ mod tests {
         );
         let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
         assert!(e.contains("outside fiscal year 2023"), "{e}");
+    }
+
+    fn with_item(body: &str) -> String {
+        format!("[plan]\nname = \"x\"\ncorner = \"y\"\nfiscal_year = 2023\n\n[[item]]\n{body}\n")
+    }
+
+    #[test]
+    fn embedded_plan_carries_the_seed_commitments_without_a_count() {
+        let plan = Plan::embedded();
+        for section in ["2(2)", "2(3)", "3(4)エ"] {
+            assert!(plan.items.iter().any(|i| i.section == section), "{section} missing");
+        }
+        assert!(plan.items.iter().any(|i| i.text.contains("現代の名工")));
+        assert!(plan.items.iter().any(|i| i.text.contains("グッドスキルマーク")));
+        assert!(plan.items.iter().any(|i| i.text.contains("事例発表")));
+        assert!(plan.items.iter().all(|i| !i.text.is_empty() && !i.section.is_empty()));
+    }
+
+    #[test]
+    fn items_parse_with_optional_status_and_note() {
+        let text = with_item(
+            "section = \"2(2)\"\ntext = \"取材に協力する\"\nstatus = \"実施中\"\nnote = \"  10月 取材日程を調整中 \"\n\n[[item]]\nsection = \"3(4)エ\"\ntext = \"参加を呼びかける\"\nnote = \"\"",
+        );
+        let plan = Plan::parse(&text, "p.toml").unwrap();
+        assert_eq!(
+            plan.items,
+            vec![
+                PlanItem {
+                    section: "2(2)".into(),
+                    text: "取材に協力する".into(),
+                    status: Some(ItemStatus::InProgress),
+                    note: Some("10月 取材日程を調整中".into()),
+                },
+                PlanItem {
+                    section: "3(4)エ".into(), text: "参加を呼びかける".into(), status: None, note: None
+                },
+            ]
+        );
+        for st in ItemStatus::ALL {
+            assert_eq!(ItemStatus::from_label(st.label_ja()), Some(st));
+        }
+    }
+
+    #[test]
+    fn unknown_item_status_is_rejected_with_its_line() {
+        let text = with_item("section = \"2(3)\"\ntext = \"掲示する\"\nstatus = \"完了\"");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("line 9: "), "{e}");
+        assert!(e.contains("status \"完了\" is not one of \"未着手\", \"実施中\", \"実施済\", \"該当なし\""), "{e}");
+    }
+
+    #[test]
+    fn unknown_item_key_is_rejected_with_its_line() {
+        let text = with_item("section = \"2(3)\"\ntext = \"掲示する\"\nstatsu = \"実施済\"");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("statsu"), "{e}");
+        assert!(e.contains("line 9: "), "{e}");
+    }
+
+    #[test]
+    fn item_without_text_is_rejected() {
+        let text = with_item("section = \"2(3)\"\ntext = \" \"");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("line 8: ") && e.contains("text is empty"), "{e}");
+        let text = with_item("section = \"2(3)\"");
+        let e = Plan::parse(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("text"), "{e}");
     }
 
     #[test]

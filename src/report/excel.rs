@@ -4,10 +4,13 @@
 //! `write_table`, which writes real number and date cells (never numbers as
 //! text, never formulas), sizes columns by East-Asian width, puts a filter on
 //! the table and freezes its header. Page setup is A4, fitted to the page
-//! width, with the header rows repeated and page numbers in the footer.
+//! width, with the header rows repeated and page numbers in the footer. The
+//! 概要 sheet has a second table below the KPIs (the year's dated events),
+//! written by `write_table_below` in the same columns, without a filter.
 //!
 //! Every string from a user workbook (file and sheet names, reasons, trades)
-//! goes through [`super::text::clean`] and is written with `write_string`, so
+//! or the plan file (item texts and notes) goes through
+//! [`super::text::clean`] and is written with `write_string`, so
 //! `=HYPERLINK(…)` or `+1` in a sheet name stays literal text.
 //!
 //! The center workbook is the ministry workbook plus more sheets, each one
@@ -16,7 +19,7 @@
 use super::ReportInput;
 use super::text::{clean, display_width};
 use super::view::{
-    self, Audience, DASH, as_of_line, breakdown_total, file_note, file_status_label, generator, kpi_groups,
+    self, Audience, DASH, PlanEntry, as_of_line, breakdown_total, file_note, file_status_label, generator, plan_groups,
     report_title, row_sessions, sha_short, share, status_class,
 };
 use crate::fiscal::date_wareki;
@@ -70,6 +73,7 @@ struct Styles {
     warn: Format,
     bad: Format,
     muted: Format,
+    info: Format,
     label: Format,
     info_date: Format,
     info_pct: Format,
@@ -119,6 +123,7 @@ impl Styles {
             warn: status(0xFFF0C2, 0x7A4F00),
             bad: status(0xFBDCD9, 0x9F1D14),
             muted: status(0xECEFF1, 0x50575E),
+            info: status(0xE3EEFB, 0x16365F),
             label: base().set_bold(),
             info_date: boxed(base().set_num_format("yyyy\"年\"m\"月\"d\"日\"").set_align(FormatAlign::Left)),
             info_pct: boxed(base().set_num_format("0.0%").set_align(FormatAlign::Left)),
@@ -126,10 +131,17 @@ impl Styles {
     }
 
     fn status(&self, s: Status) -> &Format {
-        match status_class(s) {
+        self.class(status_class(s))
+    }
+
+    /// The coloured format of a view colour class (`good`, `warn`, `bad`,
+    /// `info`, anything else muted).
+    fn class(&self, class: &str) -> &Format {
+        match class {
             "good" => &self.good,
             "warn" => &self.warn,
             "bad" => &self.bad,
+            "info" => &self.info,
             _ => &self.muted,
         }
     }
@@ -153,6 +165,9 @@ pub(crate) enum Cell {
     /// A month (the first of it), shown as `2023年4月`.
     Month(NaiveDate),
     Status(Status),
+    /// A state word in the colour of its view class (plan item status,
+    /// timeline state); the word always carries the meaning.
+    Tag(&'static str, &'static str),
     /// ✓ when a sheet reconciles, ✗ when not.
     Check(bool),
     /// `－`: a figure that does not exist.
@@ -185,6 +200,7 @@ impl Cell {
             Cell::Date(_) => 16,
             Cell::Month(_) => 11,
             Cell::Status(s) => display_width(s.label_ja()) + 2,
+            Cell::Tag(word, _) => display_width(word) + 2,
             Cell::Check(_) => 8,
             Cell::Dash => 2,
             Cell::Empty => 0,
@@ -264,6 +280,10 @@ fn write_cell(
         Cell::Status(s) => {
             ws.write_string_with_format(row, c, s.label_ja(), st.status(*s))?;
         }
+        Cell::Tag(word, class) => {
+            let f = if class.is_empty() { &st.dash } else { st.class(class) };
+            ws.write_string_with_format(row, c, *word, f)?;
+        }
         Cell::Check(ok) => {
             let (text, f) = if *ok { ("✓", &st.good) } else { ("✗ 不一致", &st.bad) };
             ws.write_string_with_format(row, c, text, f)?;
@@ -309,11 +329,37 @@ fn column_widths(t: &Table) -> Vec<usize> {
 /// first row below the table.
 fn write_table(ws: &mut Worksheet, st: &Styles, top: u32, t: &Table) -> anyhow::Result<u32> {
     let widths = column_widths(t);
-    let mut header_lines = 1;
-    for (i, (c, w)) in t.cols.iter().zip(&widths).enumerate() {
+    for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w as f64)?;
+    }
+    let row = write_rows(ws, st, top, t, &widths, true)?;
+    ws.set_freeze_panes(top + 1, 0)?;
+    ws.set_repeat_rows(0, top)?;
+    Ok(row)
+}
+
+/// Writes a further table below the sheet's main one, in the columns the
+/// main table sized (`widths`): no filter (a sheet has one), no frozen
+/// header. Returns the first row below it.
+fn write_table_below(ws: &mut Worksheet, st: &Styles, top: u32, t: &Table, widths: &[usize]) -> anyhow::Result<u32> {
+    write_rows(ws, st, top, t, widths, false)
+}
+
+/// Header, rows and total of a table, rows grown for wrapped text; with
+/// `filter`, an autofilter on header + rows.
+fn write_rows(
+    ws: &mut Worksheet,
+    st: &Styles,
+    top: u32,
+    t: &Table,
+    widths: &[usize],
+    filter: bool,
+) -> anyhow::Result<u32> {
+    let mut header_lines = 1;
+    for (i, c) in t.cols.iter().enumerate() {
+        let w = widths.get(i).copied().unwrap_or(MAX_COL_WIDTH);
         ws.write_string_with_format(top, i as u16, &c.header, &st.header)?;
-        header_lines = header_lines.max(cell_lines(&Cell::Text(c.header.clone()), *w));
+        header_lines = header_lines.max(cell_lines(&Cell::Text(c.header.clone()), w));
     }
     if header_lines > 1 {
         ws.set_row_height(top, ROW_HEIGHT + LINE_HEIGHT * (header_lines - 1) as f64)?;
@@ -337,15 +383,15 @@ fn write_table(ws: &mut Worksheet, st: &Styles, top: u32, t: &Table) -> anyhow::
         }
         row += 1;
     }
-    ws.autofilter(top, 0, row - 1, last_col)?;
+    if filter {
+        ws.autofilter(top, 0, row - 1, last_col)?;
+    }
     if let Some(total) = &t.total {
         for (i, cell) in total.iter().enumerate() {
             write_cell(ws, st, row, i as u16, cell, false, true)?;
         }
         row += 1;
     }
-    ws.set_freeze_panes(top + 1, 0)?;
-    ws.set_repeat_rows(0, top)?;
     Ok(row)
 }
 
@@ -416,8 +462,9 @@ fn meta(input: &ReportInput) -> Meta {
     }
 }
 
-/// 概要: the KPI table grouped by seed section, then when and how the
-/// figures were made.
+/// 概要: the KPI table grouped by seed section with the plan's items (no
+/// count) among the KPIs of their section, the year's dated events as a
+/// table of real dates, then when and how the figures were made.
 fn summary_sheet(
     wb: &mut Workbook,
     st: &Styles,
@@ -435,28 +482,49 @@ fn summary_sheet(
         &st.subtitle,
     )?;
     let mut rows = Vec::new();
-    for (heading, kpis) in kpi_groups(&f.kpis, input.plan) {
-        for k in kpis {
-            rows.push(vec![
-                Cell::text(view::short_heading(heading)),
-                Cell::text(&k.section),
-                Cell::text(&k.label),
-                Cell::text(&k.unit),
-                Cell::opt_count(k.target),
-                Cell::opt_count(k.actual),
-                Cell::opt_pct(k.achievement),
-                Cell::opt_dec1(k.expected_to_date),
-                Cell::Status(k.status),
-                Cell::opt_dec1(k.forecast),
-                Cell::text(&k.id),
-            ]);
+    for (heading, entries) in plan_groups(&f.kpis, input.plan) {
+        let group = Cell::text(view::short_heading(heading));
+        for e in entries {
+            rows.push(match e {
+                PlanEntry::Kpi(k) => vec![
+                    group.clone(),
+                    Cell::text(&k.section),
+                    Cell::text(&k.label),
+                    Cell::text(&k.unit),
+                    Cell::opt_count(k.target),
+                    Cell::opt_count(k.actual),
+                    Cell::opt_pct(k.achievement),
+                    Cell::opt_dec1(k.expected_to_date),
+                    Cell::Status(k.status),
+                    Cell::opt_dec1(k.forecast),
+                    Cell::Empty,
+                    Cell::text(&k.id),
+                ],
+                PlanEntry::Item(i) => {
+                    let (word, class) = view::item_status(i.status);
+                    vec![
+                        group.clone(),
+                        Cell::text(&i.section),
+                        Cell::text(&i.text),
+                        Cell::text("取組"),
+                        Cell::Empty,
+                        Cell::Empty,
+                        Cell::Empty,
+                        Cell::Empty,
+                        Cell::Tag(word, class),
+                        Cell::Empty,
+                        i.note.as_ref().map_or(Cell::Empty, Cell::text),
+                        Cell::Empty,
+                    ]
+                }
+            });
         }
     }
     let table = Table {
         cols: vec![
             col("区分", 24),
             col("項番", 12),
-            col("指標", 52),
+            col("指標・取組", 52),
             col("単位", 8),
             col("年間目標", 10),
             col("実績", 10),
@@ -464,13 +532,33 @@ fn summary_sheet(
             col("計画値\n（現時点）", 12),
             col("状況", 11),
             col("年度末\n見込み", 10),
+            col("備考", 36),
             col("指標ID", 30),
         ],
         rows,
         total: None,
         empty_note: "（指標なし）",
     };
-    let mut row = write_table(ws, st, TABLE_TOP, &table)? + 1;
+    let widths = column_widths(&table);
+    let mut row = write_table(ws, st, TABLE_TOP, &table)?;
+    if !input.plan.items.is_empty() {
+        ws.write_string_with_format(
+            row,
+            0,
+            "単位欄が「取組」の行は数値目標のない推進計画の記載事項。状況（未着手・実施中・実施済・該当なし）と備考はコーナーが推進計画ファイルに記入したもの。",
+            &st.note,
+        )?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "年間の主な予定と実施状況", &st.label)?;
+    ws.write_string_with_format(
+        row + 1,
+        0,
+        "競技大会の日付は推進計画の日付（過ぎた日付は「大会日」、予選は「期限日」）。連携会議・講習会は記録のあるものを「実施」、記録のない計画上の期限を「予定」（過ぎたものは「未実施」）とする。",
+        &st.note,
+    )?;
+    row = write_table_below(ws, st, row + 2, &timeline_table(input), &widths)? + 1;
     ws.write_string_with_format(row, 0, "作成情報", &st.label)?;
     row += 1;
     let (days, total) = view::elapsed_days(f.fiscal_year, f.as_of);
@@ -846,26 +934,30 @@ fn entries_sheet(wb: &mut Workbook, st: &Styles, m: &Meta, input: &ReportInput) 
     Ok(())
 }
 
-fn timeline_sheet(wb: &mut Workbook, st: &Styles, m: &Meta, input: &ReportInput) -> anyhow::Result<()> {
-    let ws = add_sheet(wb, st, m, "年間予定", "年間の主な予定と実施状況", false)?;
+/// The dated events of the year (real date cells), for the 概要 sheets:
+/// date, kind, what, state.
+fn timeline_table(input: &ReportInput) -> Table {
     let as_of = input.figures.as_of;
     let rows = input
         .figures
         .timeline
         .iter()
         .map(|e| {
-            let (state, _) = view::timeline_state(e, as_of);
-            vec![Cell::Date(e.date), Cell::text(view::timeline_kind(e.kind)), Cell::text(&e.label), Cell::text(state)]
+            let state = view::timeline_state(e, as_of);
+            vec![
+                Cell::Date(e.date),
+                Cell::text(view::timeline_kind(e.kind)),
+                Cell::text(&e.label),
+                Cell::Tag(state.label(), state.class()),
+            ]
         })
         .collect();
-    let table = Table {
+    Table {
         cols: vec![col("日付", 16), col("区分", 10), col("内容", 40), col("状況", 8)],
         rows,
         total: None,
         empty_note: "（予定・実施の記録なし）",
-    };
-    write_table(ws, st, TABLE_TOP, &table)?;
-    Ok(())
+    }
 }
 
 // ---- data-quality sheets (data-quality.xlsx and the center appendix) ---------------
@@ -1111,7 +1203,8 @@ fn common_sheets(
     Ok(())
 }
 
-/// ministry.xlsx: 概要 (KPI table), 月別推移, グラフ, 派遣先区分別.
+/// ministry.xlsx: 概要 (KPI table with the plan's items, timeline), 月別推移,
+/// グラフ, 派遣先区分別.
 pub fn ministry(input: &ReportInput) -> anyhow::Result<Vec<u8>> {
     let m = meta(input);
     let st = Styles::new();
@@ -1120,7 +1213,7 @@ pub fn ministry(input: &ReportInput) -> anyhow::Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// center.xlsx: the ministry sheets, 職種別, 地区別, 開拓訪問, 年間予定,
+/// center.xlsx: the ministry sheets, 職種別, 地区別, 開拓訪問,
 /// 競技大会参加者, マイスター活動, 点検結果, 基準日後の行, and the
 /// data-quality appendix (品質概要, 除外行, 対象外シート, 取込結果).
 pub fn center(input: &ReportInput) -> anyhow::Result<Vec<u8>> {
@@ -1132,7 +1225,6 @@ pub fn center(input: &ReportInput) -> anyhow::Result<Vec<u8>> {
     breakdown_sheet(&mut wb, &st, &m, "職種別", "職種別の派遣実績", "職種", &f.by_trade)?;
     breakdown_sheet(&mut wb, &st, &m, "地区別", "地区別の派遣実績", "地区", &f.by_region)?;
     visits_sheet(&mut wb, &st, &m, input)?;
-    timeline_sheet(&mut wb, &st, &m, input)?;
     entries_sheet(&mut wb, &st, &m, input)?;
     meisters_sheet(&mut wb, &st, &m, input)?;
     findings_sheet(&mut wb, &st, &m, input)?;
@@ -1184,7 +1276,6 @@ mod tests {
             "職種別",
             "地区別",
             "開拓訪問",
-            "年間予定",
             "競技大会参加者",
             "マイスター活動",
             "点検結果",
@@ -1242,6 +1333,63 @@ mod tests {
         let monthly = wb.worksheet_range("月別推移").unwrap();
         let dates = monthly.used_cells().filter(|(_, _, v)| matches!(v, Data::DateTime(_))).count();
         assert_eq!(dates, 12, "the month column holds real dates");
+    }
+
+    #[test]
+    fn summary_holds_the_plan_items_and_the_timeline_as_real_dates() {
+        let fx = fixture();
+        for bytes in [ministry(&fx.input()).unwrap(), center(&fx.input()).unwrap()] {
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+            assert!(!wb.sheet_names().iter().any(|n| n == "年間予定"), "the timeline lives on 概要");
+            let range = wb.worksheet_range("概要").unwrap();
+            let strings: Vec<String> = range
+                .used_cells()
+                .filter_map(|(_, _, v)| match v {
+                    Data::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            for item in &fx.plan.items {
+                assert!(strings.contains(&item.text), "{}", item.text);
+                assert!(strings.contains(&item.section), "{}", item.section);
+                if let Some(n) = &item.note {
+                    assert!(strings.contains(n), "{n}");
+                }
+            }
+            // The timeline: a header 日付 in column A, then one real date per event.
+            let top = range
+                .used_cells()
+                .find(|(_, c, v)| *c == 0 && matches!(v, Data::String(s) if s == "日付"))
+                .map(|(r, _, _)| r)
+                .expect("timeline header");
+            for (i, e) in fx.figures.timeline.iter().enumerate() {
+                let cell = range.get((top + 1 + i, 0)).unwrap();
+                match cell {
+                    Data::DateTime(dt) => assert_eq!(dt.as_datetime().unwrap().date(), e.date),
+                    other => panic!("event {i} date is {other:?}"),
+                }
+                let state = range.get((top + 1 + i, 3)).unwrap().to_string();
+                assert_eq!(state, view::timeline_state(e, fx.figures.as_of).label());
+            }
+            assert!(strings.iter().any(|s| s == "大会日"), "a passed competition day is 大会日");
+        }
+    }
+
+    #[test]
+    fn plan_text_that_looks_like_a_formula_stays_a_string() {
+        let mut fx = fixture();
+        fx.plan.items[0].text = "=HYPERLINK(\"http://evil.example\",\"x\")".into();
+        fx.plan.items[0].note = Some("+1 @SUM(A1)".into());
+        let bytes = ministry(&fx.input()).unwrap();
+        for (name, xml) in xlsx_parts(&bytes) {
+            if name.starts_with("xl/worksheets/") {
+                assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} has a formula");
+            }
+        }
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let cells: Vec<_> = wb.worksheet_range("概要").unwrap().used_cells().map(|(_, _, v)| v.clone()).collect();
+        assert!(cells.contains(&Data::String("=HYPERLINK(\"http://evil.example\",\"x\")".into())));
+        assert!(cells.contains(&Data::String("+1 @SUM(A1)".into())));
     }
 
     #[test]

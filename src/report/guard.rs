@@ -5,7 +5,9 @@
 //! and the error names the file and part, never the value.
 //!
 //! Each value is searched in the forms the writers could have given it: as
-//! is, XML-escaped (xlsx), HTML-escaped (templates) and JSON-escaped. Values
+//! is, with its spaces as ideographic spaces (text typed into the plan file
+//! is not NFKC-normalised like workbook values), XML-escaped (xlsx),
+//! HTML-escaped (templates) and JSON-escaped. Values
 //! shorter than two characters are skipped (they would match everywhere), and
 //! so are values that occur inside the plan's own texts (corner name, plan
 //! name, KPI labels): a surname such as 山口 is also part of
@@ -38,7 +40,10 @@ impl Needles {
                 continue;
             }
             let cleaned = clean(v).into_owned();
-            for base in [v.to_string(), cleaned] {
+            // Workbook text reaches us NFKC-normalised (「山田　太郎」 as 「山田 太郎」);
+            // text typed elsewhere (a plan note) may keep the ideographic space.
+            let wide = v.replace(' ', "\u{3000}");
+            for base in [v.to_string(), cleaned, wide] {
                 forms.insert(xml_escape(&base));
                 forms.insert(html_escape(&base));
                 if let Ok(j) = serde_json::to_string(&base) {
@@ -157,6 +162,13 @@ mod tests {
         assert!(!n.found_in(b"A single letter is not searched"));
         assert!(!n.found_in("山田".as_bytes()));
         assert!(Needles::new(&set(&["x"]), &[]).is_empty());
+    }
+
+    #[test]
+    fn a_name_with_the_ideographic_space_is_found_too() {
+        // Workbook values arrive NFKC-normalised; a plan note typed by hand may not be.
+        let n = Needles::new(&set(&["山田 太郎"]), &[]);
+        assert!(n.found_in("備考：山田\u{3000}太郎さん".as_bytes()));
     }
 
     #[test]

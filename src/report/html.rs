@@ -3,8 +3,9 @@
 //! `templates/`, embedded at compile time.
 //!
 //! Autoescape is on for every template (their names end in `.html`); the
-//! only value marked `safe` is the chart SVG, which `svg.rs` builds with all
-//! its text escaped. Workbook text is never marked safe.
+//! only values marked `safe` are the SVG charts (cumulative series and the
+//! fiscal-year timeline), which `svg.rs` builds with all their text escaped.
+//! Workbook text and the plan's item texts and notes are never marked safe.
 
 use super::ReportInput;
 use super::view::{Audience, CenterView, ReportView};
@@ -115,5 +116,39 @@ mod tests {
         }
         let m = ministry(&engine().unwrap(), &fx.input()).unwrap();
         assert!(!m.contains("除外した行"), "the ministry report carries aggregates only");
+    }
+
+    #[test]
+    fn both_reports_carry_the_plan_items_and_the_timeline() {
+        let fx = fixture();
+        let tera = engine().unwrap();
+        for html in [ministry(&tera, &fx.input()).unwrap(), center(&tera, &fx.input()).unwrap()] {
+            for item in &fx.plan.items {
+                assert!(html.contains(&item.text), "{}", item.text);
+                if let Some(n) = &item.note {
+                    assert!(html.contains(n.as_str()), "{n}");
+                }
+            }
+            assert!(html.contains("1 事業の実施体制等"));
+            assert!(html.contains("年間の主な予定と実施状況"));
+            assert_eq!(html.matches("aria-label=\"年間の主な予定と実施状況（年度の時間軸）\"").count(), 1);
+            assert!(html.contains("8/2 若年者ものづくり競技大会"));
+            // A competition day that has passed is the plan's date, not a claim it was held.
+            let row = html.split("<tr>").find(|r| r.contains("若年者ものづくり競技大会</td>")).unwrap();
+            assert!(row.contains(">大会日<") && !row.contains(">実施<"), "{row}");
+        }
+    }
+
+    #[test]
+    fn plan_item_text_and_note_are_escaped() {
+        let mut fx = fixture();
+        fx.plan.items[0].text = "<img src=x onerror=alert(1)>を掲示".into();
+        fx.plan.items[0].note = Some("<script>alert(1)</script>".into());
+        let tera = engine().unwrap();
+        for html in [ministry(&tera, &fx.input()).unwrap(), center(&tera, &fx.input()).unwrap()] {
+            assert!(!html.to_lowercase().contains("<script"));
+            assert!(!html.contains("<img"));
+            assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;を掲示"));
+        }
     }
 }

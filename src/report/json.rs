@@ -2,7 +2,7 @@
 //! outputs.md (`plan`, `fiscal_year`, `as_of`, `elapsed_fraction`, `kpis`,
 //! `inputs`, `rejected`), with a few added keys after the contract's own
 //! (`corner`, `generated_at`, `generator`, `duplicates`, `total_rows`,
-//! `after_as_of`). Keys come out in struct order, numbers stay numbers:
+//! `after_as_of`, `plan_items`). Keys come out in struct order, numbers stay numbers:
 //! whole numbers as integers, `expected_to_date` and `forecast` rounded to one
 //! decimal, `achievement` and `elapsed_fraction` to four.
 
@@ -51,6 +51,17 @@ struct KpisJson<'a> {
     total_rows: Vec<&'a RowRef>,
     /// Rows dated after the as-of date (listed in center.xlsx, not counted).
     after_as_of: usize,
+    /// The plan's commitments with no count, in plan order, as the plan
+    /// file states them (`status`: 未着手 / 実施中 / 実施済 / 該当なし, or null).
+    plan_items: Vec<PlanItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PlanItemJson<'a> {
+    section: &'a str,
+    text: &'a str,
+    status: Option<&'static str>,
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +212,17 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
             .collect(),
         total_rows: q.totals.iter().collect(),
         after_as_of: f.after_as_of.len(),
+        plan_items: input
+            .plan
+            .items
+            .iter()
+            .map(|i| PlanItemJson {
+                section: &i.section,
+                text: &i.text,
+                status: i.status.map(|s| s.label_ja()),
+                note: i.note.as_deref(),
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
@@ -281,5 +303,23 @@ mod tests {
     fn kpis_json_is_deterministic() {
         let fx = fixture();
         assert_eq!(render(&fx.input()).unwrap(), render(&fx.input()).unwrap());
+    }
+
+    #[test]
+    fn plan_items_are_listed_after_the_contract_keys() {
+        let fx = fixture();
+        let text = render(&fx.input()).unwrap();
+        assert!(text.find("\"rejected\"").unwrap() < text.find("\"plan_items\"").unwrap());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let items = v["plan_items"].as_array().unwrap();
+        assert_eq!(items.len(), fx.plan.items.len());
+        for (j, i) in items.iter().zip(&fx.plan.items) {
+            assert_eq!(j["section"], i.section.as_str());
+            assert_eq!(j["text"], i.text.as_str());
+            assert_eq!(j["status"].as_str(), i.status.map(|s| s.label_ja()));
+            assert_eq!(j["note"].as_str(), i.note.as_deref());
+            assert_eq!(j.as_object().unwrap().len(), 4);
+        }
+        assert!(items.iter().any(|j| j["status"].is_null()), "an item without status is null");
     }
 }

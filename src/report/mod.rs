@@ -61,12 +61,13 @@ pub fn write_report_set_with(
     output_root: &Path,
     fail_at: Option<&str>,
 ) -> anyhow::Result<PathBuf> {
-    let files = render_all(input)?;
-    let parent = output_root.join(input.figures.fiscal_year.year().to_string());
-    let name = input.figures.as_of.format("%Y-%m-%d").to_string();
     let exempt = exempt_texts(input.plan);
     let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
     let needles = guard::Needles::new(input.pii, &exempt);
+    check_plan_notes(input.plan, &needles)?;
+    let files = render_all(input)?;
+    let parent = output_root.join(input.figures.fiscal_year.year().to_string());
+    let name = input.figures.as_of.format("%Y-%m-%d").to_string();
     atomic::publish(&parent, &name, &files, fail_at, |dir| guard::check_dir(dir, &needles))
 }
 
@@ -86,14 +87,45 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
 
 /// Texts of the plan itself, which the guard does not treat as leaks when a
 /// personal value happens to be part of them (a surname inside the corner's
-/// place name).
+/// place name). The commitments of the plan (`[[item]]` section and text)
+/// are the seed's own words; the staff's monthly notes are not exempt (see
+/// [`check_plan_notes`]).
 fn exempt_texts(plan: &Plan) -> Vec<String> {
     let mut v = vec![plan.name.clone(), plan.corner.clone()];
     for k in &plan.kpis {
         v.push(k.label.clone());
         v.push(k.unit.clone());
     }
+    for i in &plan.items {
+        v.push(i.section.clone());
+        v.push(i.text.clone());
+    }
     v
+}
+
+/// Refuses a plan whose item note holds a personal value read from the
+/// workbooks (a name typed into a note would reach the ministry), naming the
+/// item's section and never the value. The guard would stop the set anyway;
+/// this says where to look.
+fn check_plan_notes(plan: &Plan, needles: &guard::Needles) -> anyhow::Result<()> {
+    use unicode_normalization::UnicodeNormalization;
+    let holds_pii = |note: &str| {
+        // As workbook values are read: NFKC; and with every space gone, so
+        // 「山田太郎」 and 「山田　太郎」 are both found.
+        let nfkc: String = note.nfkc().collect();
+        let tight: String = nfkc.chars().filter(|c| !c.is_whitespace()).collect();
+        [note, nfkc.as_str(), tight.as_str()].iter().any(|t| needles.found_in(t.as_bytes()))
+    };
+    for i in &plan.items {
+        if i.note.as_deref().is_some_and(holds_pii) {
+            anyhow::bail!(
+                "the plan's note of item {} contains a name or other personal value from the workbooks; \
+                 remove it from the plan file (the reports go to the ministry and the center)",
+                i.section
+            );
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -689,6 +721,27 @@ pub(crate) mod tests {
     fn a_surname_that_is_part_of_the_corner_name_is_no_leak() {
         let mut fx = fixture();
         fx.pii.insert("山口".into());
+        let root = tempfile::tempdir().unwrap();
+        write_report_set_with(&fx.input(), root.path(), None).unwrap();
+    }
+
+    #[test]
+    fn a_name_in_a_plan_note_stops_the_set_and_names_the_item() {
+        let mut fx = fixture();
+        let at = fx.plan.items.iter().position(|i| i.section == "2(2)").unwrap();
+        fx.plan.items[at].note = Some("山田\u{3000}太郎さんに取材を依頼".into());
+        let root = tempfile::tempdir().unwrap();
+        let err = write_report_set_with(&fx.input(), root.path(), None).unwrap_err().to_string();
+        assert!(err.contains("note of item 2(2)"), "{err}");
+        assert!(!err.contains("山田"), "{err}");
+        assert!(!root.path().join("2023").exists(), "nothing written");
+    }
+
+    #[test]
+    fn a_personal_value_inside_a_plan_commitment_is_no_leak() {
+        let mut fx = fixture();
+        // A value that happens to be part of the seed's own words.
+        fx.pii.insert("グッドスキルマーク".into());
         let root = tempfile::tempdir().unwrap();
         write_report_set_with(&fx.input(), root.path(), None).unwrap();
     }
