@@ -181,3 +181,16 @@ fn the_november_row_counts_from_the_november_report_on() {
     assert_eq!(actual(&fig, "dispatch.public.sessions"), Some(1.0));
     assert!(fig.after_as_of.is_empty());
 }
+
+#[test]
+fn a_council_meeting_due_and_not_held_stays_on_the_timeline_as_planned() {
+    // Only dispatches in the folder: both council due dates are plan dates
+    // with no record; the June one has passed by October.
+    let dir = Dir::new();
+    dir.write("派遣実績.xlsx", &workbook());
+    let (_, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    let council: Vec<_> = fig.timeline.iter().filter(|e| e.kind == "council").collect();
+    assert_eq!(council.len(), 2);
+    assert!(council.iter().all(|e| e.planned));
+    assert_eq!(council[0].date, NaiveDate::from_ymd_opt(2023, 6, 30).unwrap());
+}

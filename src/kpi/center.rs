@@ -272,7 +272,7 @@ pub fn timeline(
         }
         if let Some(Schedule::Due(dates)) = plan.kpi(kpi_id).map(|k| &k.schedule) {
             for (i, due) in dates.iter().enumerate() {
-                if held.len() <= i && *due > as_of {
+                if held.len() <= i {
                     out.push(TimelineEvent {
                         date: *due,
                         label: format!("{fallback}（予定期限）"),
