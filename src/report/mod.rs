@@ -140,9 +140,9 @@ pub(crate) mod tests {
     use crate::ingest::{FileOutcome, InputFile};
     use crate::kpi::center::{EntryRow, MeisterActivity, TimelineEvent, VisitRow};
     use crate::kpi::findings::{Finding, FindingItem};
-    use crate::kpi::{BreakdownRow, KpiFigure, LaterRow, MonthPoint, MonthlySeries, Status};
+    use crate::kpi::{BreakdownRow, KpiFigure, LaterRow, MonthPoint, MonthlySeries};
     use crate::normalise::{Duplicate, Rejection, RowRef, SheetReport};
-    use crate::plan::{Direction, KpiPlan, Schedule};
+    use crate::plan::KpiPlan;
     use crate::schema::DatasetId;
     use chrono::{NaiveDate, NaiveDateTime};
     use std::io::Read;
@@ -171,58 +171,21 @@ pub(crate) mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    /// outputs.md's pace rules, enough for a fixture.
+    /// A KPI figure with the real pace rules.
     fn figure(k: &KpiPlan, actual: Option<f64>, fy: FiscalYear, as_of: NaiveDate) -> KpiFigure {
-        let ef = fy.elapsed_fraction(as_of);
-        let mut f = KpiFigure {
+        let p = crate::kpi::pace::pace(k, fy, as_of, actual);
+        KpiFigure {
             id: k.id.clone(),
             label: k.label.clone(),
             unit: k.unit.clone(),
             section: k.section.clone(),
             target: k.target,
             actual,
-            expected_to_date: None,
-            achievement: None,
-            forecast: None,
-            status: Status::NoData,
-        };
-        if k.direction == Direction::Info {
-            f.status = Status::Info;
-            return f;
+            expected_to_date: p.expected_to_date,
+            achievement: p.achievement,
+            forecast: p.forecast,
+            status: p.status,
         }
-        if !k.planned {
-            f.status = if actual.is_some() { Status::NotPlanned } else { Status::NoData };
-            return f;
-        }
-        let t = k.target.unwrap_or(0.0);
-        let (expected, forecast) = match (&k.schedule, k.direction) {
-            (_, Direction::AtMost) | (Schedule::None, _) => (t, actual),
-            (Schedule::Linear, _) => (t * ef, actual.map(|a| a / ef)),
-            (Schedule::Due(dates), _) => {
-                let due = dates.iter().filter(|x| **x <= as_of).count() as f64;
-                let e = t * due / dates.len() as f64;
-                (e, actual.map(|a| a + (t - e)))
-            }
-            (Schedule::Event(day), _) => (if as_of >= *day { t } else { 0.0 }, actual),
-        };
-        f.expected_to_date = Some(expected);
-        f.forecast = forecast;
-        f.achievement = actual.filter(|_| t > 0.0).map(|a| a / t);
-        f.status = match (actual, k.direction) {
-            (None, _) => Status::NoData,
-            (Some(a), Direction::AtMost) => {
-                if a <= t {
-                    Status::Ok
-                } else {
-                    Status::Breach
-                }
-            }
-            (Some(a), _) if a >= t => Status::Achieved,
-            (Some(a), _) if a >= expected => Status::OnTrack,
-            (Some(a), _) if a >= 0.8 * expected => Status::AtRisk,
-            _ => Status::Behind,
-        };
-        f
     }
 
     fn series(plan: &Plan, id: &str, per_month: &[f64], fy: FiscalYear, as_of: NaiveDate) -> MonthlySeries {
