@@ -20,19 +20,7 @@ const MANIFEST: &str = concat!(
     r#"</manifest:manifest>"#,
 );
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::report::svg::esc;
 
 /// Text as paragraphs: a line break starts a new `text:p`.
 fn paragraphs(s: &str) -> String {
