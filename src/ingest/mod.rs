@@ -5,6 +5,7 @@
 //! data rows below it, cell by cell, untouched. Nothing here interprets a
 //! value; that is `normalise`'s job. This is the only stage that reads files.
 
+pub mod cfb_check;
 pub mod header;
 pub mod values;
 pub mod walk;

@@ -210,6 +210,7 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
 /// cannot be opened; a single unreadable sheet becomes an ignored sheet.
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
     check_zip_sizes(bytes)?;
+    super::cfb_check::check(bytes)?;
     let mut book = open(bytes, ext)?;
     let is_1904 = match &book {
         Sheets::Xlsx(x) => x.has_1904_epoch(),

@@ -1,0 +1,177 @@
+//! A structural check of OLE compound files (.xls, and encrypted workbooks)
+//! before calamine reads them.
+//!
+//! calamine follows sector chains without bounding them: a crafted file
+//! whose chain loops back on itself makes it allocate without limit (found
+//! by the `workbook` fuzz target: a 46 KB file asking for 2 GiB). Here the
+//! chains the reader follows are walked once over the file's own tables: the
+//! directory chain must end within the file, every stream's declared length
+//! must fit in the file, and no chain may point outside its table. A file
+//! that fails is reported as damaged instead of being read.
+
+const SIGNATURE: &[u8; 8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+/// Values from here up are markers (free, FAT, DIFAT, end), not sectors.
+const MAX_REGULAR: u32 = 0xFFFF_FFFA;
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+}
+
+fn damaged(what: &str) -> String {
+    format!(
+        "ブックの内部構造が壊れています（{what}）。Excelで開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください"
+    )
+}
+
+/// `Ok` for anything that is not a compound file, or one whose chains are
+/// all finite and inside the file.
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    if bytes.len() < 512 || &bytes[..8] != SIGNATURE {
+        return Ok(());
+    }
+    let size = match u32::from(u16::from_le_bytes([bytes[30], bytes[31]])) {
+        9 => 512usize,
+        12 => 4096usize,
+        _ => return Err(damaged("セクターの大きさ")),
+    };
+    let sectors = bytes.len().saturating_sub(size).div_ceil(size);
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(size)?;
+        bytes.get(start..(start + size).min(bytes.len()))
+    };
+
+    // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+    let mut difat: Vec<u32> = u32s(&bytes[76..512]).collect();
+    let mut next = u32_at(bytes, 68).unwrap_or(END_OF_CHAIN);
+    let mut steps = 0;
+    while next < MAX_REGULAR {
+        steps += 1;
+        let s = sector(next).filter(|_| steps <= sectors).ok_or_else(|| damaged("DIFAT"))?;
+        let entries: Vec<u32> = u32s(s).collect();
+        let Some((&last, rest)) = entries.split_last() else { return Err(damaged("DIFAT")) };
+        difat.extend_from_slice(rest);
+        next = last;
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < MAX_REGULAR) {
+        fat.extend(u32s(sector(id).ok_or_else(|| damaged("FAT"))?));
+        if fat.len() > sectors.saturating_mul(2) + 4096 {
+            return Err(damaged("FAT"));
+        }
+    }
+
+    // Follows a chain over `table` for at most `steps` sectors, gathering
+    // its bytes when `read`. A chain still going after `steps` is an error
+    // only when `must_end` (the directory chain, which the reader follows to
+    // its end); a stream is read only up to its declared length.
+    let follow = |start: u32, table: &[u32], steps: usize, must_end: bool, read: bool| -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let (mut id, mut n) = (start, 0usize);
+        while id != END_OF_CHAIN {
+            if n == steps {
+                return if must_end { Err(damaged("セクターの連鎖が循環")) } else { Ok(out) };
+            }
+            n += 1;
+            if id as usize >= table.len() {
+                return Err(damaged("セクター番号が範囲外"));
+            }
+            if read {
+                out.extend_from_slice(sector(id).ok_or_else(|| damaged("セクターがファイルの外"))?);
+            }
+            id = table[id as usize];
+        }
+        Ok(out)
+    };
+
+    let dir_start = u32_at(bytes, 48).unwrap_or(END_OF_CHAIN);
+    let dirs = follow(dir_start, &fat, sectors, true, true)?;
+    let cutoff = u32_at(bytes, 56).unwrap_or(4096) as usize;
+    let minifat_start = u32_at(bytes, 60).unwrap_or(END_OF_CHAIN);
+    let minifat_len = u32_at(bytes, 64).unwrap_or(0) as usize;
+    if minifat_len > sectors {
+        return Err(damaged("ミニFATの大きさ"));
+    }
+    let minifat: Vec<u32> = u32s(&follow(minifat_start, &fat, minifat_len, false, true)?).collect();
+    let file_len = bytes.len();
+    let mut mini_len = 0usize;
+    for (i, entry) in dirs.chunks_exact(128).enumerate() {
+        let kind = entry[66];
+        let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
+        let len = u32_at(entry, 120).unwrap_or(0) as usize;
+        let in_file = |len: usize| if len <= file_len { Ok(()) } else { Err(damaged("ストリームの長さ")) };
+        match kind {
+            5 if i == 0 => {
+                in_file(len)?;
+                follow(start, &fat, len.div_ceil(size), false, false)?;
+                mini_len = len;
+            }
+            2 if len >= cutoff => {
+                in_file(len)?;
+                follow(start, &fat, len.div_ceil(size), false, false)?;
+            }
+            2 if len > 0 => {
+                if len > mini_len {
+                    return Err(damaged("ストリームの長さ"));
+                }
+                follow(start, &minifat, len.div_ceil(64), false, false)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn files_that_are_not_compound_files_pass() {
+        assert!(check(b"PK\x03\x04 a zip").is_ok());
+        assert!(check(&[]).is_ok());
+    }
+
+    #[test]
+    fn the_corpus_xls_files_that_calamine_reads_pass() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/calamine-tests");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut checked = 0;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "xls") {
+                let bytes = std::fs::read(&p).unwrap();
+                let readable = <calamine::Xls<_> as calamine::Reader<_>>::new(std::io::Cursor::new(&bytes[..])).is_ok();
+                if readable {
+                    assert!(check(&bytes).is_ok(), "{} is readable but failed the check", p.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5);
+    }
+
+    #[test]
+    fn a_directory_chain_that_loops_is_refused() {
+        // Header + FAT sector + directory sector whose FAT entry points to itself.
+        let mut f = vec![0u8; 512 * 3];
+        f[..8].copy_from_slice(super::SIGNATURE);
+        f[30] = 9;
+        f[44] = 1;
+        f[48] = 1; // directory starts at sector 1
+        f[60..64].copy_from_slice(&super::END_OF_CHAIN.to_le_bytes());
+        f[68..72].copy_from_slice(&super::END_OF_CHAIN.to_le_bytes());
+        f[76..80].copy_from_slice(&0u32.to_le_bytes()); // FAT in sector 0
+        for i in 1..109 {
+            f[76 + 4 * i..80 + 4 * i].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        }
+        f[512..516].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes());
+        f[516..520].copy_from_slice(&1u32.to_le_bytes()); // sector 1 → sector 1: a loop
+        let e = check(&f).unwrap_err();
+        assert!(e.contains("壊れています"), "{e}");
+    }
+}
