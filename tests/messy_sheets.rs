@@ -194,3 +194,29 @@ fn a_council_meeting_due_and_not_held_stays_on_the_timeline_as_planned() {
     assert!(council.iter().all(|e| e.planned));
     assert_eq!(council[0].date, NaiveDate::from_ymd_opt(2023, 6, 30).unwrap());
 }
+
+#[test]
+fn a_qualifier_without_a_required_trade_is_a_finding() {
+    let dir = Dir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("県予選").unwrap();
+    fill(
+        ws,
+        &[
+            vec![S("大会"), S("参加区分"), S("職種"), S("所属"), S("参加手数料"), S("辞退")],
+            vec![S("予選"), S("選手"), S("電気溶接"), S("K社"), N(8900.0), E],
+            vec![S("予選"), S("選手"), S("電工"), S("L高校"), N(8900.0), E],
+            // A withdrawn entry does not hold a trade.
+            vec![S("予選"), S("選手"), S("西洋料理"), S("M校"), N(8900.0), S("○")],
+        ],
+    );
+    dir.write("予選.xlsx", &wb.save_to_buffer().unwrap());
+    let (_, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    assert_eq!(actual(&fig, "qualifier.trades"), Some(2.0));
+    assert_eq!(actual(&fig, "competition.withdrawals"), Some(1.0));
+    let f = fig.findings.iter().find(|f| f.rule == "qualifier_trade_missing").expect("finding");
+    assert_eq!(f.count, 1);
+    assert!(f.items[0].detail.contains("西洋料理"), "{}", f.items[0].detail);
+    assert!(fig.findings.iter().all(|f| f.rule != "qualifier_fee"));
+}

@@ -288,7 +288,7 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
 }
 
 #[test]
-fn no_planted_personal_value_reaches_any_output_of_the_bundled_run() {
+fn the_binary_on_the_bundled_samples_gives_the_generators_figures_and_no_personal_value() {
     let dir = crate::harness::Dir::new();
     for (as_of, code) in [("2023-10-31", 1), ("2024-03-31", 1)] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
@@ -300,6 +300,17 @@ fn no_planted_personal_value_reaches_any_output_of_the_bundled_run() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(code), "{}", String::from_utf8_lossy(&out.stderr));
+        // The binary's kpis.json carries the generator's figures too.
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.output().join("2023").join(as_of).join("kpis.json")).unwrap(),
+        )
+        .unwrap();
+        let date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        for (id, expected) in set().kpi_actuals(date) {
+            let k = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap();
+            assert_eq!(k["actual"].as_f64(), Some(expected), "{id} at {as_of}");
+            assert_ne!(k["status"], "no_data", "{id}");
+        }
         let terminal = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         for name in corner_kpi::samples::pii_values() {
             assert!(!terminal.contains(&name), "{name} on the terminal");
