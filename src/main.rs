@@ -7,6 +7,12 @@ use corner_kpi::cli::{Action, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // One line per panic, no backtrace: a reader panic on a hostile file is
+    // caught and reported as an unreadable file; the line only says where.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("corner-kpi: 内部エラー（{at}）。該当ファイルは読み込めなかったものとして続けます");
+    }));
     let cli = Cli::parse();
     let today = chrono::Local::now().date_naive();
     let action = match cli.into_action(today) {

@@ -67,7 +67,7 @@ fn read_one(path: &Path, rel: &str, ext: &str, mapping: &Mapping) -> ReadResult 
             "空のファイル（0バイト）です。保存が途中で終わった可能性があります。元のブックを置き直してください";
         return ReadResult { size, sha256, sheets: Err(reason.into()) };
     }
-    ReadResult { size, sha256, sheets: workbook::read_workbook(rel, &bytes, ext, mapping) }
+    ReadResult { size, sha256, sheets: workbook::read_workbook_guarded(rel, &bytes, ext, mapping) }
 }
 
 /// Reads listed files: workbooks in parallel (one per core), results merged
@@ -95,14 +95,7 @@ pub fn read_found(found: Vec<walk::Found>, mapping: &Mapping, progress: bool) ->
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&(i, path, rel, ext)) = books.get(k) else { break };
-                        // A panic inside a reader on a hostile file must not
-                        // end the run: that file is reported as not read.
-                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            read_one(path, rel, ext, mapping)
-                        }));
-                        if let Ok(r) = r {
-                            done.push((i, r));
-                        }
+                        done.push((i, read_one(path, rel, ext, mapping)));
                         bar.inc(1);
                     }
                     done

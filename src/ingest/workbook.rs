@@ -206,6 +206,18 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// [`read_workbook`], with a panic inside the reader (calamine has some on
+/// crafted .xls formulas, found by fuzzing) turned into an unreadable file:
+/// one hostile file never ends the run.
+pub fn read_workbook_guarded(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(file, bytes, ext, mapping))).unwrap_or_else(
+        |_| {
+            Err("読み込み中にエラーが起きました（ブックの内部が壊れています）。Excelで開いて「名前を付けて保存」で .xlsx として保存し直してください"
+                .to_string())
+        },
+    )
+}
+
 /// Reads every worksheet of a workbook. `Err` when the workbook as a whole
 /// cannot be opened; a single unreadable sheet becomes an ignored sheet.
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
