@@ -99,7 +99,21 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let minifat: Vec<u32> = u32s(&follow(minifat_start, &fat, minifat_len, false, true)?).collect();
     let file_len = bytes.len();
     let mut mini_len = 0usize;
+    let mut root_start = END_OF_CHAIN;
+    let mut workbook_stream: Option<(u32, usize)> = None;
     for (i, entry) in dirs.chunks_exact(128).enumerate() {
+        if entry[66] == 2 {
+            let units: Vec<u16> =
+                entry[..64].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
+            let name = String::from_utf16_lossy(&units).to_ascii_lowercase();
+            if name == "workbook" || name == "book" {
+                workbook_stream =
+                    Some((u32_at(entry, 116).unwrap_or(END_OF_CHAIN), u32_at(entry, 120).unwrap_or(0) as usize));
+            }
+        }
+        if i == 0 && entry[66] == 5 {
+            root_start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
+        }
         let kind = entry[66];
         let start = u32_at(entry, 116).unwrap_or(END_OF_CHAIN);
         let len = u32_at(entry, 120).unwrap_or(0) as usize;
@@ -122,6 +136,64 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             }
             _ => {}
         }
+    }
+
+    // The workbook stream's DIMENSIONS records: calamine reserves room for
+    // rows × columns cells up front, so a forged record (4 billion rows)
+    // would make it ask for hundreds of gigabytes and abort the process.
+    if let Some((start, len)) = workbook_stream {
+        let stream = if len >= cutoff {
+            follow(start, &fat, len.div_ceil(size), false, true)?
+        } else {
+            let mini = follow(root_start, &fat, mini_len.div_ceil(size), false, true)?;
+            let mut out = Vec::with_capacity(len);
+            let (mut id, mut n) = (start, 0usize);
+            while id != END_OF_CHAIN && n < len.div_ceil(64) {
+                let at = id as usize * 64;
+                out.extend_from_slice(
+                    mini.get(at..(at + 64).min(mini.len())).ok_or_else(|| damaged("ミニストリーム"))?,
+                );
+                id = *minifat.get(id as usize).ok_or_else(|| damaged("ミニFAT"))?;
+                n += 1;
+            }
+            out
+        };
+        check_dimensions(&stream[..len.min(stream.len())])?;
+    }
+    Ok(())
+}
+
+/// Every DIMENSIONS record (0x0200) of a BIFF stream must describe at most
+/// what an .xls sheet can hold: 65,536 rows × 256 columns (the record
+/// stores one past the last row and column).
+fn check_dimensions(stream: &[u8]) -> Result<(), String> {
+    let mut pos = 0usize;
+    while let (Some(t), Some(l)) = (stream.get(pos..pos + 2), stream.get(pos + 2..pos + 4)) {
+        let typ = u16::from_le_bytes([t[0], t[1]]);
+        let len = usize::from(u16::from_le_bytes([l[0], l[1]]));
+        let data = stream.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
+        if typ == 0x0200 {
+            let u16_at = |at: usize| data.get(at..at + 2).map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+            let (first_row, last_row, first_col, last_col) = match len {
+                10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                14 | 16 => (
+                    u64::from(u32_at(data, 0).unwrap_or(0)),
+                    u64::from(u32_at(data, 4).unwrap_or(0)),
+                    u16_at(8),
+                    u16_at(10),
+                ),
+                _ => (0, 0, 0, 0),
+            };
+            let rows = last_row.checked_sub(first_row).map(|r| r + 1);
+            // calamine treats a first column above 0xFF as 0.
+            let first_col = if first_col > 0xFF { 0 } else { first_col };
+            let cols = last_col.checked_sub(first_col).map(|c| c + 1);
+            match (rows, cols) {
+                (Some(r), Some(c)) if r <= 65_537 && c <= 257 => {}
+                _ => return Err(damaged("シートの大きさの記録が不正")),
+            }
+        }
+        pos += 4 + len;
     }
     Ok(())
 }
@@ -173,5 +245,21 @@ mod tests {
         f[516..520].copy_from_slice(&1u32.to_le_bytes()); // sector 1 → sector 1: a loop
         let e = check(&f).unwrap_err();
         assert!(e.contains("壊れています"), "{e}");
+    }
+
+    #[test]
+    fn a_forged_sheet_size_record_is_refused() {
+        let record = |rows: u32, cols: u16| {
+            let mut r = vec![0x00, 0x02, 14, 0];
+            r.extend_from_slice(&0u32.to_le_bytes());
+            r.extend_from_slice(&rows.to_le_bytes());
+            r.extend_from_slice(&0u16.to_le_bytes());
+            r.extend_from_slice(&cols.to_le_bytes());
+            r.extend_from_slice(&[0, 0]);
+            r
+        };
+        assert!(super::check_dimensions(&record(65_536, 256)).is_ok());
+        assert!(super::check_dimensions(&record(4_000_000_000, 10)).is_err());
+        assert!(super::check_dimensions(&record(10, 40_000)).is_err());
     }
 }
