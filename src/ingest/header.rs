@@ -37,9 +37,6 @@ pub fn normalise_header(text: &str) -> String {
     out.to_lowercase()
 }
 
-/// One row's header cells: (0-based column, text as written).
-pub type HeaderCells<'a> = &'a [(u32, String)];
-
 /// Finds the header row among `rows` (each a 0-based row index with its
 /// non-empty text cells) and the record type it names.
 pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detection {
