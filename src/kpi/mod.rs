@@ -80,6 +80,25 @@ pub struct KpiFigure {
     pub status: Status,
 }
 
+impl KpiFigure {
+    /// A plan target with its actual and the pace rules applied at `as_of`.
+    pub fn at(k: &crate::plan::KpiPlan, fy: FiscalYear, as_of: NaiveDate, actual: Option<f64>) -> KpiFigure {
+        let p = pace::pace(k, fy, as_of, actual);
+        KpiFigure {
+            id: k.id.clone(),
+            label: k.label.clone(),
+            unit: k.unit.clone(),
+            section: k.section.clone(),
+            target: k.target,
+            actual,
+            expected_to_date: p.expected_to_date,
+            achievement: p.achievement,
+            forecast: p.forecast,
+            status: p.status,
+        }
+    }
+}
+
 /// One fiscal month of a headline KPI.
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthPoint {
@@ -234,22 +253,7 @@ pub fn compute(
     let kpis = plan
         .kpis
         .iter()
-        .map(|k| {
-            let actual = actuals.get(k.id.as_str()).copied();
-            let p = pace::pace(k, fy, as_of, actual);
-            KpiFigure {
-                id: k.id.clone(),
-                label: k.label.clone(),
-                unit: k.unit.clone(),
-                section: k.section.clone(),
-                target: k.target,
-                actual,
-                expected_to_date: p.expected_to_date,
-                achievement: p.achievement,
-                forecast: p.forecast,
-                status: p.status,
-            }
-        })
+        .map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied()))
         .collect();
 
     let mut monthly = Vec::new();

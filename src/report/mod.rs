@@ -173,19 +173,7 @@ pub(crate) mod tests {
 
     /// A KPI figure with the real pace rules.
     fn figure(k: &KpiPlan, actual: Option<f64>, fy: FiscalYear, as_of: NaiveDate) -> KpiFigure {
-        let p = crate::kpi::pace::pace(k, fy, as_of, actual);
-        KpiFigure {
-            id: k.id.clone(),
-            label: k.label.clone(),
-            unit: k.unit.clone(),
-            section: k.section.clone(),
-            target: k.target,
-            actual,
-            expected_to_date: p.expected_to_date,
-            achievement: p.achievement,
-            forecast: p.forecast,
-            status: p.status,
-        }
+        KpiFigure::at(k, fy, as_of, actual)
     }
 
     fn series(plan: &Plan, id: &str, per_month: &[f64], fy: FiscalYear, as_of: NaiveDate) -> MonthlySeries {
