@@ -250,11 +250,7 @@ pub fn compute(
         }
     }
 
-    let kpis = plan
-        .kpis
-        .iter()
-        .map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied()))
-        .collect();
+    let kpis = plan.kpis.iter().map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied())).collect();
 
     let mut monthly = Vec::new();
     for (id, dataset, expr) in headline_series() {
