@@ -220,3 +220,32 @@ fn a_qualifier_without_a_required_trade_is_a_finding() {
     assert!(f.items[0].detail.contains("西洋料理"), "{}", f.items[0].detail);
     assert!(fig.findings.iter().all(|f| f.rule != "qualifier_fee"));
 }
+
+#[test]
+fn only_meisters_certified_over_three_years_ago_can_be_inactive() {
+    let dir = Dir::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("台帳").unwrap();
+    fill(
+        ws,
+        &[
+            vec![S("認定番号"), S("職種"), S("認定日"), S("講習受講日"), S("最終活動日"), S("登録解除日")],
+            // Certified long ago, last active 2019: inactive.
+            vec![S("35-101"), S("旋盤"), D(2015, 5, 1), D(2015, 9, 1), D(2019, 6, 1), E],
+            // Certified long ago, active within three years: not inactive.
+            vec![S("35-102"), S("溶接"), D(2015, 5, 1), D(2015, 9, 1), D(2021, 12, 1), E],
+            // Certified last year, no activity yet: too new to be inactive.
+            vec![S("35-103"), S("塗装"), D(2022, 6, 1), E, E, E],
+            // Long inactive but already deregistered this year: counted there instead.
+            vec![S("35-104"), S("木工"), D(2012, 5, 1), D(2012, 9, 1), D(2016, 1, 1), D(2023, 7, 1)],
+        ],
+    );
+    dir.write("台帳.xlsx", &wb.save_to_buffer().unwrap());
+    let (_, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    assert_eq!(actual(&fig, "meister.inactive_3y"), Some(1.0));
+    assert_eq!(actual(&fig, "meister.deregistered"), Some(1.0));
+    let f = fig.findings.iter().find(|f| f.rule == "deregistration_candidate").unwrap();
+    let nos: Vec<_> = f.items.iter().map(|i| i.meister_no.as_deref().unwrap()).collect();
+    assert_eq!(nos, ["35-101"]);
+}

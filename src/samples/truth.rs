@@ -6,8 +6,8 @@
 //! competition entries carry no date and count at any `as_of` (withdrawn
 //! entries only in `competition.withdrawals`; rows with a 年度 other than 2023
 //! never); an incident is late when 報告日 is blank or more than one day after
-//! 発生日; a meister is inactive when registered at `as_of` (certified on or
-//! before it, not deregistered on or before it) with no dispatch or outreach
+//! 発生日; a meister is inactive when registered at `as_of` (certified more
+//! than three years before it, not deregistered on or before it) with no dispatch or outreach
 //! row of theirs dated in the three years up to `as_of` (after `as_of` minus
 //! three years) and no 最終活動日 in that window; an untrained dispatch is a
 //! counted meister session whose meister has no 講習受講日.
@@ -98,7 +98,11 @@ impl SampleSet {
                 incidents.iter().filter(|r| r.reported_on.is_none_or(|rep| (rep - r.date).num_days() > 1)).count()
                     as f64,
             ),
-            ("meister.inactive_3y", registered.iter().filter(|m| !active_in_window(&m.meister_no)).count() as f64),
+            (
+                "meister.inactive_3y",
+                registered.iter().filter(|m| m.certified_on < window_start && !active_in_window(&m.meister_no)).count()
+                    as f64,
+            ),
             (
                 "meister.deregistered",
                 self.meisters.iter().filter(|m| ok(&m.fate) && m.deregistered_on.is_some_and(in_fy)).count() as f64,
@@ -128,6 +132,8 @@ impl SampleSet {
         self.meisters
             .iter()
             .filter(|m| ok(&m.fate) && m.certified_on <= as_of && m.deregistered_on.is_none_or(|x| x > as_of))
+            // Certified more than three years before `as_of` (issue 3).
+            .filter(|m| m.certified_on < window_start)
             .filter(|m| {
                 let no = Some(m.meister_no.as_str());
                 !(self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && in_window(r.date))
