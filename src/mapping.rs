@@ -28,9 +28,9 @@ pub const DEFAULT_MAPPING_TOML: &str = include_str!("defaults/mapping.toml");
 struct DatasetEntry {
     #[serde(default)]
     fields: BTreeMap<String, Vec<String>>,
-    /// Field key → table of canonical value → aliases (file order kept).
+    /// Field key → canonical value (with its place in the file) → aliases.
     #[serde(default)]
-    categories: BTreeMap<String, toml::Table>,
+    categories: BTreeMap<String, BTreeMap<toml::Spanned<String>, toml::Value>>,
 }
 
 /// Header names and category aliases for one record type.
@@ -39,7 +39,7 @@ pub struct DatasetMapping {
     pub id: DatasetId,
     /// Field key → header names, canonical first.
     pub headers: BTreeMap<&'static str, Vec<String>>,
-    /// Field key → canonical values in file order, each with its aliases.
+    /// Field key → canonical values in the schema's order, each with its aliases.
     pub categories: BTreeMap<&'static str, Vec<(String, Vec<String>)>>,
     /// Field key → (normalised label → canonical value).
     lookup: BTreeMap<&'static str, BTreeMap<String, String>>,
@@ -77,7 +77,7 @@ impl DatasetMapping {
         self.lookup.get(field)?.get(&label_key(label)).map(String::as_str)
     }
 
-    /// The canonical values of a category field, in file order.
+    /// The canonical values of a category field, in the schema's order.
     pub fn values(&self, field: &str) -> Vec<&str> {
         self.categories.get(field).map(|v| v.iter().map(|(c, _)| c.as_str()).collect()).unwrap_or_default()
     }
@@ -103,8 +103,10 @@ impl Mapping {
     /// Parses a mapping over the embedded default: what `text` names
     /// replaces the default's entry, the rest is kept.
     pub fn parse(text: &str, source_name: &str) -> anyhow::Result<Mapping> {
-        let user: BTreeMap<String, DatasetEntry> =
-            toml::from_str(text).map_err(|e| anyhow::anyhow!("mapping {source_name}: {}", e.message()))?;
+        let user: BTreeMap<String, DatasetEntry> = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_at(text, s.start)).unwrap_or_default();
+            anyhow::anyhow!("mapping {source_name}: {line}{}", e.message())
+        })?;
         let mut defaults: BTreeMap<String, DatasetEntry> = if text == DEFAULT_MAPPING_TOML {
             BTreeMap::new()
         } else {
@@ -128,6 +130,27 @@ impl Mapping {
                     entry.fields.insert(k, v);
                 }
                 for (k, values) in u.categories {
+                    // The canonical values are fixed (the KPIs count by them):
+                    // a user file may give a value new aliases, never add one.
+                    if let Some(spec) = schema.field(&k).filter(|f| f.kind == FieldKind::Category) {
+                        for canon in values.keys() {
+                            if !spec.values.contains(&canon.get_ref().as_str()) {
+                                anyhow::bail!(
+                                    "mapping {source_name}: {}[{}.categories.{k}] \"{}\" is not a value of {}.{k}: \
+                                     the values are fixed ({}), because the figures count by them. \
+                                     To read \"{}\" as one of them, list it as an alias: {} = [\"{}\"]",
+                                    line_at(text, canon.span().start),
+                                    id.key(),
+                                    canon.get_ref(),
+                                    id.key(),
+                                    spec.values.join(", "),
+                                    canon.get_ref(),
+                                    spec.values[0],
+                                    canon.get_ref(),
+                                );
+                            }
+                        }
+                    }
                     let slot = entry.categories.entry(k).or_default();
                     for (canon, aliases) in values {
                         slot.insert(canon, aliases);
@@ -175,6 +198,14 @@ impl Mapping {
                 let mut map = BTreeMap::new();
                 let mut list = Vec::new();
                 for (canon, aliases) in values {
+                    let canon = canon.into_inner();
+                    if !spec.values.contains(&canon.as_str()) {
+                        anyhow::bail!(
+                            "mapping {source_name}: {}.categories.{key}: \"{canon}\" is not a value of the record type (values: {})",
+                            id.key(),
+                            spec.values.join(", ")
+                        );
+                    }
                     let aliases: Vec<String> = match aliases {
                         toml::Value::Array(a) => a
                             .into_iter()
@@ -199,6 +230,13 @@ impl Mapping {
                     }
                     list.push((canon, aliases));
                 }
+                for v in spec.values {
+                    if !list.iter().any(|(c, _)| c == v) {
+                        map.insert(label_key(v), (*v).to_string());
+                        list.push(((*v).to_string(), Vec::new()));
+                    }
+                }
+                list.sort_by_key(|(c, _)| spec.values.iter().position(|v| v == c));
                 categories.insert(spec.key, list);
                 lookup.insert(spec.key, map);
             }
@@ -215,6 +253,12 @@ impl Mapping {
     pub fn dataset(&self, id: DatasetId) -> &DatasetMapping {
         self.datasets.iter().find(|d| d.id == id).expect("every dataset is mapped")
     }
+}
+
+/// `line N: ` of a byte offset into a mapping text.
+fn line_at(text: &str, offset: usize) -> String {
+    let upto = text.get(..offset).unwrap_or(text);
+    format!("line {}: ", upto.matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -251,6 +295,29 @@ mod tests {
         assert_eq!(d.field_for_header("受講者数"), Some("trainees"));
         assert_eq!(d.canonical("dest_type", "事業所"), Some("中小企業"));
         assert_eq!(d.canonical("dest_type", "学校"), Some("工業高校等"));
+    }
+
+    #[test]
+    fn a_user_file_that_adds_a_canonical_value_is_refused_with_its_line() {
+        let text = "# my aliases\n[dispatches.categories.dest_type]\n\"中小企業\" = [\"事業所\"]\n\"NPO法人\" = []\n";
+        let e = format!("{:#}", Mapping::parse(text, "user.toml").unwrap_err());
+        assert!(e.contains("line 4: "), "{e}");
+        assert!(e.contains("\"NPO法人\" is not a value of dispatches.dest_type"), "{e}");
+        assert!(e.contains("中小企業, 業界団体, 工業高校等, 公共施設等"), "{e}");
+        assert!(e.contains("alias"), "the fix is named: {e}");
+        // The same file with the new label as an alias of a fixed value is fine.
+        let ok = "[dispatches.categories.dest_type]\n\"中小企業\" = [\"事業所\", \"NPO法人\"]\n";
+        let m = Mapping::parse(ok, "user.toml").unwrap();
+        assert_eq!(m.dataset(DatasetId::Dispatches).canonical("dest_type", "NPO法人"), Some("中小企業"));
+    }
+
+    #[test]
+    fn a_user_file_that_names_only_some_values_keeps_every_value() {
+        let m = Mapping::parse("[meetings.categories.format]\n\"併用\" = [\"混合\"]\n", "user.toml").unwrap();
+        let d = m.dataset(DatasetId::Meetings);
+        assert_eq!(d.values("format"), ["対面", "WEB", "併用"]);
+        assert_eq!(d.canonical("format", "混合"), Some("併用"));
+        assert_eq!(d.canonical("format", "オンライン"), Some("WEB"), "the default aliases stay");
     }
 
     #[test]

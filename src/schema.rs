@@ -112,6 +112,14 @@ pub struct FieldSpec {
     pub pii: bool,
     /// Value used when an optional category cell is blank.
     pub default: Option<&'static str>,
+    /// The canonical values of a category field, in display order. Fixed
+    /// here because the KPIs count by them: a mapping file may add aliases,
+    /// never a value. Empty for other kinds.
+    pub values: &'static [&'static str],
+    /// An optional field whose unreadable value rejects the row all the same
+    /// (a dispatch's 区分 decides which KPI counts the session). Other
+    /// optional fields leave an unreadable value empty and warn.
+    pub strict: bool,
 }
 
 /// One record type: its id and its fields.
@@ -119,9 +127,27 @@ pub struct FieldSpec {
 pub struct Schema {
     pub id: DatasetId,
     pub fields: &'static [FieldSpec],
-    /// A field whose repeated value marks a duplicate row (counted once,
-    /// reported with both places).
-    pub unique_key: Option<&'static str>,
+    /// A number that names one record (派遣番号, 認定番号): a repeat is a
+    /// duplicate or a conflict.
+    pub unique_key: Option<UniqueKey>,
+    /// The date a record happened on (its fiscal year decides where it
+    /// counts); `None` for the registry (認定日 spans many years) and for
+    /// competition entries (the plan holds the event dates).
+    pub date_field: Option<&'static str>,
+}
+
+/// How a record's number identifies it.
+#[derive(Debug)]
+pub struct UniqueKey {
+    /// The number's field.
+    pub field: &'static str,
+    /// The number names one record within the fiscal year of this date
+    /// field: corners restart their numbering every year. `None`: one
+    /// record per number in the whole folder (the registry).
+    pub per_fiscal_year_of: Option<&'static str>,
+    /// The fields a repeat must agree on to be a duplicate (skipped); a
+    /// repeat that differs in any of them is a conflict (rejected).
+    pub compared: &'static [&'static str],
 }
 
 impl Schema {
@@ -131,14 +157,20 @@ impl Schema {
 }
 
 const fn req(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec { key, kind, required: true, pii: false, default: None }
+    FieldSpec { key, kind, required: true, pii: false, default: None, values: &[], strict: false }
 }
 const fn opt(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec { key, kind, required: false, pii: false, default: None }
+    FieldSpec { key, kind, required: false, pii: false, default: None, values: &[], strict: false }
 }
 const fn pii(key: &'static str, required: bool) -> FieldSpec {
-    FieldSpec { key, kind: FieldKind::Text, required, pii: true, default: None }
+    FieldSpec { key, kind: FieldKind::Text, required, pii: true, default: None, values: &[], strict: false }
 }
+/// A category field with its fixed canonical values.
+const fn cat(key: &'static str, required: bool, values: &'static [&'static str]) -> FieldSpec {
+    FieldSpec { key, kind: FieldKind::Category, required, pii: false, default: None, values, strict: false }
+}
+
+const REGIONS: &[&str] = &["東部", "西部"];
 
 use FieldKind::*;
 
@@ -146,10 +178,15 @@ use FieldKind::*;
 pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Dispatches,
-        unique_key: Some("dispatch_no"),
+        unique_key: Some(UniqueKey {
+            field: "dispatch_no",
+            per_fiscal_year_of: Some("date"),
+            compared: &["date", "dest_type", "requester", "trade", "trainees", "instructor_type"],
+        }),
+        date_field: Some("date"),
         fields: &[
             req("date", Date),
-            req("dest_type", Category),
+            cat("dest_type", true, &["中小企業", "業界団体", "工業高校等", "公共施設等"]),
             req("requester", Text),
             req("trade", Text),
             req("trainees", Count),
@@ -159,20 +196,23 @@ pub static SCHEMAS: &[Schema] = &[
                 required: false,
                 pii: false,
                 default: Some("ものづくりマイスター"),
+                values: &["ものづくりマイスター", "熟練技能者"],
+                strict: true,
             },
             opt("meister_no", Text),
             pii("instructor_name", false),
             opt("hours", Hours),
             opt("dispatch_no", Text),
-            opt("region", Category),
+            cat("region", false, REGIONS),
         ],
     },
     Schema {
         id: DatasetId::Outreach,
         unique_key: None,
+        date_field: Some("date"),
         fields: &[
             req("date", Date),
-            req("kind", Category),
+            cat("kind", true, &["小中学校等", "サポステ"]),
             req("place", Text),
             req("participants", Count),
             opt("trade", Text),
@@ -181,13 +221,18 @@ pub static SCHEMAS: &[Schema] = &[
     },
     Schema {
         id: DatasetId::Meisters,
-        unique_key: Some("meister_no"),
+        unique_key: Some(UniqueKey {
+            field: "meister_no",
+            per_fiscal_year_of: None,
+            compared: &["trade", "certified_on", "name", "region", "trained_on", "deregistered_on", "last_activity_on"],
+        }),
+        date_field: None,
         fields: &[
             req("meister_no", Text),
             req("trade", Text),
             req("certified_on", Date),
             pii("name", false),
-            opt("region", Category),
+            cat("region", false, REGIONS),
             opt("trained_on", Date),
             opt("deregistered_on", Date),
             opt("last_activity_on", Date),
@@ -196,9 +241,10 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Trainings,
         unique_key: None,
+        date_field: Some("date"),
         fields: &[
             req("date", Date),
-            req("term", Category),
+            cat("term", true, &["前期", "後期", "再講習"]),
             req("attendees", Count),
             opt("travel_yen", Yen),
             opt("allowance_yen", Yen),
@@ -207,9 +253,10 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Competitions,
         unique_key: None,
+        date_field: None,
         fields: &[
-            req("event", Category),
-            req("role", Category),
+            cat("event", true, &["技能五輪全国大会", "若年者ものづくり競技大会", "技能五輪予選"]),
+            cat("role", true, &["選手", "指導者"]),
             req("trade", Text),
             req("org", Text),
             pii("name", false),
@@ -223,16 +270,23 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Meetings,
         unique_key: None,
-        fields: &[req("date", Date), req("round", Text), opt("format", Category), opt("attending_orgs", Count)],
+        date_field: Some("date"),
+        fields: &[
+            req("date", Date),
+            req("round", Text),
+            cat("format", false, &["対面", "WEB", "併用"]),
+            opt("attending_orgs", Count),
+        ],
     },
     Schema {
         id: DatasetId::Visits,
         unique_key: None,
+        date_field: Some("date"),
         fields: &[
             req("date", Date),
             pii("coordinator", true),
             req("visited", Text),
-            opt("region", Category),
+            cat("region", false, REGIONS),
             opt("trade", Text),
             opt("candidates", Count),
         ],
@@ -240,7 +294,13 @@ pub static SCHEMAS: &[Schema] = &[
     Schema {
         id: DatasetId::Incidents,
         unique_key: None,
-        fields: &[req("date", Date), req("kind", Category), opt("reported_on", Date), pii("summary", false)],
+        date_field: Some("date"),
+        fields: &[
+            req("date", Date),
+            cat("kind", true, &["メール誤送付", "FAX誤送信", "郵送誤り", "手渡し誤り", "誤アップロード", "その他"]),
+            opt("reported_on", Date),
+            pii("summary", false),
+        ],
     },
 ];
 
@@ -257,10 +317,22 @@ mod tests {
             keys.sort_unstable();
             keys.dedup();
             assert_eq!(keys.len(), schema.fields.len(), "{id} repeats a key");
-            if let Some(u) = schema.unique_key {
-                assert!(schema.field(u).is_some(), "{id} unique key {u}");
+            if let Some(u) = &schema.unique_key {
+                assert!(schema.field(u.field).is_some(), "{id} unique key {}", u.field);
+                for c in u.compared.iter().chain(u.per_fiscal_year_of.iter()) {
+                    assert!(schema.field(c).is_some(), "{id} compares unknown field {c}");
+                }
+            }
+            if let Some(d) = schema.date_field {
+                assert_eq!(schema.field(d).map(|f| f.kind), Some(FieldKind::Date), "{id} date field {d}");
             }
             assert!(schema.fields.iter().any(|f| f.required), "{id}");
+            for f in schema.fields {
+                assert_eq!(f.kind == FieldKind::Category, !f.values.is_empty(), "{id}.{}: values iff category", f.key);
+                if let Some(d) = f.default {
+                    assert!(f.values.contains(&d), "{id}.{}: default {d} is a canonical value", f.key);
+                }
+            }
         }
     }
 }

@@ -64,6 +64,41 @@ pub fn parse_date(cell: &RawCell) -> Result<Option<NaiveDate>, String> {
 /// [`parse_date`] for a workbook whose plain numbers count days in the 1904
 /// system when `is_1904` is true. Date-formatted cells carry their own epoch.
 pub fn parse_date_with_epoch(cell: &RawCell, is_1904: bool) -> Result<Option<NaiveDate>, String> {
+    let date = read_date_cell(cell, is_1904)?;
+    match date {
+        Some(d) if d < earliest_plausible() => Err(implausible_reason(cell, d)),
+        other => Ok(other),
+    }
+}
+
+/// No record of the programme is dated before this day: an earlier date is a
+/// mistake (a count such as `15` typed into a date column reads as an Excel
+/// serial in January 1900).
+pub fn earliest_plausible() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date")
+}
+
+fn implausible_reason(cell: &RawCell, d: NaiveDate) -> String {
+    let shown = format!("{}年{}月{}日", d.year(), d.month(), d.day());
+    match cell {
+        RawCell::Int(_) | RawCell::Float(_) => format!(
+            "日付の欄の数値 {} は {shown} と読め、1950年より前のためありえない日付です。\
+             人数などの数が日付の欄に入っていないか確かめ、{DATE_HINT}",
+            cell_text(cell).unwrap_or_default()
+        ),
+        RawCell::Empty
+        | RawCell::Text(_)
+        | RawCell::Bool(_)
+        | RawCell::Date { .. }
+        | RawCell::DateIso(_)
+        | RawCell::Error(_) => {
+            format!("日付 {shown} は1950年より前のためありえない日付です。年の入力を確かめ、{DATE_HINT}")
+        }
+    }
+}
+
+/// A date cell as written, before the plausibility check.
+fn read_date_cell(cell: &RawCell, is_1904: bool) -> Result<Option<NaiveDate>, String> {
     match cell {
         RawCell::Empty => Ok(None),
         RawCell::Text(s) | RawCell::DateIso(s) => {
@@ -1322,8 +1357,18 @@ mod tests {
         assert_eq!(parse_date(&RawCell::Float(45139.5)), aug1);
         assert_eq!(parse_date_with_epoch(&RawCell::Int(43677), true), aug1);
         assert_eq!(parse_date_with_epoch(&RawCell::Int(45139), false), aug1);
-        assert_eq!(parse_date(&RawCell::Int(1)), Ok(Some(ymd(1900, 1, 1))));
+        assert_eq!(serial_to_date(1.0, false), Some(ymd(1900, 1, 1)));
         assert_eq!(parse_date(&RawCell::Int(109_574)), Ok(Some(ymd(2199, 12, 31))));
+    }
+
+    #[test]
+    fn dates_before_1950_are_rejected_as_implausible() {
+        // A count typed into a date column: serial 15 is 1900-01-15.
+        rejected(parse_date(&RawCell::Int(15)), "数値 15 は 1900年1月15日 と読め、1950年より前");
+        rejected(parse_date(&RawCell::Float(15.0)), "1950年より前");
+        rejected(parse_date(&RawCell::Text("1949/12/31".into())), "1949年12月31日 は1950年より前");
+        rejected(parse_date(&RawCell::Date { serial: 100.0, is_1904: false }), "1950年より前");
+        assert_eq!(parse_date(&RawCell::Text("1950/1/1".into())), Ok(Some(ymd(1950, 1, 1))));
     }
 
     #[test]

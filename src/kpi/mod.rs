@@ -8,6 +8,7 @@ pub mod center;
 pub mod dispatch;
 pub mod findings;
 pub mod frame;
+pub mod monthly;
 pub mod outreach;
 pub mod pace;
 pub mod programme;
@@ -165,6 +166,14 @@ pub struct Figures {
     pub by_region: Vec<BreakdownRow>,
     /// Rows of the folder dated after the as-of date.
     pub after_as_of: Vec<LaterRow>,
+    /// Accepted rows dated before the fiscal year (history only).
+    pub before_fiscal_year: usize,
+    /// Every dated KPI month by month up to the as-of date (kpis.json `monthly`).
+    #[serde(skip)]
+    pub by_month: monthly::Monthly,
+    /// The rows behind `by_month`, for a later run's revisions.
+    #[serde(skip)]
+    pub ledger: Vec<monthly::LedgerRow>,
     /// Rule findings with at least one record.
     pub findings: Vec<findings::Finding>,
     /// Meister activity by number (registry and dispatch numbers).
@@ -184,23 +193,11 @@ use crate::mapping::Mapping;
 use crate::normalise::{COL_FILE, COL_ROW, COL_SHEET};
 use crate::plan::Plan;
 use crate::schema::DatasetId;
-use frame::{count_if, dated_between, scalars};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// The headline KPIs shown month by month: (KPI id, record type, date
-/// column, what a month adds).
-fn headline_series() -> [(&'static str, DatasetId, Expr); 3] {
-    [
-        ("dispatch.sessions", DatasetId::Dispatches, count_if(col("instructor_type").eq(lit(dispatch::MEISTER)))),
-        (
-            "dispatch.person_days",
-            DatasetId::Dispatches,
-            col("trainees").filter(col("instructor_type").eq(lit(dispatch::MEISTER))).sum(),
-        ),
-        ("outreach.school.sessions", DatasetId::Outreach, count_if(col("kind").eq(lit(outreach::SCHOOL)))),
-    ]
-}
+/// The headline KPIs shown month by month, with a chart each.
+const HEADLINE_SERIES: [&str; 3] = ["dispatch.sessions", "dispatch.person_days", "outreach.school.sessions"];
 
 /// Computes every KPI of the plan, the monthly series and the breakdowns at
 /// `as_of`.
@@ -214,48 +211,27 @@ pub fn compute(
     let from = fy.start();
     let until = as_of.min(fy.end());
 
-    let mut actuals: BTreeMap<&'static str, f64> = BTreeMap::new();
-    if let Some(df) = data.get(&DatasetId::Dispatches) {
-        actuals.extend(dispatch::kpis(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Outreach) {
-        actuals.extend(outreach::kpis(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Trainings) {
-        actuals.extend(programme::trainings(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Visits) {
-        actuals.extend(programme::visits(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Meetings) {
-        actuals.extend(programme::meetings(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Incidents) {
-        actuals.extend(programme::incidents(df, from, until, plan.settings.incident_report_limit_days)?);
-    }
+    let mut actuals: BTreeMap<&'static str, f64> =
+        monthly::dated_actuals(plan, data, from, until)?.into_iter().map(|(id, _, v)| (id, v)).collect();
     if let Some(df) = data.get(&DatasetId::Competitions) {
         actuals.extend(programme::competitions(df, fy.year())?);
     }
     let mut last_activity = None;
     if let Some(reg) = data.get(&DatasetId::Meisters) {
-        actuals.extend(programme::registry(reg, from, until)?);
         let frames: Vec<&DataFrame> =
             [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
         let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
         actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
         last_activity = Some(last);
-        if let Some(d) = data.get(&DatasetId::Dispatches) {
-            let untrained = programme::untrained_sessions(d, reg, from, until)?;
-            actuals.insert("meister.untrained_dispatches", untrained.height() as f64);
-        }
     }
 
     let kpis = plan.kpis.iter().map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied())).collect();
 
+    let by_month = monthly::monthly(plan, data, until)?;
     let mut monthly = Vec::new();
-    for (id, dataset, expr) in headline_series() {
+    for id in HEADLINE_SERIES {
         let Some(k) = plan.kpi(id) else { continue };
-        monthly.push(monthly_series(k, fy, as_of, data.get(&dataset), expr)?);
+        monthly.push(monthly_series(k, fy, &by_month));
     }
 
     let (mut dispatch_mix, mut by_trade, mut by_region) = (Vec::new(), Vec::new(), Vec::new());
@@ -282,6 +258,9 @@ pub fn compute(
         by_trade,
         by_region,
         after_as_of: after_as_of(data, as_of)?,
+        before_fiscal_year: monthly::before_fiscal_year(data, fy)?,
+        ledger: monthly::ledger(data, fy, until)?,
+        by_month,
         findings: findings::findings(plan, data, from, until, last_activity.as_ref())?,
         meister_activity: center::meister_activity(data, last_activity.as_ref(), from, until)?,
         competition_entries: match data.get(&DatasetId::Competitions) {
@@ -318,34 +297,27 @@ fn sorted_by(rows: Vec<BreakdownRow>, order: &[&str]) -> Vec<BreakdownRow> {
 }
 
 /// Month by month figures of one headline KPI: what each fiscal month adds,
-/// the cumulative actual to the as-of date and the cumulative plan.
-fn monthly_series(
-    k: &crate::plan::KpiPlan,
-    fy: FiscalYear,
-    as_of: NaiveDate,
-    df: Option<&DataFrame>,
-    per_month: Expr,
-) -> PolarsResult<MonthlySeries> {
+/// the cumulative actual to the as-of date and the cumulative plan. A KPI
+/// whose record type has no sheet has no actual in any month.
+fn monthly_series(k: &crate::plan::KpiPlan, fy: FiscalYear, by_month: &monthly::Monthly) -> MonthlySeries {
     let mut months = Vec::with_capacity(12);
     let mut cumulative = 0.0;
     for (y, m) in fy.months() {
-        let first = NaiveDate::from_ymd_opt(y, m, 1).expect("valid month");
         let last = crate::fiscal::month_end(y, m).expect("valid month");
         let cumulative_plan = pace::expected_by(k, fy, last);
-        let (actual, cumulative_actual) = match df {
-            Some(df) if first <= as_of => {
-                let v = scalars(
-                    df.clone().lazy().filter(dated_between("date", first, last.min(as_of))),
-                    vec![per_month.clone()],
-                )?[0];
-                cumulative += v;
-                (Some(v), Some(cumulative))
-            }
-            _ => (None, None),
-        };
-        months.push(MonthPoint { year: y, month: m, actual, cumulative_actual, cumulative_plan });
+        let actual = by_month.get(&k.id, (y, m));
+        if let Some(v) = actual {
+            cumulative += v;
+        }
+        months.push(MonthPoint {
+            year: y,
+            month: m,
+            actual,
+            cumulative_actual: actual.map(|_| cumulative),
+            cumulative_plan,
+        });
     }
-    Ok(MonthlySeries { kpi_id: k.id.clone(), label: k.label.clone(), unit: k.unit.clone(), target: k.target, months })
+    MonthlySeries { kpi_id: k.id.clone(), label: k.label.clone(), unit: k.unit.clone(), target: k.target, months }
 }
 
 /// Rows dated after the as-of date in every dated record type.

@@ -4,9 +4,11 @@
 //! Pure: no I/O. Driven by the schema table alone: every record type goes
 //! through the same code.
 
+mod columns;
 pub mod quality;
+mod sheet;
 
-pub use quality::{Duplicate, Quality, Rejection, RowRef, SheetReport};
+pub use quality::{Duplicate, Quality, Rejection, RowRef, SheetReport, Warning, WarningKind};
 
 use crate::schema::DatasetId;
 use polars::prelude::DataFrame;
@@ -17,6 +19,13 @@ pub const COL_FILE: &str = "_file";
 pub const COL_SHEET: &str = "_sheet";
 /// 1-based Excel row number.
 pub const COL_ROW: &str = "_row";
+/// 0-based column of the row's first matched cell (with `_row`, the row's
+/// A1 place).
+pub const COL_COL: &str = "_col";
+/// A fingerprint of the row's non-personal values (xxh3-64): equal rows have
+/// equal fingerprints, so a later run can tell an edited row from a moved one
+/// without keeping any value.
+pub const COL_FP: &str = "_fp";
 
 /// The typed datasets and the ledger.
 #[derive(Debug, Default)]
@@ -27,175 +36,20 @@ pub struct Normalised {
     /// Columns: every non-PII field of the schema by key (Date → Date,
     /// Count/Yen → Int64, Hours → Float64, Category/Text → String,
     /// Flag → Boolean, FiscalYear → Int32; null when blank), plus `_file`,
-    /// `_sheet`, `_row`.
+    /// `_sheet`, `_row`, `_col` and `_fp`.
     pub datasets: BTreeMap<DatasetId, DataFrame>,
     pub quality: Quality,
     /// Personal values read this run (names, 概要). Never written anywhere;
     /// used only to check that no output contains them.
     pub pii: BTreeSet<String>,
 }
-
-use crate::ingest::values::{
-    cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
-    parse_yen,
-};
-use crate::ingest::{Detection, Ingested, RawCell, RawRow, a1};
-use crate::mapping::{DatasetMapping, Mapping};
-use crate::schema::{FieldKind, FieldSpec};
+use crate::ingest::{Detection, Ingested};
+use crate::mapping::Mapping;
+use columns::Builder;
 use polars::prelude::*;
-use std::collections::HashMap;
+use sheet::{Outcome, SheetReader};
 
-/// One field's accepted values, typed.
-enum ColumnBuf {
-    Date(Vec<Option<i32>>),
-    Int(Vec<Option<i64>>),
-    Float(Vec<Option<f64>>),
-    Str(Vec<Option<String>>),
-    Bool(Vec<Option<bool>>),
-    Year(Vec<Option<i32>>),
-}
-
-/// A parsed cell value.
-enum Value {
-    Date(i32),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Bool(bool),
-    Year(i32),
-}
-
-impl ColumnBuf {
-    fn for_kind(kind: FieldKind) -> ColumnBuf {
-        match kind {
-            FieldKind::Date => ColumnBuf::Date(Vec::new()),
-            FieldKind::Count | FieldKind::Yen => ColumnBuf::Int(Vec::new()),
-            FieldKind::Hours => ColumnBuf::Float(Vec::new()),
-            FieldKind::Category | FieldKind::Text => ColumnBuf::Str(Vec::new()),
-            FieldKind::Flag => ColumnBuf::Bool(Vec::new()),
-            FieldKind::FiscalYear => ColumnBuf::Year(Vec::new()),
-        }
-    }
-
-    fn push(&mut self, v: Option<Value>) {
-        match (self, v) {
-            (ColumnBuf::Date(c), Some(Value::Date(d))) => c.push(Some(d)),
-            (ColumnBuf::Int(c), Some(Value::Int(i))) => c.push(Some(i)),
-            (ColumnBuf::Float(c), Some(Value::Float(f))) => c.push(Some(f)),
-            (ColumnBuf::Str(c), Some(Value::Str(s))) => c.push(Some(s)),
-            (ColumnBuf::Bool(c), Some(Value::Bool(b))) => c.push(Some(b)),
-            (ColumnBuf::Year(c), Some(Value::Year(y))) => c.push(Some(y)),
-            (ColumnBuf::Date(c) | ColumnBuf::Year(c), None) => c.push(None),
-            (ColumnBuf::Int(c), None) => c.push(None),
-            (ColumnBuf::Float(c), None) => c.push(None),
-            (ColumnBuf::Str(c), None) => c.push(None),
-            (ColumnBuf::Bool(c), None) => c.push(None),
-            (buf, Some(_)) => unreachable!("value kind does not match column {}", buf.kind_name()),
-        }
-    }
-
-    fn kind_name(&self) -> &'static str {
-        match self {
-            ColumnBuf::Date(_) => "date",
-            ColumnBuf::Int(_) => "int",
-            ColumnBuf::Float(_) => "float",
-            ColumnBuf::Str(_) => "str",
-            ColumnBuf::Bool(_) => "bool",
-            ColumnBuf::Year(_) => "year",
-        }
-    }
-
-    fn into_column(self, name: &str) -> PolarsResult<Column> {
-        let name: PlSmallStr = name.into();
-        Ok(match self {
-            ColumnBuf::Date(v) => Column::new(name, v).cast(&DataType::Date)?,
-            ColumnBuf::Int(v) => Column::new(name, v),
-            ColumnBuf::Float(v) => Column::new(name, v),
-            ColumnBuf::Str(v) => Column::new(name, v),
-            ColumnBuf::Bool(v) => Column::new(name, v),
-            ColumnBuf::Year(v) => Column::new(name, v),
-        })
-    }
-}
-
-/// Accepted rows of one record type, column by column.
-struct Builder {
-    fields: Vec<&'static FieldSpec>,
-    columns: Vec<ColumnBuf>,
-    file: Vec<String>,
-    sheet: Vec<String>,
-    row: Vec<u32>,
-    /// unique key value → where it was first accepted.
-    seen: HashMap<String, RowRef>,
-}
-
-impl Builder {
-    fn new(id: DatasetId) -> Builder {
-        let fields: Vec<_> = id.schema().fields.iter().filter(|f| !f.pii).collect();
-        let columns = fields.iter().map(|f| ColumnBuf::for_kind(f.kind)).collect();
-        Builder { fields, columns, file: Vec::new(), sheet: Vec::new(), row: Vec::new(), seen: HashMap::new() }
-    }
-
-    fn finish(self) -> PolarsResult<DataFrame> {
-        let height = self.row.len();
-        let mut cols = Vec::with_capacity(self.columns.len() + 3);
-        for (f, c) in self.fields.iter().zip(self.columns) {
-            cols.push(c.into_column(f.key)?);
-        }
-        cols.push(Column::new(COL_FILE.into(), self.file));
-        cols.push(Column::new(COL_SHEET.into(), self.sheet));
-        cols.push(Column::new(COL_ROW.into(), self.row));
-        DataFrame::new(height, cols)
-    }
-}
-
-/// Days from 1970-01-01 (polars' Date representation).
-fn epoch_days(d: chrono::NaiveDate) -> i32 {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
-}
-
-/// Parses one cell for a field: `Ok(None)` when blank.
-fn parse_cell(
-    spec: &FieldSpec,
-    cell: &RawCell,
-    mapping: &DatasetMapping,
-    is_1904: bool,
-) -> Result<Option<Value>, String> {
-    Ok(match spec.kind {
-        FieldKind::Date => parse_date_with_epoch(cell, is_1904)?.map(|d| Value::Date(epoch_days(d))),
-        FieldKind::Count => parse_count(cell)?.map(Value::Int),
-        FieldKind::Yen => parse_yen(cell)?.map(Value::Int),
-        FieldKind::Hours => parse_hours(cell)?.map(Value::Float),
-        FieldKind::Flag => parse_flag(cell)?.map(Value::Bool),
-        FieldKind::FiscalYear => parse_fiscal_year(cell)?.map(Value::Year),
-        FieldKind::Text => {
-            if let RawCell::Error(e) = cell {
-                return Err(format!("セルがエラー値（{e}）です。数式か参照元を直してください"));
-            }
-            cell_text(cell).map(Value::Str)
-        }
-        FieldKind::Category => {
-            if let RawCell::Error(e) = cell {
-                return Err(format!("セルがエラー値（{e}）です。数式か参照元を直してください"));
-            }
-            match cell_text(cell) {
-                None => spec.default.map(|d| Value::Str(d.to_string())),
-                Some(label) => match mapping.canonical(spec.key, &label) {
-                    Some(canon) => Some(Value::Str(canon.to_string())),
-                    None => {
-                        let shown: String = label.chars().take(30).collect();
-                        return Err(format!(
-                            "「{shown}」は{}として登録されていない値です。使える値: {}（別名はマッピングファイルに追加できます）",
-                            mapping.header(spec.key),
-                            mapping.values(spec.key).join("、")
-                        ));
-                    }
-                },
-            }
-        }
-    })
-}
+pub use columns::RecordKey;
 
 /// Raw rows → typed DataFrames and the data-quality ledger.
 pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalised> {
@@ -217,6 +71,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
             skipped_blank: sheet.blank_rows,
             skipped_total: 0,
             skipped_duplicate: 0,
+            sheet_year: None,
         };
         let (dataset, header_row, columns) = match sheet.detection {
             Detection::Dataset { dataset, header_row, columns } => (dataset, header_row, columns),
@@ -239,112 +94,35 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         };
         report.dataset = Some(dataset);
         report.header_row = Some(header_row + 1);
-        let dm = mapping.dataset(dataset);
-        let schema = dataset.schema();
         let builder = builders.entry(dataset).or_insert_with(|| Builder::new(dataset));
-        // Column index (in the sheet's matches) of each schema field.
-        let slot: Vec<Option<usize>> =
-            schema.fields.iter().map(|f| columns.iter().position(|c| c.field == f.key)).collect();
-
-        for RawRow { row, cells, first_text } in sheet.rows {
-            if cells.iter().all(RawCell::is_empty) {
-                report.skipped_blank += 1;
-                continue;
+        let mut reader =
+            SheetReader::new(&sheet.file, &sheet.sheet, sheet.is_1904, dataset, mapping.dataset(dataset), &columns);
+        for raw in sheet.rows {
+            match reader.row(raw, builder, &mut quality, &mut pii) {
+                Outcome::Accepted => report.accepted += 1,
+                Outcome::Rejected => report.rejected += 1,
+                Outcome::Skipped => {}
             }
-            let first_col = columns.iter().map(|c| c.col).min().unwrap_or(0);
-            let place = |col: u32| RowRef { file: sheet.file.clone(), sheet: sheet.sheet.clone(), cell: a1(row, col) };
-            if first_text.as_deref().is_some_and(is_total_label) {
-                report.skipped_total += 1;
-                quality.totals.push(place(first_col));
-                continue;
-            }
-            let mut values: Vec<Option<Value>> = Vec::with_capacity(builder.fields.len());
-            let mut problems: Vec<(u32, &'static str, String)> = Vec::new();
-            for (spec, slot) in schema.fields.iter().zip(&slot) {
-                let (cell, col) = match slot {
-                    Some(i) => (&cells[*i], columns[*i].col),
-                    None => (&RawCell::Empty, first_col),
-                };
-                if spec.pii {
-                    if let Some(t) = cell_text(cell) {
-                        // 「山田 太郎」 is also written 「山田太郎」.
-                        pii.insert(t.replace(' ', ""));
-                        pii.insert(t);
-                    } else if spec.required {
-                        problems.push((
-                            col,
-                            spec.key,
-                            format!("必須の「{}」が空です。入力してください", dm.header(spec.key)),
-                        ));
-                    }
-                    continue;
-                }
-                match parse_cell(spec, cell, dm, sheet.is_1904) {
-                    Ok(None) if spec.required => {
-                        problems.push((
-                            col,
-                            spec.key,
-                            format!("必須の「{}」が空です。入力してください", dm.header(spec.key)),
-                        ));
-                        values.push(None);
-                    }
-                    Ok(v) => values.push(v),
-                    Err(reason) => {
-                        problems.push((col, spec.key, format!("「{}」: {reason}", dm.header(spec.key))));
-                        values.push(None);
-                    }
-                }
-            }
-            if let Some((col, key, _)) = problems.first() {
-                report.rejected += 1;
-                quality.rejected.push(Rejection {
-                    file: sheet.file.clone(),
-                    sheet: sheet.sheet.clone(),
-                    cell: a1(row, *col),
-                    dataset,
-                    column: dm.header(key).to_string(),
-                    reason: problems.iter().map(|(_, _, r)| r.as_str()).collect::<Vec<_>>().join(" ／ "),
-                });
-                continue;
-            }
-            if let Some(key_field) = schema.unique_key {
-                let idx = builder.fields.iter().position(|f| f.key == key_field);
-                if let Some(Some(Value::Str(k))) = idx.map(|i| &values[i]) {
-                    let key_col = slot[schema.fields.iter().position(|f| f.key == key_field).unwrap_or(0)]
-                        .map_or(first_col, |i| columns[i].col);
-                    if let Some(kept) = builder.seen.get(k) {
-                        report.skipped_duplicate += 1;
-                        quality.duplicates.push(Duplicate {
-                            dataset,
-                            key: k.clone(),
-                            skipped: place(key_col),
-                            kept: kept.clone(),
-                        });
-                        continue;
-                    }
-                    builder.seen.insert(k.clone(), place(key_col));
-                }
-            }
-            for (buf, v) in builder.columns.iter_mut().zip(values) {
-                buf.push(v);
-            }
-            builder.file.push(sheet.file.clone());
-            builder.sheet.push(sheet.sheet.clone());
-            builder.row.push(row + 1);
-            report.accepted += 1;
         }
+        let (blank, total, duplicate) = reader.skipped();
+        report.skipped_blank += blank;
+        report.skipped_total = total;
+        report.skipped_duplicate = duplicate;
+        report.sheet_year = reader.sheet_year(&mut quality);
         quality.sheets.push(report);
     }
 
-    // A personal value must not reach a report through a rejection reason.
+    // A personal value must not reach a report through a reason.
     let redact: Vec<&String> = pii.iter().filter(|p| p.chars().count() >= 2).collect();
-    for r in &mut quality.rejected {
+    let mask = |reason: &mut String| {
         for p in &redact {
-            if r.reason.contains(p.as_str()) {
-                r.reason = r.reason.replace(p.as_str(), "＊＊＊（個人情報のため非表示）");
+            if reason.contains(p.as_str()) {
+                *reason = reason.replace(p.as_str(), "＊＊＊（個人情報のため非表示）");
             }
         }
-    }
+    };
+    quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
+    quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
 
     let mut datasets = BTreeMap::new();
     for (id, b) in builders {

@@ -6,6 +6,7 @@
 
 use crate::ingest::InputFile;
 use crate::schema::DatasetId;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Where every file, sheet and row of the run went.
@@ -17,6 +18,9 @@ pub struct Quality {
     pub sheets: Vec<SheetReport>,
     /// Every rejected row, in file/sheet/row order.
     pub rejected: Vec<Rejection>,
+    /// Accepted rows with something to check: an unreadable optional value
+    /// (left empty) or a date outside the sheet's fiscal year.
+    pub warnings: Vec<Warning>,
     /// Rows skipped as duplicates, with the place of the row kept.
     pub duplicates: Vec<Duplicate>,
     /// Rows skipped as totals (合計, 小計 …).
@@ -50,6 +54,10 @@ pub struct SheetReport {
     pub skipped_blank: usize,
     pub skipped_total: usize,
     pub skipped_duplicate: usize,
+    /// The fiscal year most of the sheet's dated rows fall in (at least 80%
+    /// of at least 5), when there is one: rows dated in another year are
+    /// listed for checking.
+    pub sheet_year: Option<i32>,
 }
 
 impl SheetReport {
@@ -75,6 +83,54 @@ pub struct Rejection {
     pub column: String,
     /// What is wrong and how to fix it (Japanese).
     pub reason: String,
+    /// For a conflicting repeat of a number (派遣番号, 認定番号): the row that
+    /// was kept.
+    pub conflicts_with: Option<RowRef>,
+}
+
+/// An accepted row with something a person should check. The row counts;
+/// the warning says where and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub file: String,
+    pub sheet: String,
+    /// A1 cell of the value concerned.
+    pub cell: String,
+    pub dataset: DatasetId,
+    /// The canonical header of the column.
+    pub column: String,
+    pub kind: WarningKind,
+    /// What was found and what to do (Japanese).
+    pub reason: String,
+}
+
+/// What a warning is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// An optional value that could not be read: the field was left empty.
+    Field,
+    /// A date in another fiscal year than the sheet's other rows (a typo
+    /// such as `R4.7.10` in this year's sheet). It counts where it falls.
+    DateOutsideSheetYear { date: NaiveDate, sheet_year: i32 },
+}
+
+impl WarningKind {
+    /// The id used in kpis.json.
+    pub fn key(&self) -> &'static str {
+        match self {
+            WarningKind::Field => "field",
+            WarningKind::DateOutsideSheetYear { .. } => "date_outside_sheet_year",
+        }
+    }
+
+    /// The Japanese heading staff see.
+    pub fn label_ja(&self) -> &'static str {
+        match self {
+            WarningKind::Field => "読めない任意項目",
+            WarningKind::DateOutsideSheetYear { .. } => "年度外の日付",
+        }
+    }
 }
 
 /// A row skipped because its unique key (派遣番号, 認定番号) was seen before.
@@ -98,5 +154,13 @@ impl Quality {
     }
     pub fn skipped(&self) -> usize {
         self.sheets.iter().map(SheetReport::skipped).sum()
+    }
+    /// Rejected rows that repeat a number with other contents.
+    pub fn conflicts(&self) -> usize {
+        self.rejected.iter().filter(|r| r.conflicts_with.is_some()).count()
+    }
+    /// Warnings of one kind (by [`WarningKind::key`]).
+    pub fn warnings_of(&self, key: &str) -> usize {
+        self.warnings.iter().filter(|w| w.kind.key() == key).count()
     }
 }

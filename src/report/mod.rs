@@ -233,6 +233,7 @@ pub(crate) mod tests {
             skipped_blank: blank,
             skipped_total: total,
             skipped_duplicate: dup,
+            sheet_year: None,
         }
     }
 
@@ -336,12 +337,26 @@ pub(crate) mod tests {
         let f1 = "2023派遣実績.xlsx";
         let f2 = "魅力発信_令和5年度.xlsx";
         let f3 = "マイスター台帳.xlsx";
+        let by_month = crate::kpi::monthly::Monthly {
+            as_of: Some(as_of),
+            months: fy.months().into_iter().filter(|&(y, m)| d(y, m, 1) <= as_of).collect(),
+            kpis: monthly
+                .iter()
+                .map(|s| {
+                    let values = s.months.iter().filter_map(|p| p.actual).collect();
+                    (s.kpi_id.clone(), crate::kpi::monthly::MonthlyKpi { dataset: DatasetId::Dispatches, values })
+                })
+                .collect(),
+        };
         let figures = Figures {
             fiscal_year: fy,
             as_of,
             elapsed_fraction: fy.elapsed_fraction(as_of),
             kpis,
             monthly,
+            before_fiscal_year: 12,
+            by_month,
+            ledger: Vec::new(),
             dispatch_mix: vec![
                 row("中小企業", 40, 248, 2, 20),
                 row("業界団体", 12, 95, 1, 15),
@@ -551,6 +566,7 @@ pub(crate) mod tests {
                     dataset: DatasetId::Dispatches,
                     column: "実施日".into(),
                     reason: "「10月32日」は日付として読めません。正しい日付を入力してください。".into(),
+                    conflicts_with: None,
                 },
                 Rejection {
                     file: f1.into(),
@@ -559,6 +575,7 @@ pub(crate) mod tests {
                     dataset: DatasetId::Dispatches,
                     column: "受講者数".into(),
                     reason: "受講者数「十数名」は人数として読めません。数字で入力してください（例：12）。".into(),
+                    conflicts_with: None,
                 },
                 Rejection {
                     file: f1.into(),
@@ -569,6 +586,7 @@ pub(crate) mod tests {
                     reason:
                         "派遣先区分「その他」は 中小企業・業界団体・工業高校等・公共施設等 のどれにも当たりません。"
                             .into(),
+                    conflicts_with: None,
                 },
                 Rejection {
                     file: f2.into(),
@@ -577,6 +595,7 @@ pub(crate) mod tests {
                     dataset: DatasetId::Outreach,
                     column: "実施日".into(),
                     reason: "実施日が空欄です。".into(),
+                    conflicts_with: None,
                 },
             ],
             duplicates: vec![Duplicate {
@@ -586,6 +605,7 @@ pub(crate) mod tests {
                 kept: place(f1, "派遣実績", "A87"),
             }],
             totals: vec![place(f1, "派遣実績", "A185")],
+            warnings: Vec::new(),
         };
         let pii =
             ["山田 太郎", "佐藤 花子", "工場見学の際に体調不良者が出た件"].iter().map(|s| s.to_string()).collect();

@@ -1,0 +1,175 @@
+//! Accepted rows of one record type, column by column: the typed buffers a
+//! sheet's rows are pushed into and turned into one polars DataFrame.
+
+use super::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
+use crate::schema::{DatasetId, FieldKind, FieldSpec};
+use polars::prelude::*;
+use std::collections::HashMap;
+
+/// One field's accepted values, typed.
+pub(super) enum ColumnBuf {
+    Date(Vec<Option<i32>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Str(Vec<Option<String>>),
+    Bool(Vec<Option<bool>>),
+    Year(Vec<Option<i32>>),
+}
+
+/// A parsed cell value.
+pub(super) enum Value {
+    Date(i32),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+    Year(i32),
+}
+
+impl Value {
+    /// The value as bytes for comparing and fingerprinting (a kind tag, then
+    /// the value).
+    pub(super) fn write_key(&self, out: &mut Vec<u8>) {
+        match self {
+            Value::Date(d) => {
+                out.push(b'd');
+                out.extend_from_slice(&d.to_le_bytes());
+            }
+            Value::Int(i) => {
+                out.push(b'i');
+                out.extend_from_slice(&i.to_le_bytes());
+            }
+            Value::Float(f) => {
+                out.push(b'f');
+                out.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            Value::Str(s) => {
+                out.push(b's');
+                out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                out.extend_from_slice(s.as_bytes());
+            }
+            Value::Bool(b) => out.extend_from_slice(&[b'b', u8::from(*b)]),
+            Value::Year(y) => {
+                out.push(b'y');
+                out.extend_from_slice(&y.to_le_bytes());
+            }
+        }
+    }
+}
+
+impl ColumnBuf {
+    pub(super) fn for_kind(kind: FieldKind) -> ColumnBuf {
+        match kind {
+            FieldKind::Date => ColumnBuf::Date(Vec::new()),
+            FieldKind::Count | FieldKind::Yen => ColumnBuf::Int(Vec::new()),
+            FieldKind::Hours => ColumnBuf::Float(Vec::new()),
+            FieldKind::Category | FieldKind::Text => ColumnBuf::Str(Vec::new()),
+            FieldKind::Flag => ColumnBuf::Bool(Vec::new()),
+            FieldKind::FiscalYear => ColumnBuf::Year(Vec::new()),
+        }
+    }
+
+    pub(super) fn push(&mut self, v: Option<Value>) {
+        match (self, v) {
+            (ColumnBuf::Date(c), Some(Value::Date(d))) => c.push(Some(d)),
+            (ColumnBuf::Int(c), Some(Value::Int(i))) => c.push(Some(i)),
+            (ColumnBuf::Float(c), Some(Value::Float(f))) => c.push(Some(f)),
+            (ColumnBuf::Str(c), Some(Value::Str(s))) => c.push(Some(s)),
+            (ColumnBuf::Bool(c), Some(Value::Bool(b))) => c.push(Some(b)),
+            (ColumnBuf::Year(c), Some(Value::Year(y))) => c.push(Some(y)),
+            (ColumnBuf::Date(c) | ColumnBuf::Year(c), None) => c.push(None),
+            (ColumnBuf::Int(c), None) => c.push(None),
+            (ColumnBuf::Float(c), None) => c.push(None),
+            (ColumnBuf::Str(c), None) => c.push(None),
+            (ColumnBuf::Bool(c), None) => c.push(None),
+            (buf, Some(_)) => unreachable!("value kind does not match column {}", buf.kind_name()),
+        }
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self {
+            ColumnBuf::Date(_) => "date",
+            ColumnBuf::Int(_) => "int",
+            ColumnBuf::Float(_) => "float",
+            ColumnBuf::Str(_) => "str",
+            ColumnBuf::Bool(_) => "bool",
+            ColumnBuf::Year(_) => "year",
+        }
+    }
+
+    fn into_column(self, name: &str) -> PolarsResult<Column> {
+        let name: PlSmallStr = name.into();
+        Ok(match self {
+            ColumnBuf::Date(v) => Column::new(name, v).cast(&DataType::Date)?,
+            ColumnBuf::Int(v) => Column::new(name, v),
+            ColumnBuf::Float(v) => Column::new(name, v),
+            ColumnBuf::Str(v) => Column::new(name, v),
+            ColumnBuf::Bool(v) => Column::new(name, v),
+            ColumnBuf::Year(v) => Column::new(name, v),
+        })
+    }
+}
+
+/// Accepted rows of one record type, column by column.
+pub(super) struct Builder {
+    pub(super) fields: Vec<&'static FieldSpec>,
+    pub(super) columns: Vec<ColumnBuf>,
+    pub(super) file: Vec<String>,
+    pub(super) sheet: Vec<String>,
+    pub(super) row: Vec<u32>,
+    pub(super) col: Vec<u32>,
+    pub(super) fp: Vec<u64>,
+    /// Each number (派遣番号, 認定番号) in its scope → the row first accepted
+    /// with it and the values a repeat is compared on.
+    pub(super) seen: HashMap<RecordKey, Seen>,
+}
+
+/// A record's number in the scope it is unique in. Today the scope is the
+/// fiscal year of the record's date (dispatches; numbering restarts each
+/// year) or none (the registry); a national roll-up reads each corner on
+/// its own, so the corner is the outer scope of every key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RecordKey {
+    /// The fiscal year the number is unique in, when it is per year.
+    pub fiscal_year: Option<i32>,
+    pub number: String,
+}
+
+/// The first row accepted with a number.
+pub(super) struct Seen {
+    pub(super) place: RowRef,
+    /// The compared fields' values as bytes (personal values included: they
+    /// stay in memory for the comparison and are never written).
+    pub(super) compared: Vec<Vec<u8>>,
+}
+
+impl Builder {
+    pub(super) fn new(id: DatasetId) -> Builder {
+        let fields: Vec<_> = id.schema().fields.iter().filter(|f| !f.pii).collect();
+        let columns = fields.iter().map(|f| ColumnBuf::for_kind(f.kind)).collect();
+        Builder {
+            fields,
+            columns,
+            file: Vec::new(),
+            sheet: Vec::new(),
+            row: Vec::new(),
+            col: Vec::new(),
+            fp: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    pub(super) fn finish(self) -> PolarsResult<DataFrame> {
+        let height = self.row.len();
+        let mut cols = Vec::with_capacity(self.columns.len() + 5);
+        for (f, c) in self.fields.iter().zip(self.columns) {
+            cols.push(c.into_column(f.key)?);
+        }
+        cols.push(Column::new(COL_FILE.into(), self.file));
+        cols.push(Column::new(COL_SHEET.into(), self.sheet));
+        cols.push(Column::new(COL_ROW.into(), self.row));
+        cols.push(Column::new(COL_COL.into(), self.col));
+        cols.push(Column::new(COL_FP.into(), self.fp));
+        DataFrame::new(height, cols)
+    }
+}
