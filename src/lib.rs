@@ -75,6 +75,18 @@ pub struct RunSummary {
     pub rows_rejected: usize,
     pub rows_skipped: usize,
     pub rows_after_as_of: usize,
+    /// Accepted rows dated before the fiscal year (history only).
+    pub rows_before_fiscal_year: usize,
+    /// Rejected repeats of a number whose contents differ.
+    pub rows_conflicting: usize,
+    /// Accepted rows listed for checking: unreadable optional values, and
+    /// dates outside their sheet's fiscal year.
+    pub warnings_field: usize,
+    pub warnings_outside_year: usize,
+    /// One line on the months changed since the previous report set.
+    pub revisions_line: String,
+    /// Leftovers of killed runs cleaned up before writing.
+    pub leftovers: report::atomic::Leftovers,
     /// (status label, count) over the KPIs.
     pub statuses: Vec<(&'static str, usize)>,
     /// Files in the report set.
@@ -94,7 +106,8 @@ impl RunSummary {
             Some(Ok(m)) if m.exit_code() != 0 => return m.exit_code(),
             _ => {}
         }
-        if self.rows_rejected > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
+        let to_check = self.rows_rejected + self.warnings_field + self.warnings_outside_year;
+        if to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
     }
 
     /// Why the run ends with exit status 2 although the reports were
@@ -122,11 +135,39 @@ impl RunSummary {
             self.sheets_ignored,
             self.sheets_ambiguous
         );
+        let conflicts = if self.rows_conflicting > 0 {
+            format!("（うち番号の重複で内容が異なる {} 行）", self.rows_conflicting)
+        } else {
+            String::new()
+        };
+        let to_check = self.warnings_field + self.warnings_outside_year;
         let _ = writeln!(
             s,
-            "行 {}: 採用 {}、除外 {}、読み飛ばし {}（基準日より後の日付 {} 行は集計外）",
-            self.rows_read, self.rows_accepted, self.rows_rejected, self.rows_skipped, self.rows_after_as_of
+            "行 {}: 採用 {}、除外 {}{conflicts}、読み飛ばし {}（年度前の日付 {} 行は履歴のみ、基準日より後の日付 {} 行は集計外、確認が必要な行 {}）",
+            self.rows_read,
+            self.rows_accepted,
+            self.rows_rejected,
+            self.rows_skipped,
+            self.rows_before_fiscal_year,
+            self.rows_after_as_of,
+            to_check
         );
+        if to_check > 0 {
+            let _ = writeln!(
+                s,
+                "確認: 年度外の日付 {} 行、読めない任意項目 {} 件（行は集計しています。data-quality.xlsx の「確認」）",
+                self.warnings_outside_year, self.warnings_field
+            );
+        }
+        let _ = writeln!(s, "{}", self.revisions_line);
+        let left = &self.leftovers;
+        if left.removed > 0 || !left.restored.is_empty() {
+            let mut line = format!("中断した実行の一時フォルダー {} 個を片付けました", left.removed);
+            if !left.restored.is_empty() {
+                let _ = write!(line, "（移動途中だった報告書 {} を元に戻しました）", left.restored.join("、"));
+            }
+            let _ = writeln!(s, "{line}");
+        }
         let st: Vec<String> = self.statuses.iter().map(|(l, n)| format!("{l} {n}")).collect();
         let _ = writeln!(s, "指標: {}", st.join("、"));
         let _ = writeln!(s, "報告書: {}", self.report_dir.display());
@@ -223,7 +264,20 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         );
     }
 
-    let figures = kpi::compute(&plan, &mapping, &normalised.datasets, as_of).context("computing the KPIs")?;
+    let mut figures = kpi::compute(&plan, &mapping, &normalised.datasets, as_of).context("computing the KPIs")?;
+    let revisions_line = match report::previous::latest(&config.output, fy.year(), as_of) {
+        Ok(Some(previous)) => {
+            let data = &normalised.datasets;
+            let then = kpi::monthly::monthly(&plan, data, previous.as_of).context("counting the reported months")?;
+            let ledger = kpi::monthly::ledger(data, fy, previous.as_of).context("listing the reported rows")?;
+            figures.revisions = kpi::revisions::compare(&plan, &previous, &then, &ledger);
+            revisions_line(&figures.revisions)
+        }
+        Ok(None) => "前回報告: この年度の報告書はまだありません（修正の確認は次回から）".to_string(),
+        Err(reason) => format!("前回報告: {reason}。修正の確認を省きました"),
+    };
+    let leftovers =
+        report::atomic::remove_leftovers(&config.output.join(fy.year().to_string()), report::atomic::LEFTOVER_MIN_AGE);
     let input = report::ReportInput {
         plan: &plan,
         figures: &figures,
@@ -270,10 +324,41 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         rows_rejected: q.rejected.len(),
         rows_skipped: q.skipped(),
         rows_after_as_of: figures.after_as_of.len(),
+        rows_before_fiscal_year: figures.before_fiscal_year,
+        rows_conflicting: q.conflicts(),
+        warnings_field: q.warnings_of("field"),
+        warnings_outside_year: q.warnings_of("date_outside_sheet_year"),
+        revisions_line,
+        leftovers,
         statuses,
         reports_written: report::REPORT_FILES.len(),
         mail,
     })
+}
+
+/// The terminal's one line on revisions.
+fn revisions_line(r: &kpi::revisions::Revisions) -> String {
+    let Some(against) = &r.against else { return String::new() };
+    let when = format!("前回報告（{}現在）", fiscal::date_prose(against.as_of));
+    if !r.comparable {
+        return format!("{when}: 月別の数値がない（古い版で作った）ため、修正の確認を省きました");
+    }
+    if r.list.is_empty() {
+        return format!("{when}からの修正: なし");
+    }
+    let num = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x}"));
+    let shown: Vec<String> = r
+        .list
+        .iter()
+        .take(5)
+        .map(|v| format!("{}年{}月 {} {}→{}", v.month.0, v.month.1, v.label, num(v.reported), num(v.now)))
+        .collect();
+    let more = if r.list.len() > 5 { format!(" ほか {} 件", r.list.len() - 5) } else { String::new() };
+    format!(
+        "{when}からの修正: {} 件（{}{more}）。報告書の「前回報告からの修正」に行の場所があります",
+        r.list.len(),
+        shown.join("、")
+    )
 }
 
 /// Where the `mail` subcommand finds its report set.

@@ -6,7 +6,8 @@
 
 use super::frame::dated_between;
 use super::programme::{self, QUALIFIER};
-use crate::normalise::{COL_FILE, COL_ROW, COL_SHEET};
+use crate::ingest::a1;
+use crate::normalise::{COL_COL, COL_FILE, COL_ROW, COL_SHEET};
 use crate::plan::Plan;
 use crate::schema::DatasetId;
 use chrono::NaiveDate;
@@ -34,6 +35,8 @@ pub struct FindingItem {
     pub sheet: Option<String>,
     /// 1-based row number.
     pub row: Option<u32>,
+    /// A1 cell of the row's first matched cell.
+    pub cell: Option<String>,
     pub meister_no: Option<String>,
     pub date: Option<NaiveDate>,
     /// Short detail (Japanese): the value that breaks the rule.
@@ -54,6 +57,7 @@ fn items(df: &DataFrame, detail: impl Fn(usize) -> String) -> PolarsResult<Vec<F
     let files = df.column(COL_FILE)?.str()?.clone();
     let sheets = df.column(COL_SHEET)?.str()?.clone();
     let rows = df.column(COL_ROW)?.u32()?.clone();
+    let cols = df.column(COL_COL).ok().map(|c| c.u32().cloned()).transpose()?;
     let nos = df.column("meister_no").ok().map(|c| c.str().cloned()).transpose()?;
     let dates = match df.column("date") {
         Ok(c) => Some(c.cast(&DataType::Int32)?.i32()?.clone()),
@@ -64,6 +68,7 @@ fn items(df: &DataFrame, detail: impl Fn(usize) -> String) -> PolarsResult<Vec<F
             file: files.get(i).map(str::to_string),
             sheet: sheets.get(i).map(str::to_string),
             row: rows.get(i),
+            cell: rows.get(i).zip(cols.as_ref().and_then(|c| c.get(i))).map(|(r, c)| a1(r.saturating_sub(1), c)),
             meister_no: nos.as_ref().and_then(|n| n.get(i)).map(str::to_string),
             date: dates.as_ref().and_then(|d| date_of(d.get(i))),
             detail: detail(i),
@@ -113,6 +118,7 @@ pub fn findings(
                     file: None,
                     sheet: None,
                     row: None,
+                    cell: None,
                     meister_no: nos.get(i).map(str::to_string),
                     date: last,
                     detail: match last {
@@ -182,6 +188,7 @@ pub fn findings(
                 file: None,
                 sheet: None,
                 row: None,
+                cell: None,
                 meister_no: None,
                 date: None,
                 detail: format!("職種「{t}」の予選の記録がない"),
@@ -233,6 +240,7 @@ pub fn findings(
                 file: None,
                 sheet: None,
                 row: None,
+                cell: None,
                 meister_no: None,
                 date: None,
                 detail: format!(

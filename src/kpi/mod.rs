@@ -12,6 +12,7 @@ pub mod monthly;
 pub mod outreach;
 pub mod pace;
 pub mod programme;
+pub mod revisions;
 
 use crate::fiscal::FiscalYear;
 use chrono::NaiveDate;
@@ -174,6 +175,10 @@ pub struct Figures {
     /// The rows behind `by_month`, for a later run's revisions.
     #[serde(skip)]
     pub ledger: Vec<monthly::LedgerRow>,
+    /// Months changed since the previous report set (filled in by the run,
+    /// which reads that set).
+    #[serde(skip)]
+    pub revisions: revisions::Revisions,
     /// Rule findings with at least one record.
     pub findings: Vec<findings::Finding>,
     /// Meister activity by number (registry and dispatch numbers).
@@ -260,6 +265,7 @@ pub fn compute(
         after_as_of: after_as_of(data, as_of)?,
         before_fiscal_year: monthly::before_fiscal_year(data, fy)?,
         ledger: monthly::ledger(data, fy, until)?,
+        revisions: revisions::Revisions::default(),
         by_month,
         findings: findings::findings(plan, data, from, until, last_activity.as_ref())?,
         meister_activity: center::meister_activity(data, last_activity.as_ref(), from, until)?,

@@ -186,7 +186,7 @@ pub fn inactive_count(last: &DataFrame, as_of: NaiveDate) -> PolarsResult<f64> {
 
 /// Meister dispatches of the year to date led by a meister whose 講習受講日
 /// is blank or later than the session (numbers not in the registry are not
-/// counted here). Columns: meister_no, date, _file, _sheet, _row.
+/// counted here). Columns: meister_no, date, _file, _sheet, _row, _col.
 pub fn untrained_sessions(
     dispatches: &DataFrame,
     registry: &DataFrame,
@@ -205,6 +205,6 @@ pub fn untrained_sessions(
             JoinArgs::new(JoinType::Inner),
         )
         .filter(col("trained_on").is_null().or(col("trained_on").gt(col("date"))))
-        .select([col("meister_no"), col("date"), col("_file"), col("_sheet"), col("_row")])
+        .select([col("meister_no"), col("date"), col("_file"), col("_sheet"), col("_row"), col("_col")])
         .collect()
 }

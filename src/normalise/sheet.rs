@@ -375,7 +375,7 @@ impl<'a> SheetReader<'a> {
                 column: header.to_string(),
                 kind: WarningKind::DateOutsideSheetYear { date: d.date, sheet_year: year },
                 reason: format!(
-                    "{header} {} は{}ですが、このシートの日付は {}/{} 行が{}です。入力の誤り（年の打ち間違い）でないか確かめてください（この行は{}の実績として扱っています）",
+                    "{header} {}は{}ですが、このシートの日付は {}/{} 行が{}です。入力の誤り（年の打ち間違い）でないか確かめてください（この行は{}の実績として扱っています）",
                     crate::fiscal::date_prose(d.date),
                     label(own),
                     n,

@@ -96,6 +96,61 @@ fn swap_in(new: &Path, target: &Path, parent: &Path, name: &str) -> anyhow::Resu
     Ok(())
 }
 
+/// Temporary folders younger than this are left alone: another run may be
+/// writing them right now.
+pub const LEFTOVER_MIN_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// What [`remove_leftovers`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Leftovers {
+    /// Hidden temporary folders of killed runs, removed.
+    pub removed: usize,
+    /// Report sets a killed run had moved aside and not replaced, moved back
+    /// (their folder names).
+    pub restored: Vec<String>,
+}
+
+/// Cleans up after runs killed midway in `parent` (a fiscal-year folder):
+/// only this program's own hidden folders (`.YYYY-MM-DD.tmp-…` being
+/// written, `.YYYY-MM-DD.old-…` moved aside during a swap), only when older
+/// than `min_age`. A set moved aside whose place is empty is moved back
+/// rather than deleted. Nothing else is touched; errors are ignored (the
+/// next run tries again).
+pub fn remove_leftovers(parent: &Path, min_age: std::time::Duration) -> Leftovers {
+    let mut done = Leftovers::default();
+    let Ok(entries) = fs::read_dir(parent) else { return done };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((date, kind)) = leftover_name(&name) else { continue };
+        let Ok(meta) = fs::symlink_metadata(e.path()) else { continue };
+        let old_enough =
+            meta.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|age| age >= min_age);
+        if !meta.is_dir() || !old_enough {
+            continue;
+        }
+        let target = parent.join(date);
+        if kind == "old" && fs::symlink_metadata(&target).is_err() {
+            if fs::rename(e.path(), &target).is_ok() {
+                done.restored.push(date.to_string());
+            }
+        } else if fs::remove_dir_all(e.path()).is_ok() {
+            done.removed += 1;
+        }
+    }
+    done.restored.sort();
+    done
+}
+
+/// `.2023-10-31.tmp-XXXX` → (`2023-10-31`, `tmp`); `.…old-…` likewise.
+fn leftover_name(name: &str) -> Option<(&str, &str)> {
+    let rest = name.strip_prefix('.')?;
+    let (date, tail) = rest.split_once('.')?;
+    let ok_date = date.len() == 10 && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+    let kind = ["tmp-", "old-"].into_iter().find(|k| tail.starts_with(k))?;
+    ok_date.then_some((date, &kind[..3]))
+}
+
 /// Flushes a folder's entries where the platform allows it (best effort).
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
@@ -116,6 +171,44 @@ mod tests {
             fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         v.sort();
         v
+    }
+
+    fn age(path: &Path, secs: u64) {
+        let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        fs::File::open(path).unwrap().set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_go_and_everything_else_stays() {
+        let root = tempfile::tempdir().unwrap();
+        let p = root.path();
+        for d in [
+            ".2023-10-31.tmp-aB3x",
+            ".2023-09-30.tmp-new",
+            "2023-09-30",
+            ".2023-08-31.old-77-1",
+            ".notes",
+            ".2023-13-01.tmp-x",
+        ] {
+            fs::create_dir(p.join(d)).unwrap();
+        }
+        fs::write(p.join(".2023-07-31.tmp-file"), b"a file, not ours").unwrap();
+        for d in [".2023-10-31.tmp-aB3x", ".2023-08-31.old-77-1", ".notes", ".2023-13-01.tmp-x", ".2023-07-31.tmp-file"]
+        {
+            age(&p.join(d), 2 * 3600);
+        }
+        let done = remove_leftovers(p, LEFTOVER_MIN_AGE);
+        assert_eq!(done.removed, 1, "the old temporary folder");
+        assert_eq!(done.restored, ["2023-08-31"], "a set moved aside with nothing in its place is moved back");
+        assert_eq!(
+            names(p),
+            [".2023-07-31.tmp-file", ".2023-09-30.tmp-new", ".2023-13-01.tmp-x", ".notes", "2023-08-31", "2023-09-30"]
+        );
+        // An old aside copy whose set is in place is only clutter.
+        fs::create_dir(p.join(".2023-09-30.old-5-9")).unwrap();
+        age(&p.join(".2023-09-30.old-5-9"), 2 * 3600);
+        assert_eq!(remove_leftovers(p, LEFTOVER_MIN_AGE).removed, 1);
+        assert!(p.join("2023-09-30").is_dir());
     }
 
     #[test]

@@ -8,8 +8,10 @@
 
 use super::ReportInput;
 use super::view::{file_status_key, generator};
-use crate::normalise::RowRef;
+use crate::kpi::monthly::month_key;
+use crate::normalise::{RowRef, WarningKind};
 use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 
 /// A rounded figure that serialises as an integer when it is whole.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +45,12 @@ struct KpisJson<'a> {
     kpis: Vec<KpiJson<'a>>,
     inputs: Vec<InputJson<'a>>,
     rejected: Vec<RejectedJson<'a>>,
+    warnings: Vec<WarningJson<'a>>,
+    findings: Vec<FindingJson<'a>>,
+    /// Each dated KPI's figure for each month up to the as-of date (what
+    /// the month added, not cumulative).
+    monthly: BTreeMap<&'a str, BTreeMap<String, Num>>,
+    revisions: Vec<RevisionJson<'a>>,
     // ---- additions to the contract ----
     corner: &'a str,
     generated_at: String,
@@ -54,7 +62,119 @@ struct KpisJson<'a> {
     /// The plan's commitments with no count, in plan order, as the plan
     /// file states them (`status`: 未着手 / 実施中 / 実施済 / 該当なし, or null).
     plan_items: Vec<PlanItemJson<'a>>,
+    /// Accepted rows dated before the fiscal year (history only, not counted).
+    before_fiscal_year: usize,
+    /// The earlier set the revisions compare with (null when there is none).
+    revisions_against: Option<AgainstJson<'a>>,
+    /// The rows behind `monthly`: place, month and a fingerprint of each
+    /// row's non-personal values, so a later run can explain a revision.
+    ledger: LedgerJson<'a>,
 }
+
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    cell: &'a str,
+    kind: &'static str,
+    reason: &'a str,
+    dataset: &'static str,
+    column: &'a str,
+    /// For `date_outside_sheet_year`: the row's date and the sheet's fiscal year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet_year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'static str,
+    label: &'a str,
+    count: usize,
+    records: Vec<FindingRecordJson<'a>>,
+    section: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingRecordJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meister: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    detail: &'a str,
+}
+
+#[derive(Serialize)]
+struct RevisionJson<'a> {
+    month: String,
+    kpi: &'a str,
+    reported: Option<Num>,
+    now: Option<Num>,
+    as_of_reported: String,
+    rows: &'a [crate::kpi::revisions::RowChange],
+    label: &'a str,
+    unit: &'a str,
+}
+
+#[derive(Serialize)]
+struct AgainstJson<'a> {
+    folder: &'a str,
+    as_of: String,
+    generated_at: Option<&'a str>,
+    /// false when that set holds no monthly figures (made by an older version).
+    comparable: bool,
+}
+
+/// The ledger: one entry per sheet, its rows as `[cell, month or null, fingerprint]`.
+#[derive(Serialize, serde::Deserialize)]
+pub struct LedgerJson<'a> {
+    pub version: u32,
+    #[serde(borrow)]
+    pub sheets: Vec<LedgerSheetJson<'a>>,
+}
+
+#[derive(Serialize, serde::Deserialize)]
+pub struct LedgerSheetJson<'a> {
+    #[serde(borrow)]
+    pub dataset: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub file: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub sheet: std::borrow::Cow<'a, str>,
+    pub rows: Vec<(std::borrow::Cow<'a, str>, Option<String>, String)>,
+}
+
+/// The ledger of a run, grouped by sheet (rows in ledger order).
+fn ledger_json(rows: &[crate::kpi::monthly::LedgerRow]) -> LedgerJson<'_> {
+    use crate::kpi::monthly::month_key;
+    let mut sheets: Vec<LedgerSheetJson<'_>> = Vec::new();
+    for r in rows {
+        let same =
+            sheets.last().is_some_and(|s| s.dataset == r.dataset.key() && s.file == r.file && s.sheet == r.sheet);
+        if !same {
+            sheets.push(LedgerSheetJson {
+                dataset: r.dataset.key().into(),
+                file: r.file.as_str().into(),
+                sheet: r.sheet.as_str().into(),
+                rows: Vec::new(),
+            });
+        }
+        if let Some(s) = sheets.last_mut() {
+            s.rows.push((r.cell.as_str().into(), r.month.map(month_key), format!("{:016x}", r.fingerprint)));
+        }
+    }
+    LedgerJson { version: LEDGER_VERSION, sheets }
+}
+
+/// The ledger format written to kpis.json.
+pub const LEDGER_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct PlanItemJson<'a> {
@@ -202,6 +322,75 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                 column: &r.column,
             })
             .collect(),
+        warnings: q
+            .warnings
+            .iter()
+            .map(|w| {
+                let (date, sheet_year) = match &w.kind {
+                    WarningKind::DateOutsideSheetYear { date, sheet_year } => {
+                        (Some(date.to_string()), Some(*sheet_year))
+                    }
+                    WarningKind::Field => (None, None),
+                };
+                WarningJson {
+                    file: &w.file,
+                    sheet: &w.sheet,
+                    cell: &w.cell,
+                    kind: w.kind.key(),
+                    reason: &w.reason,
+                    dataset: w.dataset.key(),
+                    column: &w.column,
+                    date,
+                    sheet_year,
+                }
+            })
+            .collect(),
+        findings: f
+            .findings
+            .iter()
+            .map(|x| FindingJson {
+                rule: x.rule,
+                label: &x.title,
+                count: x.count,
+                records: x
+                    .items
+                    .iter()
+                    .map(|i| FindingRecordJson {
+                        file: i.file.as_deref(),
+                        sheet: i.sheet.as_deref(),
+                        cell: i.cell.as_deref(),
+                        meister: i.meister_no.as_deref(),
+                        date: i.date.map(|d| d.to_string()),
+                        detail: &i.detail,
+                    })
+                    .collect(),
+                section: x.section,
+            })
+            .collect(),
+        monthly: f
+            .by_month
+            .kpis
+            .iter()
+            .map(|(id, k)| {
+                let months = f.by_month.months.iter().zip(&k.values).map(|(m, v)| (month_key(*m), Num::round(*v, 4)));
+                (id.as_str(), months.collect())
+            })
+            .collect(),
+        revisions: f
+            .revisions
+            .list
+            .iter()
+            .map(|r| RevisionJson {
+                month: month_key(r.month),
+                kpi: &r.kpi,
+                reported: opt(r.reported, 4),
+                now: opt(r.now, 4),
+                as_of_reported: f.revisions.against.as_ref().map(|a| a.as_of.to_string()).unwrap_or_default(),
+                rows: &r.rows,
+                label: &r.label,
+                unit: &r.unit,
+            })
+            .collect(),
         corner: &input.plan.corner,
         generated_at: input.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
         generator: generator(),
@@ -223,6 +412,14 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                 note: i.note.as_deref(),
             })
             .collect(),
+        before_fiscal_year: f.before_fiscal_year,
+        revisions_against: f.revisions.against.as_ref().map(|a| AgainstJson {
+            folder: &a.folder,
+            as_of: a.as_of.to_string(),
+            generated_at: a.generated_at.as_deref(),
+            comparable: f.revisions.comparable,
+        }),
+        ledger: ledger_json(&f.ledger),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');

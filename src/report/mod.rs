@@ -18,6 +18,7 @@ pub mod html;
 pub mod json;
 #[cfg(test)]
 mod look;
+pub mod previous;
 pub mod svg;
 pub mod text;
 pub mod view;
@@ -242,6 +243,7 @@ pub(crate) mod tests {
             file: at.map(|a| a.0.to_string()),
             sheet: at.map(|a| a.1.to_string()),
             row: at.map(|a| a.2),
+            cell: at.map(|a| format!("A{}", a.2)),
             meister_no: no.map(str::to_string),
             date,
             detail: detail.to_string(),
@@ -357,6 +359,7 @@ pub(crate) mod tests {
             before_fiscal_year: 12,
             by_month,
             ledger: Vec::new(),
+            revisions: Default::default(),
             dispatch_mix: vec![
                 row("中小企業", 40, 248, 2, 20),
                 row("業界団体", 12, 95, 1, 15),
