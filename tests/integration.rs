@@ -7,6 +7,7 @@ mod harness;
 mod hostile;
 mod mail;
 mod messy_sheets;
+mod no_silent_moves;
 mod pipeline;
 mod report_sections;
 mod samples;
