@@ -1,8 +1,7 @@
 //! Command-line arguments (clap) and their translation into a validated
 //! [`Config`]. Nothing past this module sees clap types.
 
-use crate::mail::MailRequest;
-use crate::{AsOf, Config, MailConfig, ReportSet, Source};
+use crate::config::{AsOf, Config, MailConfig, MailRequest, ReportSet, Source, last_complete_month_end};
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -192,14 +191,6 @@ fn parse_month(m: &str) -> Result<NaiveDate, UsageError> {
     let (y, mo) = m.trim().split_once('-').ok_or_else(bad)?;
     let (y, mo): (i32, u32) = (y.parse().map_err(|_| bad())?, mo.parse().map_err(|_| bad())?);
     crate::fiscal::month_end(y, mo).ok_or_else(bad)
-}
-
-/// The last day of the last complete month before `today`.
-pub fn last_complete_month_end(today: NaiveDate) -> NaiveDate {
-    use chrono::Datelike;
-    NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
-        .and_then(|d| d.pred_opt())
-        .expect("a month has a day before its first")
 }
 
 #[cfg(test)]

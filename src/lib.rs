@@ -11,6 +11,7 @@
 //! carry the reports; every run appends one line to `<output>/run-log.txt`.
 
 pub mod cli;
+pub mod config;
 pub mod fiscal;
 pub mod ingest;
 pub mod kpi;
@@ -18,45 +19,18 @@ pub mod mail;
 pub mod mapping;
 pub mod normalise;
 pub mod plan;
+pub mod publish;
 pub mod report;
 pub mod samples;
 pub mod schema;
+pub mod text;
+
+pub use config::{AsOf, Config, MailConfig, ReportSet, Source};
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Where a plan or mapping comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Embedded,
-    File(PathBuf),
-}
-
-/// The as-of date of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AsOf {
-    /// The plan's fiscal-year end, or the end of the last complete month
-    /// when that is earlier.
-    Default,
-    Date(NaiveDate),
-}
-
-/// A validated run request.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub input: PathBuf,
-    pub plan: Source,
-    pub mapping: Source,
-    pub as_of: AsOf,
-    pub output: PathBuf,
-    pub progress: bool,
-    /// Today's date (for the default as-of date).
-    pub today: NaiveDate,
-    /// `--mail FILE [--send]`: draft (and send) the report emails.
-    pub mail: Option<mail::MailRequest>,
-}
 
 /// What a successful run did.
 #[derive(Debug, Clone)]
@@ -86,7 +60,7 @@ pub struct RunSummary {
     /// One line on the months changed since the previous report set.
     pub revisions_line: String,
     /// Leftovers of killed runs cleaned up before writing.
-    pub leftovers: report::atomic::Leftovers,
+    pub leftovers: publish::atomic::Leftovers,
     /// (status label, count) over the KPIs.
     pub statuses: Vec<(&'static str, usize)>,
     /// Files in the report set.
@@ -218,7 +192,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     let fy = plan.fiscal_year;
     let as_of = match config.as_of {
         AsOf::Date(d) => d,
-        AsOf::Default => fy.end().min(cli::last_complete_month_end(config.today)),
+        AsOf::Default => fy.end().min(config::last_complete_month_end(config.today)),
     };
     if !fy.contains(as_of) {
         bail!(
@@ -276,8 +250,10 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         Ok(None) => "前回報告: この年度の報告書はまだありません（修正の確認は次回から）".to_string(),
         Err(reason) => format!("前回報告: {reason}。修正の確認を省きました"),
     };
-    let leftovers =
-        report::atomic::remove_leftovers(&config.output.join(fy.year().to_string()), report::atomic::LEFTOVER_MIN_AGE);
+    let leftovers = publish::atomic::remove_leftovers(
+        &config.output.join(fy.year().to_string()),
+        publish::atomic::LEFTOVER_MIN_AGE,
+    );
     let input = report::ReportInput {
         plan: &plan,
         figures: &figures,
@@ -359,46 +335,6 @@ fn revisions_line(r: &kpi::revisions::Revisions) -> String {
         r.list.len(),
         shown.join("、")
     )
-}
-
-/// Where the `mail` subcommand finds its report set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReportSet {
-    /// `--report DIR`.
-    Dir(PathBuf),
-    /// `--month` / `--as-of` under `--output`: `<output>/<fiscal year>/<date>/`.
-    Date { output: PathBuf, as_of: NaiveDate },
-}
-
-impl ReportSet {
-    pub fn dir(&self) -> PathBuf {
-        match self {
-            ReportSet::Dir(d) => d.clone(),
-            ReportSet::Date { output, as_of } => output
-                .join(fiscal::FiscalYear::of(*as_of).year().to_string())
-                .join(as_of.format("%Y-%m-%d").to_string()),
-        }
-    }
-
-    /// The output root whose run log the step appends to (`<set>/../..`).
-    fn output_root(&self) -> Option<PathBuf> {
-        match self {
-            ReportSet::Dir(d) => d.parent().and_then(Path::parent).map(Path::to_path_buf),
-            ReportSet::Date { output, .. } => Some(output.clone()),
-        }
-    }
-}
-
-/// A validated `corner-kpi mail` request: the drafts of an existing report set.
-#[derive(Debug, Clone)]
-pub struct MailConfig {
-    pub request: mail::MailRequest,
-    pub report: ReportSet,
-    /// The drop folder the set was made from: re-read for the personal
-    /// values the attachments are searched for.
-    pub input: PathBuf,
-    pub mapping: Source,
-    pub progress: bool,
 }
 
 /// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail

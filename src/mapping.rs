@@ -7,8 +7,8 @@
 //! file adding an alias works. Keys are checked against the schema table, so
 //! a typo is an error, not a silently ignored line.
 
-use crate::ingest::values::normalise_label;
 use crate::schema::{DatasetId, FieldKind};
+use crate::text::{normalise_header, normalise_label};
 use anyhow::Context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -171,7 +171,7 @@ impl Mapping {
                     anyhow::bail!("mapping {source_name}: {}.fields.{key} lists no header", id.key());
                 }
                 for n in &names {
-                    let norm = crate::ingest::header::normalise_header(n);
+                    let norm = normalise_header(n);
                     if let Some(other) = header_lookup.insert(norm.clone(), spec.key)
                         && other != spec.key
                     {

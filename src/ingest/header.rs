@@ -5,37 +5,13 @@
 //! holds every required header of at least one record type. When several
 //! qualify, the one with the most matched headers wins; a tie is ambiguous.
 
-use super::values::normalise_label;
 use super::{ColumnMatch, Detection};
 use crate::mapping::Mapping;
 use crate::schema::DatasetId;
+use crate::text::normalise_header;
 
 /// How many rows from the top of a sheet may hold the header row.
 pub const HEADER_SCAN_ROWS: u32 = 20;
-
-/// Header text as compared with the mapping: NFKC, no whitespace or line
-/// breaks, bracketed notes (`（人）`, `[必須]`, `【】`) and `※…`/`*` marks
-/// removed, ASCII case ignored.
-pub fn normalise_header(text: &str) -> String {
-    let s = normalise_label(text);
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0u32;
-    for ch in s.chars() {
-        match ch {
-            '(' | '[' | '【' | '〔' | '<' | '«' | '「' | '『' | '〈' | '《' => depth += 1,
-            ')' | ']' | '】' | '〕' | '>' | '»' | '」' | '』' | '〉' | '》' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(ch),
-            _ => {}
-        }
-    }
-    let out = match out.find('※') {
-        Some(i) if i > 0 => out[..i].to_string(),
-        _ => out,
-    };
-    let out = out.trim_matches(|c| c == '*' || c == '※' || c == ':' || c == '：').to_string();
-    let out = if out.is_empty() { s } else { out };
-    out.to_lowercase()
-}
 
 /// Finds the header row among `rows` (each a 0-based row index with its
 /// non-empty text cells) and the record type it names.

@@ -20,6 +20,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use unicode_normalization::UnicodeNormalization;
 
 use super::RawCell;
+use crate::text::normalise_label;
 
 /// Dates outside these years are rejected (Excel serials 1..=109574 in the
 /// 1900 system).
@@ -899,13 +900,6 @@ pub fn cell_text(cell: &RawCell) -> Option<String> {
         RawCell::DateIso(s) => parse_date_text(s).map_or_else(|_| nfkc(s).trim().to_owned(), |d| d.to_string()),
     };
     (!text.is_empty()).then_some(text)
-}
-
-/// NFKC, then every whitespace character removed (ASCII and ideographic
-/// spaces, tabs, line breaks), and zero-width spaces too. Used for category
-/// labels and header text.
-pub fn normalise_label(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}')).collect()
 }
 
 /// Whether a label marks a total row: 合計 計 小計 総計 総合計 累計 月計 年計,

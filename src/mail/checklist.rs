@@ -7,8 +7,8 @@
 
 use super::checks::Recipient;
 use super::{GroupResult, MailOutcome};
-use crate::report::text::display_width;
 use crate::report::view::fmt_int;
+use crate::text::display_width;
 use std::fmt::Write as _;
 
 /// Everything the checklist's header shows.

@@ -13,15 +13,15 @@
 //!    an outside recipient; an `internal` group has no outside recipient.
 //! 4. Attachment names end with `_<as-of date>.<ext>` and carry no other date.
 //! 5. Every attachment is searched for the personal values read this run
-//!    with the report guard ([`crate::report::guard`]: every zip part of an
+//!    with the report guard ([`crate::publish::guard`]: every zip part of an
 //!    .xlsx); a hit refuses the group and names the file, never the value.
 //!
 //! Every failed check adds a reason; a group with any reason gets no draft.
 
 use super::address::{Mailbox, parse_mailbox};
 use super::recipients::{AtLine, Audience, Group, Recipients};
+use crate::publish::guard::{Needles, xlsx_part_with};
 use crate::report::REPORT_FILES;
-use crate::report::guard::{Needles, xlsx_part_with};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::path::Path;

@@ -31,7 +31,7 @@ pub mod smtp;
 
 pub use recipients::Recipients;
 
-use crate::report::guard::Needles;
+use crate::publish::guard::Needles;
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use sha2::{Digest, Sha256};
@@ -39,13 +39,7 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// What the user asked of the mail step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailRequest {
-    pub recipients: PathBuf,
-    /// Send the checked drafts (`--send`); otherwise nothing leaves the machine.
-    pub send: bool,
-}
+pub use crate::config::MailRequest;
 
 /// A group's draft, ready to write.
 #[derive(Debug, Clone)]
@@ -135,7 +129,7 @@ pub fn mail_report_set(
         }
     }
     files.push(("checklist.txt", checklist.clone().into_bytes()));
-    let mail_dir = crate::report::atomic::publish(report_dir, "mail", &files, None, |_| Ok(()))
+    let mail_dir = crate::publish::atomic::publish(report_dir, "mail", &files, None, |_| Ok(()))
         .with_context(|| format!("cannot write the drafts to {}", report_dir.join("mail").display()))?;
 
     let mut errors: Vec<String> = Vec::new();

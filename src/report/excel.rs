@@ -10,20 +10,20 @@
 //!
 //! Every string from a user workbook (file and sheet names, reasons, trades)
 //! or the plan file (item texts and notes) goes through
-//! [`super::text::clean`] and is written with `write_string`, so
+//! [`crate::text::clean`] and is written with `write_string`, so
 //! `=HYPERLINK(…)` or `+1` in a sheet name stays literal text.
 //!
 //! The center workbook is the ministry workbook plus more sheets, each one
 //! `*_sheet` function called from [`center`]; a further section is one more.
 
 use super::ReportInput;
-use super::text::{clean, display_width};
 use super::view::{
     self, Audience, DASH, PlanEntry, as_of_line, breakdown_total, file_note, file_status_label, generator, plan_groups,
     report_title, row_sessions, sha_short, share, status_class,
 };
 use crate::fiscal::date_wareki;
 use crate::kpi::{BreakdownRow, Status};
+use crate::text::{clean, display_width};
 use anyhow::Context;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{

@@ -3,29 +3,26 @@
 //! The only stage that writes, and only under its output folder:
 //! [`write_report_set`] renders all six files in memory, writes them into a
 //! temporary folder, checks every byte for personal information
-//! ([`guard`]), and then renames the folder into place ([`atomic`]), so a
+//! ([`crate::publish::guard`]), and then renames the folder into place ([`crate::publish::atomic`]), so a
 //! failed run never leaves a half-written or mixed set.
 //!
 //! - [`view`]: view models shared by the writers (grouping, labels, number
 //!   formatting); the templates see only these.
 //! - [`excel`], [`html`] (+ `templates/`), [`svg`], [`json`]: the writers.
-//! - [`text`]: East-Asian width and the cleaning of workbook text.
 
-pub mod atomic;
 pub mod excel;
-pub mod guard;
 pub mod html;
 pub mod json;
 #[cfg(test)]
 mod look;
 pub mod previous;
 pub mod svg;
-pub mod text;
 pub mod view;
 
 use crate::kpi::Figures;
 use crate::normalise::Quality;
 use crate::plan::Plan;
+use crate::publish::{atomic, guard};
 use anyhow::Context;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -726,5 +723,31 @@ pub(crate) mod tests {
         let a = render_all(&fx.input()).unwrap();
         let b = render_all(&fx.input()).unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn guard_catches_a_planted_name_inside_an_xlsx_part() {
+        let mut fx = fixture();
+        let name = "植木 花子";
+        // A sheet named after a person ends up in data-quality.xlsx's shared strings.
+        fx.quality.sheets[0].sheet = format!("{name}さん分");
+        let bytes = super::excel::data_quality(&fx.input()).unwrap();
+        let needles = guard::Needles::new(&[name.to_string()].into_iter().collect(), &[]);
+        let part = guard::xlsx_part_with(&bytes, &needles).unwrap();
+        assert_eq!(part.as_deref(), Some("xl/sharedStrings.xml"));
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("data-quality.xlsx"), &bytes).unwrap();
+        let err = guard::check_dir(dir.path(), &needles).unwrap_err().to_string();
+        assert!(err.contains("data-quality.xlsx") && err.contains("xl/sharedStrings.xml"), "{err}");
+        assert!(!err.contains(name), "the error must not repeat the value: {err}");
+    }
+
+    #[test]
+    fn clean_outputs_pass() {
+        let fx = fixture();
+        let bytes = super::excel::center(&fx.input()).unwrap();
+        let needles = guard::Needles::new(&fx.pii, &[]);
+        assert_eq!(guard::xlsx_part_with(&bytes, &needles).unwrap(), None);
     }
 }

@@ -15,6 +15,7 @@ use super::view::{TimelineState, fmt_count, fmt_fixed, fmt_int, timeline_state};
 use crate::fiscal::{FiscalYear, month_end};
 use crate::kpi::MonthlySeries;
 use crate::kpi::center::TimelineEvent;
+use crate::text::escape_html;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 
@@ -30,22 +31,6 @@ const PLAN: &str = "#7a7a7a";
 const TARGET: &str = "#2e7d32";
 const AS_OF: &str = "#b3261e";
 const FONT: &str = "'Hiragino Kaku Gothic ProN','Hiragino Sans','Yu Gothic','YuGothic','Meiryo','Noto Sans CJK JP','Noto Sans JP',sans-serif";
-
-/// Escapes text for SVG/HTML content and attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A "nice" axis: step and maximum for about five ticks covering `max`.
 pub fn nice_axis(max: f64) -> (f64, f64) {
@@ -91,9 +76,9 @@ pub fn cumulative_chart(m: &MonthlySeries, fy: FiscalYear, as_of: NaiveDate) -> 
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img" aria-label="{t}" font-family="{FONT}" font-size="12" style="height:auto;display:block">"#,
-        t = esc(&title)
+        t = escape_html(&title)
     );
-    let _ = write!(s, "<title>{}</title>", esc(&title));
+    let _ = write!(s, "<title>{}</title>", escape_html(&title));
     let _ = write!(s, r##"<rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##);
 
     // Month bands: alternating shading, boundaries, labels.
@@ -139,7 +124,7 @@ pub fn cumulative_chart(m: &MonthlySeries, fy: FiscalYear, as_of: NaiveDate) -> 
         r##"<text x="{:.1}" y="{:.1}" text-anchor="start" fill="#555" font-size="11">（{}）</text>"##,
         6.0,
         Y0 - 10.0,
-        esc(&m.unit)
+        escape_html(&m.unit)
     );
     // Axes.
     let _ = write!(
@@ -160,7 +145,7 @@ pub fn cumulative_chart(m: &MonthlySeries, fy: FiscalYear, as_of: NaiveDate) -> 
             X1 + 6.0,
             y + 4.0,
             fmt_count(Some(t)),
-            esc(&m.unit)
+            escape_html(&m.unit)
         );
     }
 
@@ -207,7 +192,7 @@ pub fn cumulative_chart(m: &MonthlySeries, fy: FiscalYear, as_of: NaiveDate) -> 
                 x_of(t) - 6.0,
                 y_of(v) - 8.0,
                 fmt_count(Some(v)),
-                esc(&m.unit)
+                escape_html(&m.unit)
             );
         }
     } else {
@@ -403,9 +388,9 @@ pub fn timeline_chart(events: &[TimelineEvent], fy: FiscalYear, as_of: NaiveDate
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h:.0}" width="100%" role="img" aria-label="{t}" font-family="{FONT}" font-size="12" style="height:auto;display:block">"#,
-        t = esc(title)
+        t = escape_html(title)
     );
-    let _ = write!(s, "<title>{}</title>", esc(title));
+    let _ = write!(s, "<title>{}</title>", escape_html(title));
     let _ = write!(s, r##"<rect x="0" y="0" width="{W}" height="{h:.0}" fill="#ffffff"/>"##);
 
     // Legend: kinds on the first row, the states present on the second.
@@ -441,7 +426,7 @@ pub fn timeline_chart(events: &[TimelineEvent], fy: FiscalYear, as_of: NaiveDate
             what
         };
         s.push_str(&marker("training", *st, lx + 6.0, 31.0).replace(KIND_TRAINING, "#555555"));
-        let _ = write!(s, r##"<text x="{:.1}" y="35" fill="#333">{}</text>"##, lx + 16.0, esc(what));
+        let _ = write!(s, r##"<text x="{:.1}" y="35" fill="#333">{}</text>"##, lx + 16.0, escape_html(what));
         lx += 30.0 + text_width(what, 12.0);
     }
 
@@ -525,7 +510,7 @@ pub fn timeline_chart(events: &[TimelineEvent], fy: FiscalYear, as_of: NaiveDate
             s,
             r##"<text x="{x:.1}" y="{:.1}" text-anchor="{anchor}" font-size="{LABEL_SIZE}" fill="#1f2328" stroke="#ffffff" stroke-width="3" paint-order="stroke"{weight}>{}</text>"##,
             lane_y(p.lane),
-            esc(&p.text)
+            escape_html(&p.text)
         );
     }
     for p in &placed {
@@ -626,6 +611,6 @@ mod tests {
 
     #[test]
     fn escapes_markup_in_labels() {
-        assert_eq!(esc("<a href='x'>&\""), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
+        assert_eq!(escape_html("<a href='x'>&\""), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
     }
 }

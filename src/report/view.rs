@@ -5,7 +5,7 @@
 //! section, which labels statuses and files get, how numbers are written.
 //! The templates see only the `#[derive(Serialize)]` structs of this module,
 //! never the domain types; every string that came from a user workbook passes
-//! through [`super::text::clean`] on its way in (the template engine escapes it on
+//! through [`crate::text::clean`] on its way in (the template engine escapes it on
 //! the way out).
 //!
 //! The ministry report is [`ReportView`]: the KPI table grouped by seed
@@ -17,7 +17,6 @@
 //! further section is one more view struct here, one more field there, and
 //! one more partial template; nothing existing changes.
 
-use super::text::{clean, clean_owned};
 use super::{ReportInput, svg};
 use crate::fiscal::{FiscalYear, date_prose};
 use crate::ingest::{FileOutcome, InputFile};
@@ -26,6 +25,7 @@ use crate::kpi::findings::FindingItem;
 use crate::kpi::{BreakdownRow, KpiFigure, MonthlySeries, Status};
 use crate::normalise::SheetReport;
 use crate::plan::{Direction, ItemStatus, Plan, PlanItem};
+use crate::text::{clean, clean_owned};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::Serialize;
 

@@ -20,7 +20,7 @@ const MANIFEST: &str = concat!(
     r#"</manifest:manifest>"#,
 );
 
-use crate::report::svg::esc;
+use crate::text::escape_html as esc;
 
 /// Text as paragraphs: a line break starts a new `text:p`.
 fn paragraphs(s: &str) -> String {

@@ -1,6 +1,9 @@
-//! Text helpers shared by every writer: display width of Japanese text (for
-//! sizing Excel columns) and the cleaning every string from a user workbook
-//! goes through before it is written anywhere.
+//! Text helpers every stage shares, at the bottom of the house (they import
+//! nothing of the crate): how header and label text is compared
+//! ([`normalise_label`], [`normalise_header`]), the display width of Japanese
+//! text (for sizing Excel columns), the cleaning every string from a user
+//! workbook goes through before it is written anywhere ([`clean`]), and HTML
+//! escaping ([`escape_html`]).
 //!
 //! Workbook text is data, never markup or formulas: [`clean`] strips control
 //! characters and characters XML cannot carry, and cuts very long text with a
@@ -8,6 +11,38 @@
 //! flood a report.
 
 use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then every whitespace character removed (ASCII and ideographic
+/// spaces, tabs, line breaks), and zero-width spaces too. Used for category
+/// labels and header text.
+pub fn normalise_label(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}')).collect()
+}
+
+/// Header text as compared with the mapping: NFKC, no whitespace or line
+/// breaks, bracketed notes (`（人）`, `[必須]`, `【】`) and `※…`/`*` marks
+/// removed, ASCII case ignored.
+pub fn normalise_header(text: &str) -> String {
+    let s = normalise_label(text);
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for ch in s.chars() {
+        match ch {
+            '(' | '[' | '【' | '〔' | '<' | '«' | '「' | '『' | '〈' | '《' => depth += 1,
+            ')' | ']' | '】' | '〕' | '>' | '»' | '」' | '』' | '〉' | '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    let out = match out.find('※') {
+        Some(i) if i > 0 => out[..i].to_string(),
+        _ => out,
+    };
+    let out = out.trim_matches(|c| c == '*' || c == '※' || c == ':' || c == '：').to_string();
+    let out = if out.is_empty() { s } else { out };
+    out.to_lowercase()
+}
 
 /// Longest text (in characters) written to a report cell before it is cut.
 pub const MAX_TEXT_CHARS: usize = 1_000;
@@ -111,6 +146,22 @@ fn keep_char(c: char) -> bool {
         '\u{FFFE}' | '\u{FFFF}' => false,
         _ => true,
     }
+}
+
+/// Escapes text for SVG/HTML content and attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
