@@ -19,6 +19,14 @@ use std::io::Cursor;
 /// whole column would otherwise copy one value into a million rows).
 const MAX_MERGE_FILL_CELLS: u64 = 10_000;
 
+/// Merged regions in one sheet at most; a sheet with more is refused (a
+/// hand-kept sheet has a few dozen).
+pub const MAX_MERGE_REGIONS: usize = 100_000;
+
+/// Cells filled from merged regions in one sheet at most (the fill map costs
+/// memory per cell); a sheet needing more is refused.
+const MAX_MERGE_FILLED: usize = MAX_CELLS_PER_SHEET;
+
 /// Non-empty cells read from one sheet at most. Cells are kept sparse, so
 /// memory follows what a sheet holds, not the range it claims; a sheet with
 /// more than this is refused (a hand-kept sheet has a few thousand).
@@ -134,7 +142,18 @@ impl Grid {
         self.cells <= MAX_CELLS_PER_SHEET
     }
 
-    fn merge(&mut self, merges: &[Dimensions]) {
+    /// Fills merged regions from their top-left cell. `Err` (a reason) when
+    /// the sheet holds more regions, or needs more filled cells, than the limits.
+    fn merge(&mut self, merges: &[Dimensions]) -> Result<(), String> {
+        let too_many = || {
+            format!(
+                "結合セルが多すぎるシートです（{MAX_MERGE_REGIONS} 個、または結合で埋まるセル {MAX_MERGE_FILLED} 個を超えています）。\
+                 記録の表だけを別のブックに写し、不要な結合を解除して置いてください"
+            )
+        };
+        if merges.len() > MAX_MERGE_REGIONS {
+            return Err(too_many());
+        }
         for m in merges {
             if m.end.0 < m.start.0 || m.end.1 < m.start.1 {
                 continue;
@@ -150,7 +169,11 @@ impl Grid {
                     }
                 }
             }
+            if self.merged_origin.len() > MAX_MERGE_FILLED {
+                return Err(too_many());
+            }
         }
+        Ok(())
     }
 
     fn get(&self, row: u32, col: u32) -> RawCell {
@@ -257,7 +280,8 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
 }
 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
-/// cells present), through calamine's range for .xls/.ods.
+/// cells present), through calamine's range for .xls/.ods; then fills its
+/// merged regions, whatever the format.
 fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
     let mut grid = Grid { is_1904, ..Grid::default() };
     let too_big = || {
@@ -276,9 +300,6 @@ fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, Str
                     return Err(too_big());
                 }
             }
-            drop(reader);
-            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-            grid.merge(&merges);
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
@@ -297,11 +318,15 @@ fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, Str
                     return Err(too_big());
                 }
             }
-            if let Sheets::Xls(x) = book {
-                grid.merge(&x.merge_cells_by_sheet_name(name).unwrap_or_default());
-            }
         }
     }
+    let regions = match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        // calamine 0.38 gives no merges for these.
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    };
+    grid.merge(&regions)?;
     Ok(grid)
 }
 
@@ -352,4 +377,36 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
         blank_rows = (last - header_row) as usize - rows.len();
     }
     sheet(detection, rows, blank_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_regions_fill_from_their_top_left_cell_within_the_limits() {
+        let mut grid = Grid::default();
+        grid.insert(2, 1, Data::String("熟練技能者".into()));
+        let regions = [
+            Dimensions::new((2, 1), (4, 1)),
+            Dimensions::new((0, 0), (1_048_575, 0)), // a whole column: not filled
+            Dimensions::new((5, 5), (4, 5)),         // ends before it starts: passed over
+        ];
+        assert_eq!(grid.merge(&regions), Ok(()));
+        assert_eq!(grid.get(4, 1), RawCell::Text("熟練技能者".into()));
+        assert_eq!(grid.get(5, 1), RawCell::Empty);
+        assert_eq!(grid.merged_origin.len(), 2);
+    }
+
+    #[test]
+    fn a_sheet_with_too_many_merged_regions_or_filled_cells_is_refused() {
+        let one_cell = |i: u32| Dimensions::new((i, 0), (i, 0));
+        let many: Vec<Dimensions> = (0..=MAX_MERGE_REGIONS as u32).map(one_cell).collect();
+        assert!(Grid::default().merge(&many).is_err());
+        assert_eq!(Grid::default().merge(&many[..MAX_MERGE_REGIONS]), Ok(()));
+        // 201 regions of 10,000 cells each: more filled cells than the limit.
+        let big: Vec<Dimensions> = (0..=200u32).map(|i| Dimensions::new((i * 100, 0), (i * 100 + 99, 99))).collect();
+        let err = Grid::default().merge(&big).unwrap_err();
+        assert!(err.contains("結合セル"), "{err}");
+    }
 }
