@@ -4,8 +4,13 @@
 //! calamine reader by extension and falls back to sniffing the content (a
 //! `.xls` that is really an `.xlsx`), fills merged cells, finds each sheet's
 //! header row and copies the data rows below it.
+//!
+//! Merged regions come from calamine for `.xlsx`/`.xlsm`/`.xls`, and from the
+//! file itself for `.ods` ([`super::ods_merges`]), where calamine 0.38 gives
+//! none; every format then fills them the same way ([`Grid::merge`]).
 
 use super::header::{HEADER_SCAN_ROWS, detect};
+use super::ods_merges::{self, SheetMerges};
 use super::values::cell_text;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
@@ -20,7 +25,8 @@ use std::io::Cursor;
 const MAX_MERGE_FILL_CELLS: u64 = 10_000;
 
 /// Merged regions in one sheet at most; a sheet with more is refused (a
-/// hand-kept sheet has a few dozen).
+/// hand-kept sheet has a few dozen). The .ods reader keeps one region more
+/// than this, so an over-full sheet shows.
 pub const MAX_MERGE_REGIONS: usize = 100_000;
 
 /// Cells filled from merged regions in one sheet at most (the fill map costs
@@ -229,6 +235,32 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Where a workbook's merged regions come from.
+enum MergeSource {
+    /// calamine's (.xlsx/.xlsm/.xls).
+    Calamine,
+    /// Read from `content.xml` before calamine opened the workbook.
+    Ods(SheetMerges),
+    /// None: calamine 0.38 gives no merges for .xlsb.
+    Xlsb,
+}
+
+/// The merged regions of an .ods's `content.xml` when the bytes hold one
+/// (any zip with that part may end up read as .ods), before calamine reads
+/// it: a part ending inside a table is refused here, since calamine 0.38
+/// loops forever on it.
+fn scan_ods(bytes: &[u8]) -> Result<Option<SheetMerges>, String> {
+    let has_content = zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name("content.xml").is_some());
+    if !has_content {
+        return Ok(None);
+    }
+    ods_merges::read(bytes).map(Some).map_err(|_| {
+        "ブックの中身（content.xml）が途中で切れています。保存が途中で終わったか、壊れたファイルです。\
+         元のブックを置き直すか、LibreOffice/Excelで開いて保存し直してください"
+            .to_string()
+    })
+}
+
 /// [`read_workbook`], with a panic inside the reader (calamine has some on
 /// crafted .xls formulas, found by fuzzing) turned into an unreadable file:
 /// one hostile file never ends the run.
@@ -246,7 +278,13 @@ pub fn read_workbook_guarded(file: &str, bytes: &[u8], ext: &str, mapping: &Mapp
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
     check_zip_sizes(bytes)?;
     super::cfb_check::check(bytes)?;
+    let ods = scan_ods(bytes)?;
     let mut book = open(bytes, ext)?;
+    let mut merges = match &book {
+        Sheets::Ods(_) => MergeSource::Ods(ods.unwrap_or_default()),
+        Sheets::Xlsb(_) => MergeSource::Xlsb,
+        Sheets::Xlsx(_) | Sheets::Xls(_) => MergeSource::Calamine,
+    };
     let is_1904 = match &book {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
         Sheets::Xls(x) => x.has_1904_epoch(),
@@ -262,7 +300,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
     let mut sheets = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
         let detection_of = |reason: String| Detection::Ignored { reason };
-        let sheet = match load_grid(&mut book, &name, is_1904) {
+        let sheet = match load_grid(&mut book, &mut merges, &name, is_1904) {
             Ok(grid) => read_sheet(file, &name, hidden, &grid, mapping),
             Err(reason) => RawSheet {
                 file: file.to_string(),
@@ -282,7 +320,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
 /// cells present), through calamine's range for .xls/.ods; then fills its
 /// merged regions, whatever the format.
-fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
+fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource, name: &str, is_1904: bool) -> Result<Grid, String> {
     let mut grid = Grid { is_1904, ..Grid::default() };
     let too_big = || {
         format!(
@@ -320,11 +358,11 @@ fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, Str
             }
         }
     }
-    let regions = match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        // calamine 0.38 gives no merges for these.
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    let regions = match (merges, &mut *book) {
+        (MergeSource::Calamine, Sheets::Xlsx(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        (MergeSource::Calamine, Sheets::Xls(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        (MergeSource::Ods(sheets), _) => sheets.get(name).cloned().unwrap_or_default(),
+        (MergeSource::Xlsb, _) | (MergeSource::Calamine, Sheets::Xlsb(_) | Sheets::Ods(_)) => Vec::new(),
     };
     grid.merge(&regions)?;
     Ok(grid)
