@@ -11,6 +11,7 @@ pub mod ods_merges;
 pub mod values;
 pub mod walk;
 pub mod workbook;
+pub mod xlsb_merges;
 
 use crate::mapping::Mapping;
 use crate::schema::DatasetId;

@@ -6,12 +6,14 @@
 //! header row and copies the data rows below it.
 //!
 //! Merged regions come from calamine for `.xlsx`/`.xlsm`/`.xls`, and from the
-//! file itself for `.ods` ([`super::ods_merges`]), where calamine 0.38 gives
-//! none; every format then fills them the same way ([`Grid::merge`]).
+//! file itself for `.ods` ([`super::ods_merges`]) and `.xlsb`
+//! ([`super::xlsb_merges`]), where calamine 0.38 gives none; every format
+//! then fills them the same way ([`Grid::merge`]).
 
 use super::header::{HEADER_SCAN_ROWS, detect};
 use super::ods_merges::{self, SheetMerges};
 use super::values::cell_text;
+use super::xlsb_merges::XlsbMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
 use calamine::{
@@ -25,8 +27,8 @@ use std::io::Cursor;
 const MAX_MERGE_FILL_CELLS: u64 = 10_000;
 
 /// Merged regions in one sheet at most; a sheet with more is refused (a
-/// hand-kept sheet has a few dozen). The .ods reader keeps one region more
-/// than this, so an over-full sheet shows.
+/// hand-kept sheet has a few dozen). The .ods and .xlsb readers keep one
+/// region more than this, so an over-full sheet shows.
 pub const MAX_MERGE_REGIONS: usize = 100_000;
 
 /// Cells filled from merged regions in one sheet at most (the fill map costs
@@ -236,13 +238,13 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Where a workbook's merged regions come from.
-enum MergeSource {
+enum MergeSource<'a> {
     /// calamine's (.xlsx/.xlsm/.xls).
     Calamine,
     /// Read from `content.xml` before calamine opened the workbook.
     Ods(SheetMerges),
-    /// None: calamine 0.38 gives no merges for .xlsb.
-    Xlsb,
+    /// Read from each sheet's records (`None`: no readable sheet list).
+    Xlsb(Option<XlsbMerges<'a>>),
 }
 
 /// The merged regions of an .ods's `content.xml` when the bytes hold one
@@ -282,7 +284,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
     let mut book = open(bytes, ext)?;
     let mut merges = match &book {
         Sheets::Ods(_) => MergeSource::Ods(ods.unwrap_or_default()),
-        Sheets::Xlsb(_) => MergeSource::Xlsb,
+        Sheets::Xlsb(_) => MergeSource::Xlsb(XlsbMerges::open(bytes)),
         Sheets::Xlsx(_) | Sheets::Xls(_) => MergeSource::Calamine,
     };
     let is_1904 = match &book {
@@ -320,7 +322,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
 /// cells present), through calamine's range for .xls/.ods; then fills its
 /// merged regions, whatever the format.
-fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource, name: &str, is_1904: bool) -> Result<Grid, String> {
+fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
     let mut grid = Grid { is_1904, ..Grid::default() };
     let too_big = || {
         format!(
@@ -362,7 +364,8 @@ fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource, name: &str, is_1904:
         (MergeSource::Calamine, Sheets::Xlsx(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         (MergeSource::Calamine, Sheets::Xls(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         (MergeSource::Ods(sheets), _) => sheets.get(name).cloned().unwrap_or_default(),
-        (MergeSource::Xlsb, _) | (MergeSource::Calamine, Sheets::Xlsb(_) | Sheets::Ods(_)) => Vec::new(),
+        (MergeSource::Xlsb(Some(xlsb)), _) => xlsb.sheet(name),
+        (MergeSource::Xlsb(None), _) | (MergeSource::Calamine, Sheets::Xlsb(_) | Sheets::Ods(_)) => Vec::new(),
     };
     grid.merge(&regions)?;
     Ok(grid)
