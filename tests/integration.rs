@@ -6,6 +6,7 @@
 mod harness;
 mod hostile;
 mod mail;
+mod merged_cells;
 mod messy_sheets;
 mod no_silent_moves;
 mod pipeline;
