@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod config;
 pub mod fiscal;
+pub mod format;
 pub mod ingest;
 pub mod kpi;
 pub mod mail;
