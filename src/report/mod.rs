@@ -10,12 +10,18 @@
 //!   formatting); the templates see only these.
 //! - [`excel`], [`html`] (+ `templates/`), [`svg`], [`json`]: the writers.
 
+pub mod doc;
 pub mod excel;
 pub mod html;
 pub mod json;
 #[cfg(test)]
 mod look;
+pub mod old_excel;
+pub mod old_html;
+pub mod old_svg;
 pub mod previous;
+pub mod sections;
+pub mod status;
 pub mod svg;
 pub mod view;
 
@@ -71,14 +77,14 @@ pub fn write_report_set_with(
 
 /// Renders the six files in memory, in [`REPORT_FILES`] order.
 pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
-    let tera = html::engine()?;
+    let tera = old_html::engine()?;
     let [mx, mh, cx, ch, dq, js] = REPORT_FILES;
     Ok(vec![
-        (mx, excel::ministry(input).with_context(|| format!("cannot build {mx}"))?),
-        (mh, html::ministry(&tera, input)?.into_bytes()),
-        (cx, excel::center(input).with_context(|| format!("cannot build {cx}"))?),
-        (ch, html::center(&tera, input)?.into_bytes()),
-        (dq, excel::data_quality(input).with_context(|| format!("cannot build {dq}"))?),
+        (mx, old_excel::ministry(input).with_context(|| format!("cannot build {mx}"))?),
+        (mh, old_html::ministry(&tera, input)?.into_bytes()),
+        (cx, old_excel::center(input).with_context(|| format!("cannot build {cx}"))?),
+        (ch, old_html::center(&tera, input)?.into_bytes()),
+        (dq, old_excel::data_quality(input).with_context(|| format!("cannot build {dq}"))?),
         (js, json::render(input).with_context(|| format!("cannot build {js}"))?.into_bytes()),
     ])
 }
@@ -731,7 +737,7 @@ pub(crate) mod tests {
         let name = "植木 花子";
         // A sheet named after a person ends up in data-quality.xlsx's shared strings.
         fx.quality.sheets[0].sheet = format!("{name}さん分");
-        let bytes = super::excel::data_quality(&fx.input()).unwrap();
+        let bytes = super::old_excel::data_quality(&fx.input()).unwrap();
         let needles = guard::Needles::new(&[name.to_string()].into_iter().collect(), &[]);
         let part = guard::xlsx_part_with(&bytes, &needles).unwrap();
         assert_eq!(part.as_deref(), Some("xl/sharedStrings.xml"));
@@ -746,7 +752,7 @@ pub(crate) mod tests {
     #[test]
     fn clean_outputs_pass() {
         let fx = fixture();
-        let bytes = super::excel::center(&fx.input()).unwrap();
+        let bytes = super::old_excel::center(&fx.input()).unwrap();
         let needles = guard::Needles::new(&fx.pii, &[]);
         assert_eq!(guard::xlsx_part_with(&bytes, &needles).unwrap(), None);
     }

@@ -17,7 +17,7 @@
 //! further section is one more view struct here, one more field there, and
 //! one more partial template; nothing existing changes.
 
-use super::{ReportInput, svg};
+use super::{ReportInput, old_svg};
 use crate::fiscal::{FiscalYear, date_prose};
 use crate::ingest::{FileOutcome, InputFile};
 use crate::kpi::center::{EntryRow, MeisterActivity, TimelineEvent};
@@ -809,7 +809,7 @@ fn monthly_view(m: &MonthlySeries, fy: FiscalYear, as_of: NaiveDate) -> MonthlyV
                 _ => DASH.to_string(),
             })
             .collect(),
-        svg: svg::cumulative_chart(m, fy, as_of),
+        svg: old_svg::cumulative_chart(m, fy, as_of),
     }
 }
 
@@ -1080,7 +1080,7 @@ fn timeline_view(input: &ReportInput) -> TimelineView {
             }
         })
         .collect();
-    TimelineView { svg: svg::timeline_chart(&f.timeline, f.fiscal_year, f.as_of), rows }
+    TimelineView { svg: old_svg::timeline_chart(&f.timeline, f.fiscal_year, f.as_of), rows }
 }
 
 /// `file / sheet / 行 n` of a finding's record (empty when it has none).

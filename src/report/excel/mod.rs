@@ -1,0 +1,590 @@
+//! The workbook writer: any [`Doc`] → an `.xlsx`. It knows sheets, cells and
+//! charts, nothing of KPIs.
+//!
+//! Sections go on the sheet they name ([`SheetPlace`]); each sheet gets a
+//! title block, then its sections one below the other: a heading, paragraphs
+//! merged across the printed columns, tables with real number and date
+//! cells (never numbers as text, never formulas), a native line chart per
+//! cumulative series (its data on a hidden sheet). Columns are sized by
+//! East-Asian width; headings break only where the section put a line
+//! break. Machine columns (KPI ids) sit at the far right, outside the print
+//! area. The first filtered table of a sheet gets the filter, the frozen
+//! header and the header repeated on every printed page. Page setup is A4,
+//! fitted to the page width, with page numbers in the footer.
+//!
+//! Every string goes through [`crate::text::clean`] and is written as a
+//! string, so `=HYPERLINK(…)` in a sheet name stays literal text.
+
+mod styles;
+
+pub use styles::FONT;
+
+use super::doc::{Block, Cell, Doc, ListItem, Role, Row, RowKind, Section, SeriesChart, SheetPlace, Table};
+use crate::format;
+use crate::text::{clean, display_width};
+use anyhow::Context;
+use rust_xlsxwriter::{
+    Chart, ChartEmptyCells, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType, ChartMarker,
+    ChartMarkerType, ChartSolidFill, ConditionalFormatDataBar, ConditionalFormatType, DocProperties, Url, Workbook,
+    Worksheet,
+};
+use styles::{Emphasis, FONT_CHARSET, Styles};
+
+/// A4 in Excel's paper size numbering.
+const PAPER_A4: u8 = 9;
+/// Height of an ordinary row, and of each further line of a wrapped one (points).
+const ROW_HEIGHT: f64 = 18.0;
+const LINE_HEIGHT: f64 = 14.5;
+/// Widest a column gets (in character widths), by role.
+const MAX_WIDE: usize = 56;
+const MAX_PLAIN: usize = 22;
+const MIN_WIDTH: usize = 6;
+/// The hidden sheet holding the charts' data.
+const CHART_DATA: &str = "グラフデータ";
+/// Rows a chart takes.
+const CHART_ROWS: u32 = 17;
+
+/// The workbook of a document, as bytes.
+pub fn write(doc: &Doc) -> anyhow::Result<Vec<u8>> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    wb.set_default_format(&styles::base(), 18, 72)?;
+    let props = DocProperties::new()
+        .set_title(clean(&doc.title))
+        .set_company(clean(&doc.corner))
+        .set_author(&doc.generator)
+        .set_creation_datetime(&doc.generated_at);
+    wb.set_properties(&props);
+    let mut charts = ChartData::default();
+    let mut used_names: Vec<String> = Vec::new();
+    for sheet in plan_sheets(doc) {
+        let name = unique_name(&sheet.name, &mut used_names);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).with_context(|| format!("sheet name {name}"))?;
+        write_sheet(ws, &st, doc, &sheet, &mut charts)?;
+    }
+    if !charts.columns.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(CHART_DATA)?;
+        charts.write(ws, &st)?;
+        ws.set_hidden(true);
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The sections of one sheet.
+struct SheetPlan<'a> {
+    name: String,
+    landscape: bool,
+    sections: Vec<&'a Section>,
+}
+
+fn plan_sheets(doc: &Doc) -> Vec<SheetPlan<'_>> {
+    let mut out: Vec<SheetPlan<'_>> = Vec::new();
+    for s in &doc.sections {
+        match (&s.sheet, out.last_mut()) {
+            (SheetPlace::Same, Some(last)) => last.sections.push(s),
+            (SheetPlace::New(name), _) => {
+                out.push(SheetPlan { name: name.clone(), landscape: s.landscape, sections: vec![s] })
+            }
+            (SheetPlace::Same, None) => {
+                out.push(SheetPlan { name: s.title.clone(), landscape: s.landscape, sections: vec![s] })
+            }
+        }
+    }
+    out
+}
+
+/// A valid, unique sheet name (at most 31 characters, none of `[]:*?/\`).
+fn unique_name(wanted: &str, used: &mut Vec<String>) -> String {
+    let base: String = clean(wanted).chars().map(|c| if "[]:*?/\\".contains(c) { '_' } else { c }).take(28).collect();
+    let base = if base.trim().is_empty() { "Sheet".to_string() } else { base };
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+        name = format!("{base}({n})");
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// Where a table's columns land on the sheet.
+fn placement(t: &Table, print_cols: usize) -> Vec<u16> {
+    let mut next_print = 0u16;
+    let mut next_machine = print_cols as u16 + 1;
+    t.columns
+        .iter()
+        .map(|c| {
+            if c.role == Role::Machine {
+                next_machine += 1;
+                next_machine - 1
+            } else {
+                next_print += 1;
+                next_print - 1
+            }
+        })
+        .collect()
+}
+
+/// The text a cell shows (for sizing).
+fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) | Cell::Strong(s) => s.clone(),
+        Cell::Count(x) => format::count(*x),
+        Cell::Decimal(x) => format::decimal1(*x),
+        Cell::Percent(x) => format::percent(*x),
+        Cell::Signed(x) => x.map_or_else(|| format::DASH.to_string(), format::signed),
+        Cell::Yen(x) => format::yen(*x),
+        Cell::Date(d) => format::opt_date(*d),
+        Cell::Month(d) => format::month(chrono::Datelike::year(d), chrono::Datelike::month(d)),
+        Cell::Status(s) => format!("  {}  ", s.word),
+        Cell::Progress(p) => format::percent(p.achievement),
+        Cell::Link(l) => l.text.clone(),
+    }
+}
+
+fn width_of(s: &str) -> usize {
+    s.lines().map(display_width).max().unwrap_or(0)
+}
+
+/// Column widths (characters) of a sheet: printed columns first, then the
+/// machine columns after one empty column.
+struct Layout {
+    print_cols: usize,
+    widths: Vec<usize>,
+}
+
+fn layout(sheet: &SheetPlan<'_>) -> Layout {
+    let tables: Vec<&Table> = sheet.sections.iter().flat_map(|s| s.tables()).collect();
+    let print_cols = tables
+        .iter()
+        .map(|t| t.columns.iter().filter(|c| c.role != Role::Machine).count())
+        .chain(sheet.sections.iter().flat_map(|s| &s.blocks).map(|b| match b {
+            Block::List(_) => 3,
+            _ => 1,
+        }))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let machine =
+        tables.iter().map(|t| t.columns.iter().filter(|c| c.role == Role::Machine).count()).max().unwrap_or(0);
+    let total = print_cols + if machine > 0 { 1 + machine } else { 0 };
+    let mut widths = vec![MIN_WIDTH; total];
+    for t in &tables {
+        let at = placement(t, print_cols);
+        for (i, c) in t.columns.iter().enumerate() {
+            let cap = if c.role == Role::Wide { MAX_WIDE } else { MAX_PLAIN };
+            let header = width_of(&c.heading);
+            let cells = t
+                .rows
+                .iter()
+                .filter(|r| r.kind != RowKind::Group)
+                .filter_map(|r| r.cells.get(i))
+                .map(|cell| width_of(&shown(cell)))
+                .max()
+                .unwrap_or(0);
+            let w = (cells.min(cap) + 2).max(header + 2).max(MIN_WIDTH);
+            let slot = &mut widths[at[i] as usize];
+            *slot = (*slot).max(w);
+        }
+    }
+    for b in sheet.sections.iter().flat_map(|s| &s.blocks) {
+        if let Block::List(items) = b {
+            for it in items {
+                widths[0] = widths[0].max((width_of(&it.title) + 2).min(MAX_WIDE));
+                widths[1] = widths[1].max(width_of(&it.status.word) + 4);
+            }
+        }
+    }
+    if machine > 0 {
+        widths[print_cols] = 3;
+    }
+    Layout { print_cols, widths }
+}
+
+/// Lines a text needs in `width` characters.
+fn lines_in(text: &str, width: usize) -> usize {
+    let w = width.saturating_sub(1).max(1);
+    text.lines().map(|l| display_width(l).div_ceil(w).max(1)).sum::<usize>().max(1)
+}
+
+fn height(lines: usize) -> f64 {
+    ROW_HEIGHT + LINE_HEIGHT * (lines.saturating_sub(1)) as f64
+}
+
+/// `&` is a control character in Excel headers and footers.
+fn hf(s: &str) -> String {
+    clean(s).replace('&', "&&")
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    doc: &Doc,
+    sheet: &SheetPlan<'_>,
+    charts: &mut ChartData,
+) -> anyhow::Result<()> {
+    let lay = layout(sheet);
+    for (i, w) in lay.widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w as f64)?;
+    }
+    let last_print = (lay.print_cols - 1) as u16;
+    let print_width: usize = lay.widths[..lay.print_cols].iter().sum();
+
+    ws.set_default_row_height(ROW_HEIGHT);
+    ws.set_paper_size(PAPER_A4);
+    if sheet.landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
+    let as_of = format!("{}現在", format::date_prose(doc.as_of));
+    ws.set_header(format!("&L&8{}&R&8{}", hf(&doc.corner), hf(&doc.title)));
+    ws.set_footer(format!("&L&8{}&C&P / &N&R&8作成 {}", hf(&as_of), hf(&format::datetime(doc.generated_at))));
+
+    ws.write_string_with_format(0, 0, clean(&doc.title), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    let to = doc.addressee.as_ref().map(|a| format!("　報告先：{a}")).unwrap_or_default();
+    ws.write_string_with_format(1, 0, clean(&format!("{}　{as_of}{to}", doc.corner)), &st.subtitle)?;
+    let mut row: u32 = 3;
+    let mut frozen = false;
+    let mut last_row = row;
+    for section in &sheet.sections {
+        ws.write_string_with_format(row, 0, clean(&section.title), &st.heading)?;
+        ws.set_row_height(row, 22)?;
+        row += 1;
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(text) | Block::Note(text) | Block::Nothing(text) => {
+                    let f = if matches!(block, Block::Paragraph(_)) { &st.paragraph } else { &st.note };
+                    let text = clean(text);
+                    if last_print > 0 {
+                        ws.merge_range(row, 0, row, last_print, &text, f)?;
+                    } else {
+                        ws.write_string_with_format(row, 0, text.as_ref(), f)?;
+                    }
+                    ws.set_row_height(row, height(lines_in(&text, print_width)))?;
+                    row += 1;
+                }
+                Block::Table(t) => {
+                    let top = row;
+                    row = write_table(ws, st, t, &lay, row)?;
+                    if t.filter && !frozen && row > top + 1 {
+                        ws.autofilter(top, 0, row - 1, last_print)?;
+                        ws.set_freeze_panes(top + 1, 0)?;
+                        ws.set_repeat_rows(top, top)?;
+                        frozen = true;
+                    }
+                }
+                Block::List(items) => row = write_list(ws, st, items, &lay, row)?,
+                Block::Series(chart) => {
+                    let c = charts.add(chart);
+                    let mut ch = line_chart(chart, &c);
+                    let px: f64 = lay.widths[..lay.print_cols].iter().map(|w| *w as f64 * 7.2).sum();
+                    ch.set_width(px.clamp(480.0, 760.0) as u32).set_height(300);
+                    ws.insert_chart(row, 0, &ch)?;
+                    row += CHART_ROWS;
+                }
+                // The timeline's table says it in a workbook.
+                Block::Timeline(_) => continue,
+            }
+            last_row = row;
+            row += 1;
+        }
+    }
+    if lay.widths.len() > lay.print_cols {
+        ws.set_print_area(0, 0, last_row.max(1), last_print)?;
+    }
+    Ok(())
+}
+
+fn emphasis(kind: RowKind) -> Emphasis {
+    match kind {
+        RowKind::Data | RowKind::Group => Emphasis::Normal,
+        RowKind::Subtotal => Emphasis::Subtotal,
+        RowKind::Total => Emphasis::Total,
+    }
+}
+
+/// Header, rows; returns the first row below the table.
+fn write_table(ws: &mut Worksheet, st: &Styles, t: &Table, lay: &Layout, top: u32) -> anyhow::Result<u32> {
+    let at = placement(t, lay.print_cols);
+    let last_print = (lay.print_cols - 1) as u16;
+    let mut header_lines = 1;
+    for (i, c) in t.columns.iter().enumerate() {
+        ws.write_string_with_format(top, at[i], clean(&c.heading), &st.header)?;
+        header_lines = header_lines.max(c.heading.lines().count());
+    }
+    // Printed columns the table leaves empty still get the header fill.
+    let own = t.columns.iter().filter(|c| c.role != Role::Machine).count() as u16;
+    for c in own..lay.print_cols as u16 {
+        ws.write_blank(top, c, &st.header)?;
+    }
+    ws.set_row_height(top, height(header_lines))?;
+    let mut row = top + 1;
+    if t.rows.is_empty() {
+        ws.write_string_with_format(row, 0, "（なし）", &st.note)?;
+        return Ok(row + 1);
+    }
+    let mut bars: Vec<u16> = Vec::new();
+    let first_data = row;
+    for r in &t.rows {
+        row = write_row(ws, st, t, r, &at, lay, last_print, row, &mut bars)?;
+    }
+    bars.sort_unstable();
+    bars.dedup();
+    for c in bars {
+        let bar = ConditionalFormatDataBar::new()
+            .set_minimum(ConditionalFormatType::Number, 0)
+            .set_maximum(ConditionalFormatType::Number, 1)
+            .set_fill_color(0x9DBDE6)
+            .set_solid_fill(true)
+            .set_border_off(true);
+        ws.add_conditional_format(first_data, c, row - 1, c, &bar)?;
+    }
+    Ok(row)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    t: &Table,
+    r: &Row,
+    at: &[u16],
+    lay: &Layout,
+    last_print: u16,
+    row: u32,
+    bars: &mut Vec<u16>,
+) -> anyhow::Result<u32> {
+    if r.kind == RowKind::Group {
+        let text = r.cells.iter().map(shown).find(|s| !s.is_empty()).unwrap_or_default();
+        if last_print > 0 {
+            ws.merge_range(row, 0, row, last_print, &clean(&text), &st.group)?;
+        } else {
+            ws.write_string_with_format(row, 0, clean(&text), &st.group)?;
+        }
+        return Ok(row + 1);
+    }
+    let e = emphasis(r.kind);
+    let mut lines = 1;
+    for (i, cell) in r.cells.iter().enumerate() {
+        let Some(&c) = at.get(i) else { continue };
+        let wide = t.columns.get(i).is_some_and(|col| col.role == Role::Wide);
+        let width = lay.widths.get(c as usize).copied().unwrap_or(MAX_WIDE);
+        let n = if wide { lines_in(&shown(cell), width) } else { 1 };
+        lines = lines.max(n);
+        write_cell(ws, st, row, c, cell, e, n > 1)?;
+        if matches!(cell, Cell::Progress(_)) {
+            bars.push(c);
+        }
+    }
+    if lines > 1 {
+        ws.set_row_height(row, height(lines))?;
+    }
+    Ok(row + 1)
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    c: u16,
+    cell: &Cell,
+    e: Emphasis,
+    wrap: bool,
+) -> anyhow::Result<()> {
+    let dash = |ws: &mut Worksheet| ws.write_string_with_format(row, c, format::DASH, st.dash(e)).map(|_| ());
+    match cell {
+        Cell::Empty => {
+            ws.write_blank(row, c, st.text(e, false))?;
+        }
+        Cell::Text(s) => {
+            ws.write_string_with_format(row, c, clean(s), st.text(e, wrap))?;
+        }
+        Cell::Strong(s) => {
+            ws.write_string_with_format(row, c, clean(s), st.strong(e))?;
+        }
+        Cell::Count(Some(x)) => {
+            ws.write_number_with_format(row, c, *x, st.count(e))?;
+        }
+        Cell::Decimal(Some(x)) => {
+            ws.write_number_with_format(row, c, *x, st.decimal(e))?;
+        }
+        Cell::Percent(Some(x)) => {
+            ws.write_number_with_format(row, c, *x, st.percent(e))?;
+        }
+        Cell::Signed(Some(x)) => {
+            ws.write_number_with_format(row, c, x.round(), st.signed(e))?;
+        }
+        Cell::Yen(Some(x)) => {
+            ws.write_number_with_format(row, c, *x as f64, st.yen(e))?;
+        }
+        Cell::Date(Some(d)) => {
+            ws.write_datetime_with_format(row, c, d, st.date(e))?;
+        }
+        Cell::Month(d) => {
+            ws.write_datetime_with_format(row, c, d, st.month(e))?;
+        }
+        Cell::Count(None) | Cell::Decimal(None) | Cell::Percent(None) | Cell::Signed(None) | Cell::Yen(None) => {
+            dash(ws)?
+        }
+        Cell::Date(None) => dash(ws)?,
+        Cell::Status(s) => {
+            ws.write_string_with_format(row, c, clean(&s.word), st.tone(s.tone))?;
+        }
+        Cell::Progress(p) => match p.achievement {
+            Some(x) => {
+                ws.write_number_with_format(row, c, x, st.percent(e))?;
+            }
+            None => dash(ws)?,
+        },
+        Cell::Link(l) => {
+            let target = match (&l.sheet, &l.cell) {
+                (Some(s), Some(a)) if is_excel(&l.file) => format!("{}#'{}'!{a}", l.file, s.replace('\'', "''")),
+                _ => l.file.clone(),
+            };
+            let url = Url::new(format!("file:///{target}")).set_text(clean(&l.text));
+            ws.write_url_with_format(row, c, url, &st.link)?;
+        }
+    }
+    Ok(())
+}
+
+/// Workbooks Excel opens at a cell from a link.
+fn is_excel(file: &str) -> bool {
+    let lower = file.to_lowercase();
+    [".xlsx", ".xlsm", ".xls"].iter().any(|e| lower.ends_with(e))
+}
+
+/// A list: the title in the first column, the status word in the second,
+/// the sentence merged across the rest.
+fn write_list(ws: &mut Worksheet, st: &Styles, items: &[ListItem], lay: &Layout, mut row: u32) -> anyhow::Result<u32> {
+    let last = (lay.print_cols.max(3) - 1) as u16;
+    let rest: usize = lay.widths.iter().take(lay.print_cols).skip(2).sum();
+    for it in items {
+        ws.write_string_with_format(row, 0, clean(&it.title), st.text(Emphasis::Normal, true))?;
+        ws.write_string_with_format(row, 1, clean(&it.status.word), st.tone(it.status.tone))?;
+        let text = clean(&it.text);
+        if last > 2 {
+            ws.merge_range(row, 2, row, last, &text, st.text(Emphasis::Normal, true))?;
+        } else {
+            ws.write_string_with_format(row, 2, text.as_ref(), st.text(Emphasis::Normal, true))?;
+        }
+        let lines = lines_in(&text, rest.max(20)).max(lines_in(&it.title, lay.widths[0]));
+        ws.set_row_height(row, height(lines))?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The charts' data, gathered while the sheets are written and put on the
+/// hidden sheet at the end: per chart three columns (month, actual, plan).
+#[derive(Default)]
+struct ChartData {
+    columns: Vec<(String, Vec<(String, Option<f64>, Option<f64>)>)>,
+}
+
+/// Where one chart's data is on the hidden sheet.
+struct ChartRef {
+    col: u16,
+    rows: u32,
+}
+
+impl ChartData {
+    fn add(&mut self, c: &SeriesChart) -> ChartRef {
+        let col = (self.columns.len() * 4) as u16;
+        let rows: Vec<(String, Option<f64>, Option<f64>)> = c
+            .months
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, m))| {
+                (format!("{m}月"), c.actual.get(i).copied().flatten(), c.plan.get(i).copied().flatten())
+            })
+            .collect();
+        let n = rows.len() as u32;
+        self.columns.push((c.title.clone(), rows));
+        ChartRef { col, rows: n }
+    }
+
+    fn write(&self, ws: &mut Worksheet, st: &Styles) -> anyhow::Result<()> {
+        for (k, (title, rows)) in self.columns.iter().enumerate() {
+            let c = (k * 4) as u16;
+            ws.write_string(0, c, clean(title))?;
+            ws.write_string(1, c, "月")?;
+            ws.write_string(1, c + 1, "累計実績")?;
+            ws.write_string(1, c + 2, "累計計画")?;
+            for (i, (m, a, p)) in rows.iter().enumerate() {
+                let r = 2 + i as u32;
+                ws.write_string(r, c, m)?;
+                if let Some(a) = a {
+                    ws.write_number_with_format(r, c + 1, *a, st.count(Emphasis::Normal))?;
+                }
+                if let Some(p) = p {
+                    ws.write_number_with_format(r, c + 2, *p, st.decimal(Emphasis::Normal))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn chart_font(size: f64, bold: bool) -> ChartFont {
+    let mut f = ChartFont::new();
+    f.set_name(FONT).set_character_set(FONT_CHARSET).set_size(size);
+    if bold {
+        f.set_bold();
+    } else {
+        f.unset_bold();
+    }
+    f
+}
+
+/// Cumulative actual (solid, markers) against cumulative plan (dashed).
+fn line_chart(c: &SeriesChart, at: &ChartRef) -> Chart {
+    let (first, last) = (2, 1 + at.rows);
+    let mut chart = Chart::new_line();
+    let target = c.target.map(|t| format!("（年間目標 {}）", format::count_unit(Some(t), &c.unit))).unwrap_or_default();
+    chart.title().set_name(&format!("{}{target}", clean(&c.title))).set_font(&chart_font(12.0, true));
+    chart
+        .add_series()
+        .set_name("累計実績")
+        .set_categories((CHART_DATA, first, at.col, last, at.col))
+        .set_values((CHART_DATA, first, at.col + 1, last, at.col + 1))
+        .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(0x1F5FA8).set_width(2.5)))
+        .set_marker(
+            ChartMarker::new()
+                .set_type(ChartMarkerType::Circle)
+                .set_size(5)
+                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x1F5FA8))),
+        );
+    chart
+        .add_series()
+        .set_name("累計計画")
+        .set_categories((CHART_DATA, first, at.col, last, at.col))
+        .set_values((CHART_DATA, first, at.col + 2, last, at.col + 2))
+        .set_format(
+            ChartFormat::new()
+                .set_line(ChartLine::new().set_color(0x7A7A7A).set_width(2.0).set_dash_type(ChartLineDashType::Dash)),
+        );
+    chart.x_axis().set_font(&chart_font(10.0, false));
+    let (step, max) =
+        super::svg::count_axis(c.actual.iter().chain(&c.plan).flatten().copied().chain(c.target).fold(0.0, f64::max));
+    chart
+        .y_axis()
+        .set_num_format("#,##0")
+        .set_min(0)
+        .set_max(max)
+        .set_major_unit(step)
+        .set_name(&c.unit)
+        .set_name_font(&chart_font(10.0, false))
+        .set_font(&chart_font(10.0, false));
+    chart.legend().set_position(ChartLegendPosition::Bottom).set_font(&chart_font(10.0, false));
+    chart.show_empty_cells_as(ChartEmptyCells::Gaps);
+    chart
+}

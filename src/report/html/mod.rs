@@ -1,0 +1,268 @@
+//! The HTML writer: any [`Doc`] → one self-contained page (inline CSS and
+//! SVG, no script, nothing fetched), rendered with tera 2 from the templates
+//! in `templates/`, embedded at compile time. It knows pages, tables and
+//! charts, nothing of KPIs.
+//!
+//! The templates see only the view structs below, every value already a
+//! string. Autoescape is on for every template (their names end in `.html`);
+//! the only values marked `safe` are the SVG charts, which `svg/` builds
+//! with all their text escaped. Workbook text is never marked safe.
+
+use super::doc::{Block, Cell, Doc, Role, RowKind, Table};
+use super::svg;
+use crate::format;
+use crate::text::clean;
+use anyhow::anyhow;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+/// The templates, by the name they are registered under.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("report.html", include_str!("../../../templates/report.html")),
+    ("partials/style.html", include_str!("../../../templates/partials/style.html")),
+    ("partials/table.html", include_str!("../../../templates/partials/table.html")),
+    ("partials/block.html", include_str!("../../../templates/partials/block.html")),
+];
+
+/// The template engine, with every template loaded.
+pub fn engine() -> anyhow::Result<Tera> {
+    let mut tera = Tera::new();
+    tera.add_raw_templates(TEMPLATES.iter().copied()).map_err(|e| anyhow!("report templates: {e:#}"))?;
+    Ok(tera)
+}
+
+/// The page of a document.
+pub fn write(tera: &Tera, doc: &Doc) -> anyhow::Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("d", &DocView::of(doc));
+    tera.render("report.html", &ctx).map_err(|e| anyhow!("cannot render {}: {e:#}", doc.title))
+}
+
+#[derive(Serialize)]
+struct DocView {
+    /// `厚生労働省 御中`, or empty.
+    addressee: String,
+    title: String,
+    corner: String,
+    /// `2023年10月31日（令和5年10月31日）現在`.
+    as_of: String,
+    generated: String,
+    generator: String,
+    footer_note: String,
+    sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    id: String,
+    title: String,
+    appendix: bool,
+    blocks: Vec<BlockView>,
+}
+
+/// One block; `kind` says which of the other fields is used.
+#[derive(Serialize)]
+struct BlockView {
+    kind: &'static str,
+    text: String,
+    table: Option<TableView>,
+    items: Vec<ItemView>,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct TableView {
+    head: Vec<HeadView>,
+    rows: Vec<RowView>,
+    /// `ほか N 件は center.xlsx を参照してください。`, or empty.
+    more: String,
+    /// A key/value table (two columns, the first a heading).
+    compact: bool,
+}
+
+#[derive(Serialize)]
+struct HeadView {
+    lines: Vec<String>,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    class: &'static str,
+    cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+struct CellView {
+    text: String,
+    class: String,
+    colspan: usize,
+    /// Shown as a status pill.
+    pill: bool,
+    /// A progress bar: the achieved width and the pace line, in percent of
+    /// the cell (`55.9`), with the tone.
+    bar: Option<BarView>,
+}
+
+#[derive(Serialize)]
+struct BarView {
+    width: String,
+    pace: String,
+    tone: &'static str,
+}
+
+#[derive(Serialize)]
+struct ItemView {
+    word: String,
+    tone: &'static str,
+    title: String,
+    text: String,
+}
+
+impl DocView {
+    fn of(doc: &Doc) -> DocView {
+        DocView {
+            addressee: doc.addressee.as_ref().map(|a| format!("{} 御中", clean(a))).unwrap_or_default(),
+            title: clean(&doc.title).into_owned(),
+            corner: clean(&doc.corner).into_owned(),
+            as_of: format!("{}現在", format::date_prose(doc.as_of)),
+            generated: format::datetime(doc.generated_at),
+            generator: doc.generator.clone(),
+            footer_note: doc.footer_note.clone(),
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    id: s.id.to_string(),
+                    title: clean(&s.title).into_owned(),
+                    appendix: s.appendix,
+                    blocks: s.blocks.iter().map(block_view).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn block_view(b: &Block) -> BlockView {
+    let mut v = BlockView { kind: "", text: String::new(), table: None, items: Vec::new(), svg: String::new() };
+    match b {
+        Block::Paragraph(t) => (v.kind, v.text) = ("paragraph", clean(t).into_owned()),
+        Block::Note(t) => (v.kind, v.text) = ("note", clean(t).into_owned()),
+        Block::Nothing(t) => (v.kind, v.text) = ("nothing", clean(t).into_owned()),
+        Block::Table(t) => (v.kind, v.table) = ("table", Some(table_view(t))),
+        Block::List(items) => {
+            v.kind = "list";
+            v.items = items
+                .iter()
+                .map(|i| ItemView {
+                    word: clean(&i.status.word).into_owned(),
+                    tone: i.status.tone.class(),
+                    title: clean(&i.title).into_owned(),
+                    text: clean(&i.text).into_owned(),
+                })
+                .collect();
+        }
+        Block::Series(c) => (v.kind, v.svg) = ("chart", svg::cumulative::chart(c)),
+        Block::Timeline(c) => (v.kind, v.svg) = ("timeline", svg::timeline::chart(c)),
+    }
+    v
+}
+
+fn table_view(t: &Table) -> TableView {
+    let shown: Vec<usize> = (0..t.columns.len()).filter(|&i| t.columns[i].role != Role::Machine).collect();
+    let head = shown
+        .iter()
+        .map(|&i| {
+            let c = &t.columns[i];
+            HeadView {
+                lines: c.heading.lines().map(|l| clean(l).into_owned()).collect(),
+                class: if c.role == Role::Wide { "label" } else { "" },
+            }
+        })
+        .collect();
+    let limit = t.html_limit.unwrap_or(usize::MAX);
+    let data_rows = t.rows.iter().filter(|r| r.kind == RowKind::Data).count();
+    let mut rows = Vec::new();
+    let mut data_seen = 0;
+    for r in &t.rows {
+        if r.kind == RowKind::Data {
+            data_seen += 1;
+            if data_seen > limit {
+                continue;
+            }
+        }
+        let class = match r.kind {
+            RowKind::Data => "",
+            RowKind::Group => "group",
+            RowKind::Subtotal => "subtotal",
+            RowKind::Total => "total",
+        };
+        let cells = if r.kind == RowKind::Group {
+            let text = r.cells.iter().map(cell_text).find(|s| !s.is_empty()).unwrap_or_default();
+            vec![CellView { text, class: "label".into(), colspan: shown.len(), pill: false, bar: None }]
+        } else {
+            shown
+                .iter()
+                .map(|&i| {
+                    let wide = t.columns[i].role == Role::Wide;
+                    r.cells.get(i).map_or_else(
+                        || CellView { text: String::new(), class: String::new(), colspan: 1, pill: false, bar: None },
+                        |c| cell_view(c, wide),
+                    )
+                })
+                .collect()
+        };
+        rows.push(RowView { class, cells });
+    }
+    let more = match (&t.more, data_rows > limit) {
+        (Some(book), true) => {
+            format!("ほか {} 件は {book} を参照してください。", format::int((data_rows - limit) as i64))
+        }
+        _ => String::new(),
+    };
+    TableView { head, rows, more, compact: shown.len() == 2 }
+}
+
+fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Empty => String::new(),
+        Cell::Text(s) | Cell::Strong(s) => clean(s).into_owned(),
+        Cell::Count(x) => format::count(*x),
+        Cell::Decimal(x) => format::decimal1(*x),
+        Cell::Percent(x) => format::percent(*x),
+        Cell::Signed(x) => x.map_or_else(|| format::DASH.to_string(), format::signed),
+        Cell::Yen(x) => format::yen(*x),
+        Cell::Date(d) => format::opt_date(*d),
+        Cell::Month(d) => format::month(chrono::Datelike::year(d), chrono::Datelike::month(d)),
+        Cell::Status(s) => clean(&s.word).into_owned(),
+        Cell::Progress(p) => format::percent(p.achievement),
+        Cell::Link(l) => clean(&l.text).into_owned(),
+    }
+}
+
+fn cell_view(c: &Cell, wide: bool) -> CellView {
+    let text = cell_text(c);
+    let mut v = CellView { text, class: String::new(), colspan: 1, pill: false, bar: None };
+    v.class = match c {
+        Cell::Empty => String::new(),
+        Cell::Text(_) | Cell::Link(_) if wide => "label".into(),
+        Cell::Text(_) | Cell::Link(_) => "nowrap".into(),
+        Cell::Strong(_) if wide => "label strong".into(),
+        Cell::Strong(_) => "num strong".into(),
+        Cell::Count(None) | Cell::Decimal(None) | Cell::Percent(None) | Cell::Signed(None) | Cell::Yen(None) => {
+            "num dash".into()
+        }
+        Cell::Count(_) | Cell::Decimal(_) | Cell::Percent(_) | Cell::Signed(_) | Cell::Yen(_) => "num".into(),
+        Cell::Date(_) | Cell::Month(_) => "nowrap".into(),
+        Cell::Status(s) => {
+            v.pill = true;
+            format!("st {}", s.tone.class())
+        }
+        Cell::Progress(p) => {
+            let pct = |x: Option<f64>| x.map_or("0".to_string(), |x| format!("{:.1}", (x * 100.0).clamp(0.0, 100.0)));
+            v.bar = Some(BarView { width: pct(p.achievement), pace: pct(p.pace), tone: p.tone.class() });
+            "bar".into()
+        }
+    };
+    v
+}

@@ -1,0 +1,187 @@
+//! The status words the reader sees (outputs.md, "Status words the reader
+//! sees"): the machine ids of `kpi::Status` stay in kpis.json; the reports
+//! show a Japanese word, and once a KPI's last due date has passed an unmet
+//! target is 「未達」, never 「やや遅れ」; an at-most KPI over its limit is
+//! 「発生（上限0件）」. Also the legend stating each rule, and the one plain
+//! sentence that says where a KPI not on track stands.
+
+use super::doc::{Status, Tone};
+use crate::fiscal::FiscalYear;
+use crate::format;
+use crate::kpi::{KpiFigure, Status as Id};
+use crate::plan::{Direction, KpiPlan, Schedule};
+use chrono::NaiveDate;
+
+/// The last date any of a KPI's target is due: the fiscal year's end for
+/// linear KPIs, the last due date, the event day; `None` when not paced.
+pub fn last_due(k: &KpiPlan, fy: FiscalYear) -> Option<NaiveDate> {
+    if k.direction != Direction::AtLeast {
+        return None;
+    }
+    match &k.schedule {
+        Schedule::Linear => Some(fy.end()),
+        Schedule::Due(dates) => dates.iter().max().copied(),
+        Schedule::Event(day) => Some(*day),
+        Schedule::None => None,
+    }
+}
+
+/// Whether the KPI's last due date has passed at `as_of` (the target can no
+/// longer be met in time).
+pub fn due_passed(k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> bool {
+    last_due(k, fy).is_some_and(|d| as_of >= d)
+}
+
+/// The word and tone of a KPI's status.
+pub fn status(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> Status {
+    match f.status {
+        Id::Achieved => Status::new("達成", Tone::Good),
+        Id::OnTrack => Status::new("順調", Tone::Good),
+        Id::AtRisk | Id::Behind if due_passed(k, fy, as_of) => Status::new("未達", Tone::Bad),
+        Id::AtRisk => Status::new("やや遅れ", Tone::Warn),
+        Id::Behind => Status::new("遅れ", Tone::Bad),
+        Id::Ok => Status::new("上限内", Tone::Good),
+        Id::Breach => Status::new(format!("発生（上限{}{}）", format::count(k.target), k.unit), Tone::Bad),
+        Id::Info => Status::new("参考", Tone::Info),
+        Id::NotPlanned => Status::new("計画外", Tone::Muted),
+        Id::NoData => Status::new("データなし", Tone::Muted),
+    }
+}
+
+/// Whether a KPI belongs on the "not on track" list of page 1.
+pub fn needs_attention(f: &KpiFigure) -> bool {
+    match f.status {
+        Id::AtRisk | Id::Behind | Id::Breach => true,
+        Id::NoData => f.target.is_some(),
+        Id::Achieved | Id::OnTrack | Id::Ok | Id::Info | Id::NotPlanned => false,
+    }
+}
+
+/// One plain sentence on where a KPI not on track stands
+/// (「計画比 −7 回。年度末見込み 258 回（目標 270 回）」).
+pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> String {
+    let u = &k.unit;
+    let c = |x: Option<f64>| format::count_unit(x, u);
+    match f.status {
+        Id::Breach => format!("上限 {}に対し {}発生しています。", c(f.target), c(f.actual)),
+        Id::NoData => "この指標を数える記録のシートがフォルダーにありません。".to_string(),
+        Id::AtRisk | Id::Behind if due_passed(k, fy, as_of) => {
+            let when = match &k.schedule {
+                Schedule::Linear => "年度末".to_string(),
+                _ => last_due(k, fy).map_or_else(|| "期限".to_string(), |d| format!("期限の{}", format::date(d))),
+            };
+            let short = f.target.zip(f.actual).map(|(t, a)| a - t);
+            format!(
+                "{when}を過ぎ、目標 {}に対し {}（{}{}）で確定しています。",
+                c(f.target),
+                c(f.actual),
+                short.map_or_else(|| format::DASH.to_string(), format::signed),
+                if short.is_some() { format!(" {u}") } else { String::new() }
+            )
+        }
+        _ => {
+            let diff = f.actual.zip(f.expected_to_date).map(|(a, e)| a - e);
+            format!(
+                "計画比 {} {u}。年度末見込み {}（目標 {}）。",
+                diff.map_or_else(|| format::DASH.to_string(), format::signed),
+                c(f.forecast),
+                c(f.target)
+            )
+        }
+    }
+}
+
+/// Every status word with the rule that gives it, for the legend.
+pub fn legend() -> Vec<(Status, &'static str)> {
+    vec![
+        (Status::new("達成", Tone::Good), "実績 ≥ 年間目標"),
+        (Status::new("順調", Tone::Good), "実績 ≥ 計画値（基準日までに達しているべき値）"),
+        (Status::new("やや遅れ", Tone::Warn), "実績 ≥ 計画値の80%"),
+        (Status::new("遅れ", Tone::Bad), "実績 < 計画値の80%"),
+        (Status::new("未達", Tone::Bad), "最後の期限（直線配分の指標は年度末）を過ぎて年間目標に届かない"),
+        (Status::new("上限内", Tone::Good), "件数が上限以下（個人情報の事故など「以下」の指標）"),
+        (Status::new("発生（上限0件）", Tone::Bad), "件数が上限を超えた"),
+        (Status::new("参考", Tone::Info), "目標のない参考値"),
+        (Status::new("計画外", Tone::Muted), "計画に目標のない区分の実績"),
+        (Status::new("データなし", Tone::Muted), "その指標の記録のシートがない"),
+    ]
+}
+
+/// How the pace figures are computed, for the legend's note.
+pub fn pace_note(fy: FiscalYear, as_of: NaiveDate) -> String {
+    let elapsed = fy.elapsed_fraction(as_of);
+    let days = (as_of - fy.start()).num_days() + 1;
+    let total = (fy.end() - fy.start()).num_days() + 1;
+    format!(
+        "計画値（現時点）は、年間目標を年度の経過日数で按分した値（基準日まで {days}日／{total}日 = {}、例：目標 270 回なら {} 回）。\
+         講習会・連携会議は予定日ごとに、競技大会は大会日に目標の全体が計画値になります。年度末見込みは、今のペースが年度末まで続いた場合の値です。",
+        format::percent(Some(elapsed)),
+        format::decimal1(Some(270.0 * elapsed)),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn fig(plan: &Plan, id: &str, as_of: NaiveDate, actual: f64) -> (KpiFigure, KpiPlan) {
+        let k = plan.kpi(id).unwrap().clone();
+        (KpiFigure::at(&k, plan.fiscal_year, as_of, Some(actual)), k)
+    }
+
+    #[test]
+    fn an_unmet_target_after_its_last_due_date_is_unmet_never_slightly_behind() {
+        let plan = Plan::embedded();
+        let fy = plan.fiscal_year;
+        let (f, k) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
+        assert_eq!(status(&f, &k, fy, d(2023, 10, 31)).word, "やや遅れ");
+        let (f, k) = fig(&plan, "dispatch.sessions", d(2024, 3, 31), 258.0);
+        assert_eq!(f.status, Id::AtRisk, "the machine id keeps the formula's answer");
+        assert_eq!(status(&f, &k, fy, d(2024, 3, 31)), Status::new("未達", Tone::Bad));
+        assert_eq!(
+            sentence(&f, &k, fy, d(2024, 3, 31)),
+            "年度末を過ぎ、目標 270 回に対し 258 回（\u{2212}12 回）で確定しています。"
+        );
+        // An event KPI: unmet once the event day has passed.
+        let (f, k) = fig(&plan, "worldskills.instructors", d(2023, 11, 30), 13.0);
+        assert_eq!(status(&f, &k, fy, d(2023, 11, 30)).word, "未達");
+        assert!(sentence(&f, &k, fy, d(2023, 11, 30)).starts_with("期限の2023年11月21日を過ぎ"));
+    }
+
+    #[test]
+    fn an_at_most_kpi_over_its_limit_says_it_happened_with_the_limit() {
+        let plan = Plan::embedded();
+        let (f, k) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 2.0);
+        let s = status(&f, &k, plan.fiscal_year, d(2023, 10, 31));
+        assert_eq!(s, Status::new("発生（上限0件）", Tone::Bad));
+        assert_eq!(sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)), "上限 0 件に対し 2 件発生しています。");
+        let (f, k) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 0.0);
+        assert_eq!(status(&f, &k, plan.fiscal_year, d(2023, 10, 31)).word, "上限内");
+    }
+
+    #[test]
+    fn the_sentence_of_a_kpi_behind_pace_gives_the_gap_and_the_forecast_in_whole_numbers() {
+        let plan = Plan::embedded();
+        let (f, k) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
+        assert_eq!(
+            sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)),
+            "計画比 \u{2212}7 回。年度末見込み 258 回（目標 270 回）。"
+        );
+    }
+
+    #[test]
+    fn every_word_of_the_reports_is_in_the_legend() {
+        let words: Vec<String> = legend().into_iter().map(|(s, _)| s.word).collect();
+        for w in
+            ["達成", "順調", "やや遅れ", "遅れ", "未達", "上限内", "発生（上限0件）", "参考", "計画外", "データなし"]
+        {
+            assert!(words.iter().any(|x| x == w), "{w}");
+        }
+    }
+}
