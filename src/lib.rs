@@ -255,7 +255,16 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         &config.output.join(fy.year().to_string()),
         publish::atomic::LEFTOVER_MIN_AGE,
     );
+    let input_dir = std::path::absolute(&config.input).unwrap_or_else(|_| config.input.clone());
+    let set_dir = std::path::absolute(&config.output)
+        .unwrap_or_else(|_| config.output.clone())
+        .join(fy.year().to_string())
+        .join(as_of.format("%Y-%m-%d").to_string());
+    let input_link = report::relative_link(&set_dir, &input_dir);
+    let input_dir_text = input_dir.display().to_string();
     let input = report::ReportInput {
+        input_dir: Some(&input_dir_text),
+        input_link: input_link.as_deref(),
         plan: &plan,
         figures: &figures,
         quality: q,

@@ -1,8 +1,8 @@
 //! The report sections that are not KPI figures, on the bundled samples run
 //! through the real binary (`--month 2023-10`): the plan's qualitative items
-//! (`[[item]]`) in ministry.html, center.html, both workbooks' 概要 sheet and
+//! (`[[item]]`) in ministry.html, center.html, both workbooks' 指標別 sheet and
 //! kpis.json; the fiscal-year timeline as inline SVG in both HTML reports and
-//! as a table of real date cells on both 概要 sheets; and plan files whose
+//! as a table of real date cells on both 年間予定 sheets; and plan files whose
 //! items are wrong or carry a name.
 
 use crate::harness::{Dir, files_under, stderr};
@@ -52,10 +52,11 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn summary(name: &str) -> calamine::Range<Data> {
+/// A sheet of a workbook of the October set (概要 is always the first).
+fn sheet(name: &str, sheet: &str) -> calamine::Range<Data> {
     let mut wb: Xlsx<_> = calamine::open_workbook(report().join(name)).unwrap();
     assert_eq!(wb.sheet_names().first().map(String::as_str), Some("概要"), "{name}: 概要 first");
-    wb.worksheet_range("概要").unwrap()
+    wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("{name}: {sheet}: {e}"))
 }
 
 fn strings(range: &calamine::Range<Data>) -> Vec<String> {
@@ -97,7 +98,8 @@ fn plan_items_appear_in_both_html_reports_under_their_sections() {
             }
         }
         // Each item is a row of the KPI table, in its seed section's group.
-        let table = &html[html.find("<table class=\"kpi\">").unwrap()..];
+        let table = &html[html.find("<section id=\"kpis\"").unwrap()..];
+        let table = &table[table.find("<table").unwrap()..];
         let table = &table[..table.find("</table>").unwrap()];
         for (text, group) in [
             ("現代の名工", "2 地域における技能振興事業"),
@@ -113,10 +115,10 @@ fn plan_items_appear_in_both_html_reports_under_their_sections() {
 }
 
 #[test]
-fn plan_items_appear_on_both_summary_sheets_and_in_kpis_json() {
+fn plan_items_appear_on_both_kpi_sheets_and_in_kpis_json() {
     let plan = Plan::embedded();
     for name in ["ministry.xlsx", "center.xlsx"] {
-        let cells = strings(&summary(name));
+        let cells = strings(&sheet(name, "指標別"));
         for item in &plan.items {
             assert!(cells.contains(&item.text), "{name}: {}", item.text);
             assert!(cells.contains(&item.section), "{name}: {}", item.section);
@@ -171,9 +173,9 @@ fn both_html_reports_draw_the_fiscal_year_timeline() {
 }
 
 #[test]
-fn both_summary_sheets_list_the_events_as_real_dates() {
+fn both_workbooks_list_the_events_as_real_dates() {
     for name in ["ministry.xlsx", "center.xlsx"] {
-        let range = summary(name);
+        let range = sheet(name, "年間予定");
         let top = range
             .used_cells()
             .find(|(_, c, v)| *c == 0 && matches!(v, Data::String(s) if s == "日付"))
@@ -185,7 +187,7 @@ fn both_summary_sheets_list_the_events_as_real_dates() {
                 Some(Data::DateTime(dt)) => assert_eq!(dt.as_datetime().unwrap().date(), d(*y, *m, *day), "{name}"),
                 other => panic!("{name}: {label} date cell is {other:?}"),
             }
-            assert_eq!(range.get((r, 2)), Some(&Data::String(label.to_string())), "{name}");
+            assert_eq!(range.get((r, 1)), Some(&Data::String(label.to_string())), "{name}");
             assert_eq!(range.get((r, 3)), Some(&Data::String(state.to_string())), "{name}");
         }
     }
@@ -240,7 +242,7 @@ fn staff_notes_are_escaped_in_html_and_strings_in_excel() {
     }
     for name in ["ministry.xlsx", "center.xlsx"] {
         let mut wb: Xlsx<_> = calamine::open_workbook(set.join(name)).unwrap();
-        let cells = strings(&wb.worksheet_range("概要").unwrap());
+        let cells = strings(&wb.worksheet_range("指標別").unwrap());
         assert!(cells.iter().any(|c| c == note), "{name}");
     }
 }

@@ -170,6 +170,10 @@ fn dataset_of(id: &str) -> Option<DatasetId> {
     })
 }
 
+/// A differing row with the months it touches (before and now; empty for
+/// registry rows, which touch every registry figure).
+type Touched = (Vec<Option<(i32, u32)>>, RowChange);
+
 /// Rows that differ between two ledgers, per record type, each with the
 /// months it touches (before and now; empty for registry rows, which touch
 /// every registry figure).
@@ -178,10 +182,7 @@ fn dataset_of(id: &str) -> Option<DatasetId> {
 /// row above it was inserted or deleted, is unchanged), preferring the same
 /// place; the rest are paired by place (changed) or left over (added now,
 /// removed since).
-fn row_changes(
-    before: &[LedgerRow],
-    now: &[LedgerRow],
-) -> BTreeMap<DatasetId, Vec<(Vec<Option<(i32, u32)>>, RowChange)>> {
+fn row_changes(before: &[LedgerRow], now: &[LedgerRow]) -> BTreeMap<DatasetId, Vec<Touched>> {
     type Key<'a> = (DatasetId, u64);
     let mut by_fp: HashMap<Key<'_>, (Vec<&LedgerRow>, Vec<&LedgerRow>)> = HashMap::new();
     for r in before {
@@ -207,7 +208,7 @@ fn row_changes(
         gone.extend(b.drain(k..));
         new.extend(n.drain(k..));
     }
-    let mut out: BTreeMap<DatasetId, Vec<(Vec<Option<(i32, u32)>>, RowChange)>> = BTreeMap::new();
+    let mut out: BTreeMap<DatasetId, Vec<Touched>> = BTreeMap::new();
     let mut new_at: HashMap<_, &LedgerRow> = new.iter().map(|r| (place(r), *r)).collect();
     let row = |change, r: &LedgerRow| RowChange {
         change,
@@ -302,7 +303,8 @@ mod tests {
         let ledger = vec![lr("A5", 8, 2), lr("A6", 9, 3), lr("A7", 9, 4), lr("A8", 10, 6), lr("A30", 9, 7)];
         let r = compare(&plan, &prev, &current, &ledger);
         assert!(r.comparable);
-        let got: Vec<(u32, Option<f64>, Option<f64>, Vec<(Change, &str)>)> = r
+        type Got<'a> = (u32, Option<f64>, Option<f64>, Vec<(Change, &'a str)>);
+        let got: Vec<Got<'_>> = r
             .list
             .iter()
             .map(|v| (v.month.1, v.reported, v.now, v.rows.iter().map(|x| (x.change, x.cell.as_str())).collect()))

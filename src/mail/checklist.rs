@@ -7,7 +7,7 @@
 
 use super::checks::Recipient;
 use super::{GroupResult, MailOutcome};
-use crate::report::view::fmt_int;
+use crate::format::int as fmt_int;
 use crate::text::display_width;
 use std::fmt::Write as _;
 

@@ -14,7 +14,7 @@
 use super::facts::{ReportFacts, status_label};
 use super::recipients::{Group, Recipients};
 use crate::fiscal::{FiscalYear, date_prose, date_wareki, era_year, month_end};
-use crate::report::view::{fmt_count, fmt_pct};
+use crate::format::{count as fmt_count, percent as fmt_pct};
 use anyhow::{anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

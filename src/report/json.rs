@@ -7,7 +7,8 @@
 //! decimal, `achievement` and `elapsed_fraction` to four.
 
 use super::ReportInput;
-use super::view::{file_status_key, generator};
+use super::generator;
+use crate::ingest::FileOutcome;
 use crate::kpi::monthly::month_key;
 use crate::normalise::{RowRef, WarningKind};
 use serde::{Serialize, Serializer};
@@ -246,9 +247,18 @@ struct DuplicateJson<'a> {
     kept: &'a RowRef,
 }
 
+/// The status id of a file in kpis.json (`read`, `skipped`, `unreadable`, `duplicate`).
+pub fn file_status_key(o: &FileOutcome) -> &'static str {
+    match o {
+        FileOutcome::Read { .. } => "read",
+        FileOutcome::Skipped { .. } => "skipped",
+        FileOutcome::Unreadable { .. } => "unreadable",
+        FileOutcome::Duplicate { .. } => "duplicate",
+    }
+}
+
 /// The text of kpis.json (pretty-printed, ending with a newline).
 pub fn render(input: &ReportInput) -> anyhow::Result<String> {
-    use crate::ingest::FileOutcome;
     let f = input.figures;
     let q = input.quality;
     let doc = KpisJson {

@@ -164,6 +164,8 @@ fn look_real_pipeline() {
         quality: &n.quality,
         pii: &n.pii,
         generated_at: as_of.and_hms_opt(18, 0, 0).expect("time"),
+        input_dir: None,
+        input_link: None,
     };
     let dir = write_report_set_with(&report_input, Path::new("/tmp/report-real"), None).expect("report set");
     eprintln!("wrote {} ({} personal values guarded)", dir.display(), n.pii.len());

@@ -1,14 +1,15 @@
 //! Report: figures → ministry/center xlsx and html, data-quality.xlsx, kpis.json.
 //!
-//! The only stage that writes, and only under its output folder:
+//! The only stage that writes, and only under its output folder. Each
+//! report is a list of sections ([`ministry`], [`center`], [`data_quality`]
+//! below), each section built once as typed tables in `sections/`; the
+//! writers [`excel`] and [`html`] turn any [`doc::Doc`] into a workbook or a
+//! page and know nothing of KPIs; [`json`] writes kpis.json.
 //! [`write_report_set`] renders all six files in memory, writes them into a
 //! temporary folder, checks every byte for personal information
-//! ([`crate::publish::guard`]), and then renames the folder into place ([`crate::publish::atomic`]), so a
-//! failed run never leaves a half-written or mixed set.
-//!
-//! - [`view`]: view models shared by the writers (grouping, labels, number
-//!   formatting); the templates see only these.
-//! - [`excel`], [`html`] (+ `templates/`), [`svg`], [`json`]: the writers.
+//! ([`crate::publish::guard`]), and then renames the folder into place
+//! ([`crate::publish::atomic`]), so a failed run never leaves a half-written
+//! or mixed set.
 
 pub mod doc;
 pub mod excel;
@@ -16,20 +17,18 @@ pub mod html;
 pub mod json;
 #[cfg(test)]
 mod look;
-pub mod old_excel;
-pub mod old_html;
-pub mod old_svg;
 pub mod previous;
 pub mod sections;
 pub mod status;
 pub mod svg;
-pub mod view;
 
 use crate::kpi::Figures;
 use crate::normalise::Quality;
 use crate::plan::Plan;
 use crate::publish::{atomic, guard};
 use anyhow::Context;
+use doc::{Doc, Section};
+use sections::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +37,7 @@ pub const REPORT_FILES: [&str; 6] =
     ["ministry.xlsx", "ministry.html", "center.xlsx", "center.html", "data-quality.xlsx", "kpis.json"];
 
 /// Everything the reports are made from.
+#[derive(Clone, Copy)]
 pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub figures: &'a Figures,
@@ -46,6 +46,115 @@ pub struct ReportInput<'a> {
     pub pii: &'a BTreeSet<String>,
     /// Local time of the run, shown in the reports' footers and kpis.json.
     pub generated_at: chrono::NaiveDateTime,
+    /// The drop folder as the user named it (shown at the top of data-quality.xlsx).
+    pub input_dir: Option<&'a str>,
+    /// The drop folder relative to the report set's folder, ending in `/`
+    /// (`../../../実績/`): data-quality.xlsx links each place to its cell.
+    pub input_link: Option<&'a str>,
+}
+
+/// The generator's name and version, shown in footers.
+pub fn generator() -> String {
+    format!("corner-kpi {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `令和5年度 若年技能者人材育成支援等委託事業 進捗状況報告`.
+pub fn report_title(plan: &Plan) -> String {
+    format!("{} 進捗状況報告", plan.name.trim())
+}
+
+/// The path from folder `from` to folder `to` (both absolute), with `/`
+/// separators and a trailing `/` (`../../../実績/`); `None` when there is no
+/// relative path (another drive).
+pub fn relative_link(from: &Path, to: &Path) -> Option<String> {
+    use std::path::Component;
+    let a: Vec<Component> = from.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    let b: Vec<Component> = to.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    if a.first() != b.first() {
+        return None;
+    }
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    for c in &b[common..] {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            _ => return None,
+        }
+    }
+    let mut out = parts.join("/");
+    if !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn doc(input: &ReportInput, addressee: Option<&str>, title: String, sections: Vec<Section>) -> Doc {
+    Doc {
+        addressee: addressee.map(str::to_string),
+        title,
+        corner: input.plan.corner.clone(),
+        as_of: input.figures.as_of,
+        generated_at: input.generated_at,
+        generator: generator(),
+        footer_note: "本報告は集計値のみを掲載しており、個人名その他の個人情報は含みません。数値は基準日現在のもので、後日の記録の追加・修正により変わることがあります（変わった月は「前回報告からの修正」に示します）。"
+            .into(),
+        sections,
+    }
+}
+
+/// The ministry report (厚生労働省): page 1 answers "are we on track?".
+pub fn ministry(input: &ReportInput) -> Doc {
+    doc(
+        input,
+        Some("厚生労働省"),
+        report_title(input.plan),
+        vec![
+            headline::build(input),
+            attention::build(input),
+            legend::build(input),
+            kpis::build(input),
+            monthly::build(input),
+            breakdowns::dispatch_mix(input),
+            timeline::build(input),
+            revisions::build(input),
+        ],
+    )
+}
+
+/// The center report (中央技能振興センター): the ministry report plus the
+/// breakdowns, meister activity, findings and the data-quality appendix.
+pub fn center(input: &ReportInput) -> Doc {
+    let mut d = ministry(input);
+    d.addressee = Some("中央技能振興センター".into());
+    d.sections.extend([
+        breakdowns::by_trade(input),
+        breakdowns::by_region(input),
+        visits::build(input),
+        competitions::build(input),
+        meisters::build(input),
+        findings::build(input),
+        later::build(input),
+        quality::build(input),
+    ]);
+    d
+}
+
+/// data-quality.xlsx, for the corner's own staff: every row to fix or check.
+pub fn data_quality(input: &ReportInput) -> Doc {
+    doc(
+        input,
+        None,
+        format!("{}（データの品質）", report_title(input.plan)),
+        vec![
+            dq_summary::build(input),
+            dq_rejected::build(input),
+            dq_warnings::build(input),
+            dq_duplicates::build(input),
+            dq_sheets::build(input),
+            dq_files::build(input),
+        ],
+    )
 }
 
 /// Writes the whole report set to `<output_root>/<fiscal year, e.g. 2023>/<YYYY-MM-DD as-of>/` atomically and returns that folder.
@@ -77,14 +186,17 @@ pub fn write_report_set_with(
 
 /// Renders the six files in memory, in [`REPORT_FILES`] order.
 pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
-    let tera = old_html::engine()?;
+    let tera = html::engine()?;
+    // Only the staff's own workbook links to the drop folder.
+    let outside = ReportInput { input_link: None, input_dir: None, ..*input };
+    let (m, c, q) = (ministry(&outside), center(&outside), data_quality(input));
     let [mx, mh, cx, ch, dq, js] = REPORT_FILES;
     Ok(vec![
-        (mx, old_excel::ministry(input).with_context(|| format!("cannot build {mx}"))?),
-        (mh, old_html::ministry(&tera, input)?.into_bytes()),
-        (cx, old_excel::center(input).with_context(|| format!("cannot build {cx}"))?),
-        (ch, old_html::center(&tera, input)?.into_bytes()),
-        (dq, old_excel::data_quality(input).with_context(|| format!("cannot build {dq}"))?),
+        (mx, excel::write(&m).with_context(|| format!("cannot build {mx}"))?),
+        (mh, html::write(&tera, &m).with_context(|| format!("cannot build {mh}"))?.into_bytes()),
+        (cx, excel::write(&c).with_context(|| format!("cannot build {cx}"))?),
+        (ch, html::write(&tera, &c).with_context(|| format!("cannot build {ch}"))?.into_bytes()),
+        (dq, excel::write(&q).with_context(|| format!("cannot build {dq}"))?),
         (js, json::render(input).with_context(|| format!("cannot build {js}"))?.into_bytes()),
     ])
 }
@@ -162,6 +274,8 @@ pub(crate) mod tests {
     impl Fixture {
         pub fn input(&self) -> ReportInput<'_> {
             ReportInput {
+                input_dir: None,
+                input_link: None,
                 plan: &self.plan,
                 figures: &self.figures,
                 quality: &self.quality,
@@ -737,7 +851,7 @@ pub(crate) mod tests {
         let name = "植木 花子";
         // A sheet named after a person ends up in data-quality.xlsx's shared strings.
         fx.quality.sheets[0].sheet = format!("{name}さん分");
-        let bytes = super::old_excel::data_quality(&fx.input()).unwrap();
+        let bytes = excel::write(&data_quality(&fx.input())).unwrap();
         let needles = guard::Needles::new(&[name.to_string()].into_iter().collect(), &[]);
         let part = guard::xlsx_part_with(&bytes, &needles).unwrap();
         assert_eq!(part.as_deref(), Some("xl/sharedStrings.xml"));
@@ -752,7 +866,7 @@ pub(crate) mod tests {
     #[test]
     fn clean_outputs_pass() {
         let fx = fixture();
-        let bytes = super::old_excel::center(&fx.input()).unwrap();
+        let bytes = excel::write(&center(&fx.input())).unwrap();
         let needles = guard::Needles::new(&fx.pii, &[]);
         assert_eq!(guard::xlsx_part_with(&bytes, &needles).unwrap(), None);
     }

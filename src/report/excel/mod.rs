@@ -487,8 +487,11 @@ fn write_list(ws: &mut Worksheet, st: &Styles, items: &[ListItem], lay: &Layout,
 /// hidden sheet at the end: per chart three columns (month, actual, plan).
 #[derive(Default)]
 struct ChartData {
-    columns: Vec<(String, Vec<(String, Option<f64>, Option<f64>)>)>,
+    columns: Vec<(String, Vec<ChartPoint>)>,
 }
+
+/// A month's label, cumulative actual and cumulative plan.
+type ChartPoint = (String, Option<f64>, Option<f64>);
 
 /// Where one chart's data is on the hidden sheet.
 struct ChartRef {
@@ -499,7 +502,7 @@ struct ChartRef {
 impl ChartData {
     fn add(&mut self, c: &SeriesChart) -> ChartRef {
         let col = (self.columns.len() * 4) as u16;
-        let rows: Vec<(String, Option<f64>, Option<f64>)> = c
+        let rows: Vec<ChartPoint> = c
             .months
             .iter()
             .enumerate()
@@ -587,4 +590,131 @@ fn line_chart(c: &SeriesChart, at: &ChartRef) -> Chart {
     chart.legend().set_position(ChartLegendPosition::Bottom).set_font(&chart_font(10.0, false));
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     chart
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::report::tests::{fixture, xlsx_parts};
+    use crate::report::{center, data_quality, ministry};
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::Cursor;
+
+    fn book(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
+    }
+
+    fn strings(range: &calamine::Range<Data>) -> Vec<String> {
+        range
+            .used_cells()
+            .filter_map(|(_, _, v)| match v {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workbooks_open_with_the_summary_and_keep_the_chart_data_hidden() {
+        let fx = fixture();
+        let m = write(&ministry(&fx.input())).unwrap();
+        let names = book(&m).sheet_names().to_vec();
+        assert_eq!(names, ["概要", "指標別", "月別推移", "派遣先区分別", "年間予定", "前回報告からの修正", CHART_DATA]);
+        let meta = book(&m).sheets_metadata().to_vec();
+        assert!(meta.iter().any(|s| s.name == CHART_DATA && s.visible != calamine::SheetVisible::Visible));
+        let c = book(&write(&center(&fx.input())).unwrap()).sheet_names().to_vec();
+        for s in ["職種別", "地区別", "開拓訪問", "競技大会", "マイスター", "確認事項", "基準日後の行", "データの品質"]
+        {
+            assert!(c.iter().any(|n| n == s), "{s} in {c:?}");
+        }
+        let q = book(&write(&data_quality(&fx.input())).unwrap()).sheet_names().to_vec();
+        assert_eq!(q, ["概要", "除外した行", "確認", "重複", "シート別", "ファイル"]);
+    }
+
+    #[test]
+    fn figures_are_number_cells_months_real_dates_and_there_are_native_charts() {
+        let fx = fixture();
+        let bytes = write(&ministry(&fx.input())).unwrap();
+        let parts = xlsx_parts(&bytes);
+        let charts: Vec<_> = parts.iter().filter(|(n, _)| n.starts_with("xl/charts/chart")).collect();
+        assert_eq!(charts.len(), 3, "one line chart per headline series");
+        assert!(charts.iter().all(|(_, x)| x.contains("<c:lineChart>")));
+        let mut wb = book(&bytes);
+        let range = wb.worksheet_range("指標別").unwrap();
+        assert!(range.used_cells().any(|(_, _, v)| matches!(v, Data::Float(x) if *x == 270.0)), "270 is a number");
+        assert!(!strings(&range).iter().any(|s| s == "270"), "never a number stored as text");
+        let timeline = wb.worksheet_range("年間予定").unwrap();
+        let dates = timeline.used_cells().filter(|(_, _, v)| matches!(v, Data::DateTime(_))).count();
+        assert_eq!(dates, fx.figures.timeline.len(), "one real date per event");
+    }
+
+    #[test]
+    fn the_kpi_id_column_sits_outside_the_print_area() {
+        let fx = fixture();
+        let bytes = write(&ministry(&fx.input())).unwrap();
+        let wb_xml = xlsx_parts(&bytes).into_iter().find(|(n, _)| n == "xl/workbook.xml").unwrap().1;
+        // 指標別 has 10 printed columns (A:J), a gap (K) and the id in L.
+        assert!(wb_xml.contains("指標別!$A$1:$J$"), "print area of 指標別: {wb_xml}");
+        let mut wb = book(&bytes);
+        let range = wb.worksheet_range("指標別").unwrap();
+        let id_at = range
+            .used_cells()
+            .find(|(_, _, v)| matches!(v, Data::String(s) if s == "dispatch.sessions"))
+            .map(|(_, c, _)| c)
+            .unwrap();
+        assert_eq!(id_at, 11, "column L");
+    }
+
+    #[test]
+    fn formula_like_workbook_text_is_written_as_a_string() {
+        let mut fx = fixture();
+        let evil = "=HYPERLINK(\"http://evil.example\",\"click\")";
+        fx.quality.sheets[0].sheet = evil.to_string();
+        fx.quality.rejected[0].sheet = "+1".to_string();
+        fx.quality.rejected[0].reason = "@SUM(A1:A9)".to_string();
+        fx.plan.items[0].text = "=1+1".into();
+        for bytes in [write(&data_quality(&fx.input())).unwrap(), write(&center(&fx.input())).unwrap()] {
+            for (name, xml) in xlsx_parts(&bytes) {
+                if name.starts_with("xl/worksheets/") {
+                    assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} has a formula");
+                }
+            }
+        }
+        let mut wb = book(&write(&data_quality(&fx.input())).unwrap());
+        assert!(strings(&wb.worksheet_range("シート別").unwrap()).contains(&evil.to_string()));
+        let rejected = strings(&wb.worksheet_range("除外した行").unwrap());
+        assert!(rejected.iter().any(|s| s.contains("+1")));
+        assert!(rejected.contains(&"@SUM(A1:A9)".to_string()));
+        let mut wb = book(&write(&ministry(&fx.input())).unwrap());
+        assert!(strings(&wb.worksheet_range("指標別").unwrap()).contains(&"=1+1".to_string()));
+    }
+
+    #[test]
+    fn sheets_are_set_up_for_a4_with_page_numbers_and_the_japanese_font() {
+        let fx = fixture();
+        let bytes = write(&data_quality(&fx.input())).unwrap();
+        for (name, xml) in xlsx_parts(&bytes) {
+            if name.starts_with("xl/worksheets/sheet") {
+                assert!(xml.contains("paperSize=\"9\""), "{name}");
+                assert!(xml.contains("fitToWidth") || xml.contains("fitToPage=\"1\""), "{name}");
+                assert!(xml.contains("&amp;P / &amp;N"), "{name} page numbers");
+                assert!(!xml.contains("2023-10-31"), "{name}: no ISO date in headers or footers");
+            }
+        }
+        let sheet = |n: &str| xlsx_parts(&bytes).into_iter().find(|(p, _)| p == n).unwrap().1;
+        let rejected = sheet("xl/worksheets/sheet2.xml");
+        assert!(rejected.contains("<autoFilter") && rejected.contains("state=\"frozen\""), "the list is filtered");
+        let styles = sheet("xl/styles.xml");
+        assert!(styles.contains(FONT));
+    }
+
+    #[test]
+    fn a_unique_sheet_name_is_cut_cleaned_and_numbered() {
+        let mut used = Vec::new();
+        assert_eq!(unique_name("概要", &mut used), "概要");
+        assert_eq!(unique_name("概要", &mut used), "概要(2)");
+        assert_eq!(unique_name("a/b:c?", &mut used), "a_b_c_");
+        assert!(unique_name(&"長".repeat(40), &mut used).chars().count() <= 31);
+    }
 }

@@ -266,3 +266,83 @@ fn cell_view(c: &Cell, wide: bool) -> CellView {
     };
     v
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::report::tests::fixture;
+    use crate::report::{center, ministry};
+
+    fn page(doc: &Doc) -> String {
+        write(&engine().unwrap(), doc).unwrap()
+    }
+
+    #[test]
+    fn reports_have_no_script_and_nothing_external() {
+        let fx = fixture();
+        for html in [page(&ministry(&fx.input())), page(&center(&fx.input()))] {
+            let lower = html.to_lowercase();
+            for bad in ["<script", "<link", "<img", "src=", "url(", "@import"] {
+                assert!(!lower.contains(bad), "{bad}");
+            }
+            assert!(lower.contains("@page"));
+            assert!(html.contains("2023年10月31日（令和5年10月31日）現在"));
+            assert!(html.contains("<svg"));
+            assert!(html.contains("1,600"), "thousands separators");
+            assert!(!html.contains("2023-10-31"), "no ISO date in the text");
+        }
+    }
+
+    #[test]
+    fn page_one_is_the_headline_block_then_what_is_not_on_track() {
+        let fx = fixture();
+        let html = page(&ministry(&fx.input()));
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+        assert!(at("id=\"headline\"") < at("id=\"attention\""));
+        assert!(at("id=\"attention\"") < at("id=\"legend\""));
+        assert!(at("id=\"legend\"") < at("id=\"kpis\""));
+        let headline = &html[at("id=\"headline\"")..at("id=\"attention\"")];
+        assert!(headline.contains("ものづくりマイスター派遣回数"), "{headline}");
+        assert!(
+            headline.contains("class=\"track\"") && headline.contains("class=\"pace\""),
+            "a bar with its pace line"
+        );
+        let attention = &html[at("id=\"attention\"")..at("id=\"legend\"")];
+        assert!(attention.contains("計画比 \u{2212}7 回。年度末見込み 258 回（目標 270 回）。"), "{attention}");
+    }
+
+    #[test]
+    fn workbook_text_is_escaped() {
+        let mut fx = fixture();
+        fx.quality.rejected[0].reason = "<img src=x onerror=alert(1)>".into();
+        fx.plan.items[0].text = "<script>alert(1)</script>を掲示".into();
+        let html = page(&center(&fx.input()));
+        assert!(!html.to_lowercase().contains("<script"));
+        assert!(!html.contains("<img"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "escaped, not dropped");
+    }
+
+    #[test]
+    fn the_center_report_carries_the_extra_sections_and_the_ministry_report_no_rows() {
+        let fx = fixture();
+        let html = page(&center(&fx.input()));
+        for id in ["by_trade", "by_region", "visits", "competitions", "meisters", "findings", "later", "quality"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        let m = page(&ministry(&fx.input()));
+        assert!(!m.contains("除外した行"), "the ministry report carries aggregates only");
+        assert!(!m.contains("id=\"quality\""));
+    }
+
+    #[test]
+    fn a_long_list_points_to_the_workbook_for_the_rest() {
+        let mut t = Table::new(vec![crate::report::doc::Column::plain("n")]).limit_html(2, "center.xlsx");
+        for i in 0..5 {
+            t.row(vec![Cell::int(i)]);
+        }
+        let v = table_view(&t);
+        assert_eq!(v.rows.len(), 2);
+        assert_eq!(v.more, "ほか 3 件は center.xlsx を参照してください。");
+    }
+}

@@ -1,1 +1,69 @@
-//! Report sections.
+//! One file per report section. Each builds its [`Section`] once from the
+//! figures — typed tables, paragraphs, charts — and knows no output format;
+//! `report::excel` and `report::html` turn any section into a sheet or a
+//! part of a page. A report is a list of sections (`report::mod`); adding a
+//! section is one file here plus one line per report that shows it.
+//!
+//! [`Section`]: super::doc::Section
+
+pub mod attention;
+pub mod breakdowns;
+pub mod competitions;
+pub mod dq_duplicates;
+pub mod dq_files;
+pub mod dq_rejected;
+pub mod dq_sheets;
+pub mod dq_summary;
+pub mod dq_warnings;
+pub mod findings;
+pub mod groups;
+pub mod headline;
+pub mod kpis;
+pub mod later;
+pub mod legend;
+pub mod meisters;
+pub mod monthly;
+pub mod quality;
+pub mod revisions;
+pub mod timeline;
+pub mod visits;
+
+use super::ReportInput;
+use super::doc::{Cell, Link, Status, Tone};
+use crate::kpi::KpiFigure;
+use crate::plan::KpiPlan;
+
+/// How many detail rows an HTML report lists before pointing to a workbook
+/// (the workbooks always list all of them).
+pub const HTML_ROW_LIMIT: usize = 200;
+
+/// A KPI's figure and plan entry, when the plan has the KPI.
+pub fn kpi<'a>(input: &ReportInput<'a>, id: &str) -> Option<(&'a KpiFigure, &'a KpiPlan)> {
+    let f = input.figures.kpis.iter().find(|k| k.id == id)?;
+    Some((f, input.plan.kpi(id)?))
+}
+
+/// The status cell of a KPI, in the words the reader sees.
+pub fn status_cell(input: &ReportInput, f: &KpiFigure, k: &KpiPlan) -> Status {
+    super::status::status(f, k, input.figures.fiscal_year, input.figures.as_of)
+}
+
+/// A place in the drop folder as a cell: a link that opens the workbook at
+/// the cell where the report set knows the input folder, plain text otherwise.
+pub fn place(input: &ReportInput, file: &str, sheet: &str, cell: &str) -> Cell {
+    let text = format!("{file} / {sheet} / {cell}");
+    match input.input_link {
+        Some(prefix) => Cell::Link(Link {
+            text,
+            file: format!("{prefix}{file}"),
+            sheet: Some(sheet.to_string()),
+            cell: Some(cell.to_string()),
+        }),
+        None => Cell::Text(text),
+    }
+}
+
+/// A status word for a count of things to fix: 0 is fine, more is not.
+pub fn problem_count(n: usize) -> Status {
+    if n == 0 { Status::new("なし", Tone::Good) } else { Status::new(format!("{n} 件"), Tone::Bad) }
+}

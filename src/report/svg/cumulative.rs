@@ -215,3 +215,74 @@ pub fn chart(m: &SeriesChart) -> String {
 fn points(pts: &[(f64, f64)], y_of: &dyn Fn(f64) -> f64) -> String {
     pts.iter().map(|&(t, v)| format!("{:.1},{:.1}", x_of(t), y_of(v))).collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn series() -> SeriesChart {
+        let fy = FiscalYear::new(2023).unwrap();
+        let per = [21.0, 24.0, 22.0, 20.0, 18.0, 23.0, 23.0];
+        let mut cum = 0.0;
+        let actual = (0..12)
+            .map(|i| {
+                per.get(i).map(|v| {
+                    cum += v;
+                    cum
+                })
+            })
+            .collect();
+        SeriesChart {
+            title: "ものづくりマイスター派遣回数".into(),
+            unit: "回".into(),
+            target: Some(270.0),
+            months: fy.months().to_vec(),
+            actual,
+            plan: fy
+                .months()
+                .iter()
+                .map(|&(y, m)| Some(270.0 * fy.elapsed_fraction(month_end(y, m).unwrap())))
+                .collect(),
+            as_of: NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_chart_has_month_labels_both_lines_the_target_and_no_script() {
+        let svg = chart(&series());
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        for mo in ["4月", "9月", "12月", "3月"] {
+            assert!(svg.contains(&format!(">{mo}<")), "{mo}");
+        }
+        assert!(svg.contains("stroke-dasharray=\"7 5\""), "plan line dashed");
+        assert!(svg.contains("目標 270回"));
+        assert!(svg.contains("基準日 10/31"));
+        assert!(svg.contains(">151回<"), "the last actual is labelled");
+        assert!(!svg.to_lowercase().contains("<script"));
+    }
+
+    #[test]
+    fn a_small_count_axis_has_whole_number_ticks() {
+        let mut s = series();
+        s.target = Some(10.0);
+        s.actual = (0..12).map(|i| (i < 7).then_some(i as f64)).collect();
+        s.plan = (0..12).map(|i| Some(10.0 * (i + 1) as f64 / 12.0)).collect();
+        let svg = chart(&s);
+        for tick in ["\">0<", "\">5<", "\">10<"] {
+            assert!(svg.contains(tick), "{tick}");
+        }
+        for odd in ["\">2.5<", "\">3<", "\">8<", "\">13<"] {
+            assert!(!svg.contains(odd), "{odd}");
+        }
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut s = series();
+        s.title = "<b>x</b>".into();
+        s.unit = "&".into();
+        let svg = chart(&s);
+        assert!(!svg.contains("<b>") && svg.contains("&lt;b&gt;x&lt;/b&gt;") && svg.contains("&amp;"));
+    }
+}

@@ -300,3 +300,62 @@ pub fn chart(c: &TimelineChart) -> String {
     s.push_str("</svg>");
     s
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        let y = if m < 4 { 2024 } else { 2023 };
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn mark(date: NaiveDate, label: &str, kind: MarkKind, state: MarkState) -> crate::report::doc::TimelineMark {
+        crate::report::doc::TimelineMark { date, label: label.into(), kind, state }
+    }
+
+    fn year(events: Vec<crate::report::doc::TimelineMark>) -> TimelineChart {
+        TimelineChart { start: d(4, 1), end: d(3, 31), as_of: d(10, 31), events }
+    }
+
+    #[test]
+    fn the_timeline_has_its_events_the_as_of_marker_and_a_legend_by_shape() {
+        let svg = chart(&year(vec![
+            mark(d(6, 28), "連携会議 第1回", MarkKind::Council, MarkState::Held),
+            mark(d(8, 2), "若年者ものづくり競技大会", MarkKind::Competition, MarkState::PlanDate),
+            mark(d(11, 21), "技能五輪全国大会", MarkKind::Competition, MarkState::Planned),
+        ]));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        for label in ["6/28 連携会議 第1回", "8/2 若年者ものづくり競技大会", "11/21 技能五輪全国大会"]
+        {
+            assert!(svg.contains(label), "{label}");
+        }
+        for mo in ["4月", "10月", "3月"] {
+            assert!(svg.contains(&format!(">{mo}<")), "{mo}");
+        }
+        assert!(svg.contains("基準日 10/31"));
+        assert!(svg.contains("塗り＝実施") && svg.contains("白抜き＝予定") && svg.contains("大会日"));
+        assert!(!svg.to_lowercase().contains("<script"));
+    }
+
+    #[test]
+    fn labels_are_escaped_and_close_events_sit_in_different_lanes() {
+        let svg = chart(&year(vec![mark(d(6, 28), "<b>第1回</b> & \"x\"", MarkKind::Council, MarkState::Held)]));
+        assert!(svg.contains("&lt;b&gt;第1回&lt;/b&gt; &amp; &quot;x&quot;") && !svg.contains("<b>"));
+        let svg = chart(&year(vec![
+            mark(d(9, 7), "指導技法等講習会（前期）", MarkKind::Training, MarkState::Held),
+            mark(d(9, 8), "連携会議 臨時", MarkKind::Council, MarkState::Held),
+        ]));
+        let ys: Vec<&str> = svg
+            .match_indices("font-size=\"11.5\"")
+            .map(|(i, _)| {
+                let head = &svg[..i];
+                let y = head.rfind(" y=\"").unwrap();
+                &head[y + 4..y + 4 + head[y + 4..].find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(ys.len(), 2);
+        assert_ne!(ys[0], ys[1], "labels of close events sit in different lanes");
+    }
+}
