@@ -163,12 +163,12 @@ impl<'a> SheetReader<'a> {
         quality: &mut Quality,
         pii: &mut BTreeSet<String>,
     ) -> Outcome {
-        let RawRow { row, cells, first_text } = raw;
+        let RawRow { row, cells, first } = raw;
         if cells.iter().all(RawCell::is_empty) {
             self.skipped_blank += 1;
             return Outcome::Skipped;
         }
-        if first_text.as_deref().is_some_and(is_total_label) {
+        if first.as_ref().and_then(cell_text).is_some_and(|label| is_total_label(&label)) {
             self.skipped_total += 1;
             quality.totals.push(self.place(row, self.first_col));
             return Outcome::Skipped;
