@@ -8,7 +8,6 @@
 pub mod cfb_check;
 pub mod header;
 pub mod ods_merges;
-pub mod values;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;

@@ -7,6 +7,7 @@
 mod columns;
 pub mod quality;
 mod sheet;
+pub mod values;
 
 pub use quality::{Duplicate, Quality, Rejection, RowRef, SheetReport, Warning, WarningKind};
 

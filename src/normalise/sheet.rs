@@ -4,12 +4,12 @@
 //! dates checked against the sheet's fiscal year.
 
 use super::columns::{Builder, RecordKey, Seen, Value};
-use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
-use crate::fiscal::FiscalYear;
-use crate::ingest::values::{
+use super::values::{
     cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
     parse_yen,
 };
+use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
+use crate::fiscal::FiscalYear;
 use crate::ingest::{ColumnMatch, RawCell, RawRow, a1};
 use crate::mapping::DatasetMapping;
 use crate::schema::{DatasetId, FieldKind, FieldSpec, Schema};

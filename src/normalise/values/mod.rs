@@ -19,7 +19,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use unicode_normalization::UnicodeNormalization;
 
-use super::RawCell;
+use crate::ingest::RawCell;
 use crate::text::normalise_label;
 
 /// Dates outside these years are rejected (Excel serials 1..=109574 in the
