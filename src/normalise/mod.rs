@@ -2,7 +2,8 @@
 //! data-quality ledger (rejections, skips, reconciliation).
 //!
 //! Pure: no I/O. Driven by the schema table alone: every record type goes
-//! through the same code.
+//! through the same code. Ingest hands over raw cells; [`values`] reads them
+//! (dates, counts, hours, flags, total labels) and says why when it cannot.
 
 mod columns;
 pub mod quality;
