@@ -185,6 +185,16 @@ mod tests {
     }
 
     #[test]
+    fn labels_lose_width_variants_and_all_whitespace() {
+        assert_eq!(normalise_label("受講者数\n（人）"), "受講者数(人)");
+        assert_eq!(normalise_label(" 実 施　日 "), "実施日");
+        assert_eq!(normalise_label("ＷＥＢ\r\n会議\t"), "WEB会議");
+        assert_eq!(normalise_label("ｻﾎﾟｽﾃ"), "サポステ");
+        assert_eq!(normalise_label("中小\u{200B}企業"), "中小企業");
+        assert_eq!(normalise_label(""), "");
+    }
+
+    #[test]
     fn clean_keeps_ordinary_text_borrowed() {
         let s = "派遣実績（令和5年度）\n2行目\tタブ";
         assert!(matches!(clean(s), Cow::Borrowed(_)));

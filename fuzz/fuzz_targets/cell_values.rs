@@ -3,8 +3,8 @@
 #![no_main]
 
 use corner_kpi::ingest::RawCell;
-use corner_kpi::ingest::header::normalise_header;
-use corner_kpi::ingest::values::*;
+use corner_kpi::normalise::values::*;
+use corner_kpi::text::{normalise_header, normalise_label};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -8,7 +8,6 @@
 pub mod cfb_check;
 pub mod header;
 pub mod ods_merges;
-pub mod values;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;
@@ -256,8 +255,9 @@ pub struct RawRow {
     /// 0-based sheet row index (A1 row number is `row + 1`).
     pub row: u32,
     pub cells: Vec<RawCell>,
-    /// The first non-empty cell of the whole row as text (total-row check).
-    pub first_text: Option<String>,
+    /// The first non-empty cell of the whole row, matched column or not, as
+    /// the workbook holds it: normalise reads it to tell a total row.
+    pub first: Option<RawCell>,
 }
 
 /// A cell as the workbook holds it.

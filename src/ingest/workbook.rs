@@ -12,7 +12,6 @@
 
 use super::header::{HEADER_SCAN_ROWS, detect};
 use super::ods_merges::{self, SheetMerges};
-use super::values::cell_text;
 use super::xlsb_merges::XlsbMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
@@ -412,8 +411,8 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
         let present = grid.rows.range(header_row + 1..=last);
         for (&r, own) in present {
             let cells: Vec<RawCell> = columns.iter().map(|m| grid.get(r, m.col)).collect();
-            let first_text = own.values().next().map(|d| to_raw(d, grid.is_1904)).and_then(|v| cell_text(&v));
-            rows.push(RawRow { row: r, cells, first_text });
+            let first = own.values().next().map(|d| to_raw(d, grid.is_1904));
+            rows.push(RawRow { row: r, cells, first });
         }
         blank_rows = (last - header_row) as usize - rows.len();
     }

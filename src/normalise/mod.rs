@@ -2,11 +2,13 @@
 //! data-quality ledger (rejections, skips, reconciliation).
 //!
 //! Pure: no I/O. Driven by the schema table alone: every record type goes
-//! through the same code.
+//! through the same code. Ingest hands over raw cells; [`values`] reads them
+//! (dates, counts, hours, flags, total labels) and says why when it cannot.
 
 mod columns;
 pub mod quality;
 mod sheet;
+pub mod values;
 
 pub use quality::{Duplicate, Quality, Rejection, RowRef, SheetReport, Warning, WarningKind};
 

@@ -4,12 +4,12 @@
 //! dates checked against the sheet's fiscal year.
 
 use super::columns::{Builder, RecordKey, Seen, Value};
-use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
-use crate::fiscal::FiscalYear;
-use crate::ingest::values::{
+use super::values::{
     cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
     parse_yen,
 };
+use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
+use crate::fiscal::FiscalYear;
 use crate::ingest::{ColumnMatch, RawCell, RawRow, a1};
 use crate::mapping::DatasetMapping;
 use crate::schema::{DatasetId, FieldKind, FieldSpec, Schema};
@@ -163,12 +163,12 @@ impl<'a> SheetReader<'a> {
         quality: &mut Quality,
         pii: &mut BTreeSet<String>,
     ) -> Outcome {
-        let RawRow { row, cells, first_text } = raw;
+        let RawRow { row, cells, first } = raw;
         if cells.iter().all(RawCell::is_empty) {
             self.skipped_blank += 1;
             return Outcome::Skipped;
         }
-        if first_text.as_deref().is_some_and(is_total_label) {
+        if first.as_ref().and_then(cell_text).is_some_and(|label| is_total_label(&label)) {
             self.skipped_total += 1;
             quality.totals.push(self.place(row, self.first_col));
             return Outcome::Skipped;
