@@ -100,7 +100,6 @@ impl Names {
 struct SheetBuilder {
     file: String,
     layout: SheetLayout,
-    keys: Vec<&'static str>,
 }
 
 impl SheetBuilder {
@@ -119,19 +118,20 @@ impl SheetBuilder {
         layout.top = top;
         layout.header_row = header_row;
         layout.headers = cols.iter().map(|(h, _)| (*h).to_string()).collect();
+        layout.keys = cols.iter().map(|(_, k)| *k).collect();
         layout.widths = widths.to_vec();
-        SheetBuilder { file: file.to_string(), layout, keys: cols.iter().map(|(_, k)| *k).collect() }
+        SheetBuilder { file: file.to_string(), layout }
     }
 
     fn col(&self, key: &str) -> u16 {
-        self.keys.iter().position(|k| *k == key).expect("column key exists in the sheet") as u16
+        self.layout.col_of(key).expect("column key exists in the sheet")
     }
 
     fn record(&mut self, cells: Vec<(&'static str, Cell)>) -> Place {
-        let mut row = vec![Cell::Empty; self.keys.len()];
+        let mut row = vec![Cell::Empty; self.layout.keys.len()];
         for (key, cell) in cells {
-            if let Some(i) = self.keys.iter().position(|k| *k == key) {
-                row[i] = cell;
+            if let Some(i) = self.layout.col_of(key) {
+                row[usize::from(i)] = cell;
             }
         }
         self.layout.body.push(BodyRow { kind: BodyKind::Record, cells: row });
@@ -143,14 +143,14 @@ impl SheetBuilder {
     }
 
     fn blank(&mut self) {
-        let cells = vec![Cell::Empty; self.keys.len()];
+        let cells = vec![Cell::Empty; self.layout.keys.len()];
         self.layout.body.push(BodyRow { kind: BodyKind::Blank, cells });
     }
 
     /// A total row: `label` in the `label_key` column, `=SUM(..)` with its
     /// cached result (numbers only, as Excel computes it) under `sum_keys`.
     fn total(&mut self, label_key: &str, label: &str, sum_keys: &[&str]) {
-        let mut row = vec![Cell::Empty; self.keys.len()];
+        let mut row = vec![Cell::Empty; self.layout.keys.len()];
         row[usize::from(self.col(label_key))] = Cell::text(label);
         let n = self.layout.body.len();
         for key in sum_keys {
@@ -173,13 +173,14 @@ impl SheetBuilder {
         self.layout.body.push(BodyRow { kind: BodyKind::Total, cells: row });
     }
 
-    /// Merge the last two body rows vertically in column `key` (the upper
-    /// cell keeps the value, the lower one must be empty).
-    fn merge_last_two(&mut self, key: &str) {
-        let n = self.layout.body.len();
+    /// Merge the last `n` body rows vertically in column `key` (the upper
+    /// cell keeps the value, the ones below must be empty).
+    fn merge_last(&mut self, n: usize, key: &str) {
+        let len = self.layout.body.len();
         let col = self.col(key);
-        debug_assert!(self.layout.body[n - 1].cells[usize::from(col)].is_empty());
-        self.layout.merges.push(BodyMerge { first: n - 2, last: n - 1, col });
+        debug_assert!(n >= 2 && len >= n);
+        debug_assert!(self.layout.body[len - n + 1..].iter().all(|r| r.cells[usize::from(col)].is_empty()));
+        self.layout.merges.push(BodyMerge { first: len - n, last: len - 1, col });
     }
 
     fn finish(self) -> SheetLayout {
@@ -843,7 +844,7 @@ fn dispatch_books(
                 Some(PAIR_HEAD) => kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::RealCell),
                 Some(PAIR_TAIL) => {
                     let rec = kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::Omit);
-                    sb.merge_last_two("date");
+                    sb.merge_last(2, "date");
                     rec
                 }
                 _ => kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::AsDrawn),
