@@ -14,9 +14,28 @@
 //! - visits 下期: 訪問日 `令和5年11月31日` (impossible; record holds 2023-11-30);
 //! - competitions 技能五輪全国大会: 参加区分 `補助員` (unknown; record holds 指導者).
 //!
-//! Duplicates (same 派遣番号 as an earlier accepted row of the same
-//! workbook): the first row of 上期 6月 repeats the last numbered row of
-//! 5月; one 下期 11月 row is entered twice in a row.
+//! Numbering: both years' 派遣番号 start at `001` (FY2022 in the 過年度
+//! book, `001`–`080`; FY2023 across 上期 and 下期),
+//! so most numbers occur in both years: two sessions, each counted in its
+//! own year. FY2022 `001` repeats FY2023 `001` in everything but 実施日 (an
+//! annual request); the two late FY2022 rows at the top of 上期 4月 carry
+//! FY2022's next numbers (`081`, `082`), which FY2023 uses too.
+//!
+//! Repeats within one fiscal year (`Fate::Duplicate`, `Fate::Conflict`):
+//! - duplicates (counted fields equal, skipped): the first row of 上期 6月
+//!   repeats the last numbered row of 5月; one 下期 11月 row is entered twice
+//!   in a row;
+//! - a 派遣番号 conflict (rejected at the number): 下期 2月 opens with 1月's
+//!   last meister session typed again with another 受講者数 (and 時間, which
+//!   is not a counted field);
+//! - a 認定番号 conflict: the registry's last row repeats 35-018 with its
+//!   地区 filled in (the first row, kept, left it blank).
+//!
+//! Warnings (accepted rows, counted; see `expected_warnings`):
+//! - 下期 10月: 時間 `2時間程度` (unreadable optional value, left empty);
+//! - 上期 4月: the two late FY2022 rows, dated outside the sheet's FY2023.
+//!
+//! Merged data cells: 上期 7月 実施日 over a 午前/午後 pair.
 
 use super::data::{
     COORDINATORS, Cat, EAST, GIVEN, MEISTERS, MeisterSpec, PROSPECTS, REQUESTERS, Requester, Role, SKILLED_TRADES,
@@ -27,8 +46,8 @@ use super::layout::{
 };
 use super::mess::{CountStyle, DateStyle, count_cell, date_cell};
 use super::model::{
-    CompetitionRecord, DispatchRecord, Fate, IncidentRecord, MeetingRecord, MeisterRecord, OutreachRecord, Place,
-    SampleSet, TrainingRecord, VisitRecord,
+    CompetitionRecord, DispatchRecord, ExpectedWarning, ExpectedWarningKind, Fate, IncidentRecord, MeetingRecord,
+    MeisterRecord, OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
 };
 use super::rng::Rng;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -125,6 +144,11 @@ impl SheetBuilder {
 
     fn col(&self, key: &str) -> u16 {
         self.layout.col_of(key).expect("column key exists in the sheet")
+    }
+
+    /// A1 of field `key`'s cell on the row of `place`.
+    fn cell_of(&self, key: &str, place: &Place) -> String {
+        format!("{}{}", col_letter(self.col(key)), place.row)
     }
 
     fn record(&mut self, cells: Vec<(&'static str, Cell)>) -> Place {
@@ -538,15 +562,46 @@ fn fy2023_sessions(rng: &mut Rng) -> Vec<Sess> {
     v[first].note = Some(PAIR_HEAD);
     v.insert(first + 1, partner);
 
-    // 派遣番号 in date order.
+    // 派遣番号 in date order, restarting at 001 as every year.
     let mut k = 0;
     for s in &mut v {
         if s.numbered {
             k += 1;
-            s.no = Some(format!("R5-{k:03}"));
+            s.no = Some(dispatch_no(k));
         }
     }
     v
+}
+
+/// The 派遣番号 of a year's `k`-th session: the corner restarts at `001`
+/// every fiscal year, so last year's book holds the same numbers.
+fn dispatch_no(k: usize) -> String {
+    format!("{k:03}")
+}
+
+/// Makes one FY2022 session repeat its FY2023 namesake: the same requester
+/// asks each year for the same meister, trade and class size, and both
+/// years' numbering started at 001, so the two rows share a 派遣番号 and
+/// differ only in 実施日 (two sessions, each counted in its own year).
+/// Returns the number.
+fn mirror_last_year(fy22: &mut [Sess], fy23: &[Sess]) -> String {
+    // FY2022 sessions whose meister is planted on purpose keep it.
+    let planted =
+        |s: &Sess| s.meister.is_some_and(|mi| MEISTERS[mi].role == Role::History || MEISTERS[mi].no == "35-021");
+    let plain = |s: &&Sess| s.bad == Bad::None && s.skilled.is_none() && s.note.is_none() && s.cat != Cat::Public;
+    for s23 in fy23.iter().filter(plain) {
+        let (Some(no), Some(mi)) = (&s23.no, s23.meister) else { continue };
+        let Some(s22) = fy22.iter_mut().find(|s| s.no.as_ref() == Some(no)) else { continue };
+        if planted(s22) || !eligible(&MEISTERS[mi], s22.date) {
+            continue;
+        }
+        s22.cat = s23.cat;
+        s22.req = s23.req;
+        s22.meister = Some(mi);
+        s22.trainees = s23.trainees;
+        return no.clone();
+    }
+    panic!("no FY2023 session can repeat a FY2022 one")
 }
 
 /// FY2022 sessions (history for meister activity), in date order.
@@ -571,7 +626,6 @@ fn fy2022_sessions(rng: &mut Rng) -> Vec<Sess> {
         s.req = *rng.pick(&pool);
         s.meister = Some(pick_meister(rng, Some(&REQUESTERS[s.req]), s.date, true));
         s.trainees = trainees_for(rng, s.cat);
-        s.numbered = false;
     }
     // The two history-only meisters each lead a few FY2022 sessions.
     let m7 = MEISTERS.iter().position(|ms| ms.no == "35-007").expect("roster");
@@ -585,6 +639,10 @@ fn fy2022_sessions(rng: &mut Rng) -> Vec<Sess> {
     let from = ymd(MEISTERS[m21].trained.expect("trained"));
     if let Some(s) = v.iter_mut().find(|s| s.date >= from && s.cat != Cat::Public) {
         s.meister = Some(m21);
+    }
+    // 派遣番号 from 001, like FY2023's.
+    for (k, s) in v.iter_mut().enumerate() {
+        s.no = Some(dispatch_no(k + 1));
     }
     v
 }
@@ -772,6 +830,7 @@ const SHIMOKI_WIDTHS: &[f64] = &[9.0, 9.0, 30.0, 10.0, 14.0, 14.0, 10.0, 14.0, 3
 
 const PRIOR_COLS: &[(&str, &str)] = &[
     ("No.", "seq"),
+    ("派遣番号", "dispatch_no"),
     ("実施年月日", "date"),
     ("派遣先種別", "dest_type"),
     ("企業・学校名", "requester"),
@@ -780,20 +839,28 @@ const PRIOR_COLS: &[(&str, &str)] = &[
     ("認定番号", "meister_no"),
     ("マイスター氏名", "instructor_name"),
 ];
-const PRIOR_WIDTHS: &[f64] = &[5.0, 11.0, 10.0, 30.0, 14.0, 8.0, 10.0, 14.0];
+const PRIOR_WIDTHS: &[f64] = &[5.0, 9.0, 11.0, 10.0, 30.0, 14.0, 8.0, 10.0, 14.0];
+
+/// What the dispatch workbooks plant: the records, the books, and the
+/// unreadable optional values (field warnings).
+struct Dispatches {
+    records: Vec<DispatchRecord>,
+    books: Vec<BookLayout>,
+    field_warnings: Vec<ExpectedWarning>,
+}
 
 /// Builds the three dispatch workbooks (上期, 下期, 過年度) and their records.
-fn dispatch_books(
-    rng: &mut Rng,
-    meister_names: &[String],
-    skilled_names: &[String],
-) -> (Vec<DispatchRecord>, Vec<BookLayout>) {
+fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[String]) -> Dispatches {
     let fy23 = fy2023_sessions(rng);
-    let fy22 = fy2022_sessions(rng);
+    let mut fy22 = fy2022_sessions(rng);
+    mirror_last_year(&mut fy22, &fy23);
     let mut records = Vec::new();
+    let mut field_warnings = Vec::new();
     let ctx = DispatchCtx { meister_names, skilled_names };
 
-    // Two late-entered FY2022 sessions at the top of 上期 4月.
+    // Two late-entered FY2022 sessions at the top of 上期 4月, numbered on
+    // from the FY2022 book's last number (FY2023 has the same numbers too).
+    let late_from = fy22.len() + 1;
     let mut late: Vec<Sess> = [d(2023, 3, 27), d(2023, 3, 29)]
         .into_iter()
         .enumerate()
@@ -803,7 +870,7 @@ fn dispatch_books(
             s.meister = Some(pick_meister(rng, Some(&REQUESTERS[s.req]), date, true));
             s.trainees = trainees_for(rng, Cat::Sme);
             s.hours = 2.0;
-            s.no = Some(format!("R4-{:03}", 81 + k));
+            s.no = Some(dispatch_no(late_from + k));
             s.note = Some("3月分（記入漏れ）");
             s
         })
@@ -871,19 +938,49 @@ fn dispatch_books(
 
     // 下期: one sheet per month, one title line, header on row 2, a blank column.
     let mut shimoki_sheets = Vec::new();
+    let mut last_jan: Option<(DispatchRecord, Vec<(&'static str, Cell)>)> = None;
     for (y, m) in [(2023, 10), (2023, 11), (2023, 12), (2024, 1), (2024, 2), (2024, 3)] {
         let sheet = format!("{m}月");
         let top = vec![title(0, &format!("R5年度下期 派遣実績（{m}月分）"), SHIMOKI_COLS.len())];
         let mut sb = SheetBuilder::new(files::SHIMOKI, &sheet, "dispatches", top, 1, SHIMOKI_COLS, SHIMOKI_WIDTHS);
+        // 2月 opens with 1月's last meister session typed again with another
+        // 受講者数 and 時間 (corrected on the copy): a conflict, rejected.
+        if (y, m) == (2024, 2)
+            && let Some((orig, cells)) = &last_jan
+        {
+            records.push(conflicting_copy(&mut sb, orig, cells));
+        }
         let month: Vec<&Sess> = fy23.iter().filter(|s| ym(s.date) == (y, m)).collect();
         for (i, s) in month.iter().enumerate() {
             if (y, m) == (2023, 12) && i == 6 {
                 sb.blank();
             }
             let mut rec = dispatch_record(s, Book::Shimoki, &ctx);
-            let cells = dispatch_cells(s, &rec, Book::Shimoki, rng);
+            let mut cells = dispatch_cells(s, &rec, Book::Shimoki, rng);
+            // An unreadable 時間 (optional): the row counts, the field is empty.
+            let vague = (y, m) == (2023, 10) && i == 2;
+            if vague {
+                cells.retain(|(k, _)| *k != "hours");
+                cells.push(("hours", Cell::text("2時間程度")));
+                rec.hours = None;
+            }
             rec.place = sb.record(cells.clone());
+            if vague {
+                field_warnings.push(ExpectedWarning {
+                    file: rec.place.file.clone(),
+                    sheet: rec.place.sheet.clone(),
+                    cell: sb.cell_of("hours", &rec.place),
+                    kind: ExpectedWarningKind::Field { column: "指導時間" },
+                });
+            }
             let dup = (y, m) == (2023, 11) && i == 4 && rec.fate.is_accepted() && rec.dispatch_no.is_some();
+            if (y, m) == (2024, 1)
+                && rec.fate.is_accepted()
+                && rec.dispatch_no.is_some()
+                && rec.instructor_type == "ものづくりマイスター"
+            {
+                last_jan = Some((rec.clone(), cells.clone()));
+            }
             records.push(rec.clone());
             if dup {
                 // Entered twice: same 管理番号 on the next row.
@@ -924,7 +1021,28 @@ fn dispatch_books(
             sheets: vec![prior_sheet],
         },
     ];
-    (records, books)
+    Dispatches { records, books, field_warnings }
+}
+
+/// A row typed again under the same 派遣番号 with another 受講者数 and
+/// 時間 (時間 is not a counted field: only 受講者数 differs).
+fn conflicting_copy(sb: &mut SheetBuilder, orig: &DispatchRecord, cells: &[(&'static str, Cell)]) -> DispatchRecord {
+    let mut again = orig.clone();
+    again.trainees = orig.trainees + 2;
+    again.hours = Some(if orig.hours == Some(3.0) { 2.0 } else { 3.0 });
+    let mut cells: Vec<(&'static str, Cell)> =
+        cells.iter().filter(|(k, _)| !matches!(*k, "trainees" | "hours" | "note")).cloned().collect();
+    cells.push(("trainees", Cell::Num(again.trainees as f64)));
+    cells.push(("hours", Cell::Num(again.hours.expect("set above"))));
+    cells.push(("note", Cell::text("1月分（人数・時間を訂正）")));
+    again.place = sb.record(cells);
+    again.fate = Fate::Conflict {
+        column: "派遣番号",
+        number: orig.dispatch_no.clone().expect("numbered"),
+        kept: orig.place.clone(),
+        differing: vec!["受講者数"],
+    };
+    again
 }
 
 /// How the 実施日 cell of a 上期 row is written.
@@ -1222,6 +1340,10 @@ const REGISTRY_COLS: &[(&str, &str)] = &[
     ("備考", "note"),
 ];
 
+/// The meister whose row is entered a second time with its 地区 filled in
+/// (the first row left it blank): a 認定番号 conflict, rejected.
+const REREGISTERED: &str = "35-018";
+
 fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
     let top = vec![
         title(0, "ものづくりマイスター登録台帳（山口県）", REGISTRY_COLS.len()),
@@ -1236,8 +1358,10 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
         REGISTRY_COLS,
         &[9.0, 14.0, 14.0, 18.0, 6.0, 12.0, 11.0, 11.0, 22.0],
     );
-    let mut records = Vec::new();
-    for (i, ms) in MEISTERS.iter().enumerate() {
+    let mut records: Vec<MeisterRecord> = Vec::new();
+    // Row `i` of the roster, with `region` in its 地区 column.
+    let row = |i: usize, region: Option<&'static str>| -> (MeisterRecord, Vec<(&'static str, Cell)>) {
+        let ms = &MEISTERS[i];
         let certified = ymd(ms.certified);
         let trained = ms.trained.map(ymd);
         let dereg = ms.deregistered.map(ymd);
@@ -1248,7 +1372,7 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
             ("trade", Cell::text(ms.trade)),
             ("certified_on", date_cell(certified, ms.certified_style)),
         ];
-        if let Some(r) = ms.region {
+        if let Some(r) = region {
             cells.push(("region", Cell::text(r)));
         }
         if let Some(t) = trained {
@@ -1271,20 +1395,39 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
         if let Some(n) = note {
             cells.push(("note", Cell::text(n)));
         }
-        let place = sb.record(cells);
-        records.push(MeisterRecord {
+        let rec = MeisterRecord {
             meister_no: ms.no.to_string(),
             trade: ms.trade.to_string(),
             certified_on: certified,
             name: Some(names[i].clone()),
-            region: ms.region,
+            region,
             trained_on: trained,
             deregistered_on: dereg,
             last_activity_on: last,
             fate: Fate::Accepted,
-            place,
-        });
+            place: placeholder(),
+        };
+        (rec, cells)
+    };
+    for (i, ms) in MEISTERS.iter().enumerate() {
+        let (mut rec, cells) = row(i, ms.region);
+        rec.place = sb.record(cells);
+        records.push(rec);
     }
+    // The same meister again at the bottom, 地区 now filled in.
+    let i = MEISTERS.iter().position(|ms| ms.no == REREGISTERED).expect("roster");
+    debug_assert!(MEISTERS[i].region.is_none());
+    let (mut rec, mut cells) = row(i, Some(WEST));
+    cells.retain(|(k, _)| *k != "note");
+    cells.push(("note", Cell::text("地区が空欄だったため追記")));
+    rec.place = sb.record(cells);
+    rec.fate = Fate::Conflict {
+        column: "認定番号",
+        number: REREGISTERED.to_string(),
+        kept: records[i].place.clone(),
+        differing: vec!["地区"],
+    };
+    records.push(rec);
     let book = BookLayout {
         path: files::REGISTRY.into(),
         kind: BookKind::Xlsx,
@@ -1971,9 +2114,10 @@ pub(crate) fn build() -> Built {
     let mut set = SampleSet::default();
     let mut books = Vec::new();
 
-    let (dispatches, dispatch_books) = dispatch_books(&mut rng, &meister_names, &skilled_names);
-    set.dispatches = dispatches;
-    books.extend(dispatch_books);
+    let dispatches = dispatch_books(&mut rng, &meister_names, &skilled_names);
+    set.dispatches = dispatches.records;
+    set.field_warnings = dispatches.field_warnings;
+    books.extend(dispatches.books);
 
     let (outreach, book) = outreach_book();
     set.outreach = outreach;
