@@ -6,6 +6,7 @@
 mod harness;
 mod hostile;
 mod mail;
+mod merged_cells;
 mod messy_sheets;
 mod pipeline;
 mod report_sections;

@@ -7,9 +7,11 @@
 
 pub mod cfb_check;
 pub mod header;
+pub mod ods_merges;
 pub mod values;
 pub mod walk;
 pub mod workbook;
+pub mod xlsb_merges;
 
 use crate::mapping::Mapping;
 use crate::schema::DatasetId;

@@ -4,9 +4,16 @@
 //! calamine reader by extension and falls back to sniffing the content (a
 //! `.xls` that is really an `.xlsx`), fills merged cells, finds each sheet's
 //! header row and copies the data rows below it.
+//!
+//! Merged regions come from calamine for `.xlsx`/`.xlsm`/`.xls`, and from the
+//! file itself for `.ods` ([`super::ods_merges`]) and `.xlsb`
+//! ([`super::xlsb_merges`]), where calamine 0.38 gives none; every format
+//! then fills them the same way ([`Grid::merge`]).
 
 use super::header::{HEADER_SCAN_ROWS, detect};
+use super::ods_merges::{self, SheetMerges};
 use super::values::cell_text;
+use super::xlsb_merges::XlsbMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
 use calamine::{
@@ -18,6 +25,15 @@ use std::io::Cursor;
 /// Merged regions larger than this are not filled (a stray merge over a
 /// whole column would otherwise copy one value into a million rows).
 const MAX_MERGE_FILL_CELLS: u64 = 10_000;
+
+/// Merged regions in one sheet at most; a sheet with more is refused (a
+/// hand-kept sheet has a few dozen). The .ods and .xlsb readers keep one
+/// region more than this, so an over-full sheet shows.
+pub const MAX_MERGE_REGIONS: usize = 100_000;
+
+/// Cells filled from merged regions in one sheet at most (the fill map costs
+/// memory per cell); a sheet needing more is refused.
+const MAX_MERGE_FILLED: usize = MAX_CELLS_PER_SHEET;
 
 /// Non-empty cells read from one sheet at most. Cells are kept sparse, so
 /// memory follows what a sheet holds, not the range it claims; a sheet with
@@ -134,7 +150,18 @@ impl Grid {
         self.cells <= MAX_CELLS_PER_SHEET
     }
 
-    fn merge(&mut self, merges: &[Dimensions]) {
+    /// Fills merged regions from their top-left cell. `Err` (a reason) when
+    /// the sheet holds more regions, or needs more filled cells, than the limits.
+    fn merge(&mut self, merges: &[Dimensions]) -> Result<(), String> {
+        let too_many = || {
+            format!(
+                "結合セルが多すぎるシートです（{MAX_MERGE_REGIONS} 個、または結合で埋まるセル {MAX_MERGE_FILLED} 個を超えています）。\
+                 記録の表だけを別のブックに写し、不要な結合を解除して置いてください"
+            )
+        };
+        if merges.len() > MAX_MERGE_REGIONS {
+            return Err(too_many());
+        }
         for m in merges {
             if m.end.0 < m.start.0 || m.end.1 < m.start.1 {
                 continue;
@@ -150,7 +177,11 @@ impl Grid {
                     }
                 }
             }
+            if self.merged_origin.len() > MAX_MERGE_FILLED {
+                return Err(too_many());
+            }
         }
+        Ok(())
     }
 
     fn get(&self, row: u32, col: u32) -> RawCell {
@@ -206,6 +237,32 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Where a workbook's merged regions come from.
+enum MergeSource<'a> {
+    /// calamine's (.xlsx/.xlsm/.xls).
+    Calamine,
+    /// Read from `content.xml` before calamine opened the workbook.
+    Ods(SheetMerges),
+    /// Read from each sheet's records (`None`: no readable sheet list).
+    Xlsb(Option<XlsbMerges<'a>>),
+}
+
+/// The merged regions of an .ods's `content.xml` when the bytes hold one
+/// (any zip with that part may end up read as .ods), before calamine reads
+/// it: a part ending inside a table is refused here, since calamine 0.38
+/// loops forever on it.
+fn scan_ods(bytes: &[u8]) -> Result<Option<SheetMerges>, String> {
+    let has_content = zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name("content.xml").is_some());
+    if !has_content {
+        return Ok(None);
+    }
+    ods_merges::read(bytes).map(Some).map_err(|_| {
+        "ブックの中身（content.xml）が途中で切れています。保存が途中で終わったか、壊れたファイルです。\
+         元のブックを置き直すか、LibreOffice/Excelで開いて保存し直してください"
+            .to_string()
+    })
+}
+
 /// [`read_workbook`], with a panic inside the reader (calamine has some on
 /// crafted .xls formulas, found by fuzzing) turned into an unreadable file:
 /// one hostile file never ends the run.
@@ -223,7 +280,13 @@ pub fn read_workbook_guarded(file: &str, bytes: &[u8], ext: &str, mapping: &Mapp
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
     check_zip_sizes(bytes)?;
     super::cfb_check::check(bytes)?;
+    let ods = scan_ods(bytes)?;
     let mut book = open(bytes, ext)?;
+    let mut merges = match &book {
+        Sheets::Ods(_) => MergeSource::Ods(ods.unwrap_or_default()),
+        Sheets::Xlsb(_) => MergeSource::Xlsb(XlsbMerges::open(bytes)),
+        Sheets::Xlsx(_) | Sheets::Xls(_) => MergeSource::Calamine,
+    };
     let is_1904 = match &book {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
         Sheets::Xls(x) => x.has_1904_epoch(),
@@ -239,7 +302,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
     let mut sheets = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
         let detection_of = |reason: String| Detection::Ignored { reason };
-        let sheet = match load_grid(&mut book, &name, is_1904) {
+        let sheet = match load_grid(&mut book, &mut merges, &name, is_1904) {
             Ok(grid) => read_sheet(file, &name, hidden, &grid, mapping),
             Err(reason) => RawSheet {
                 file: file.to_string(),
@@ -257,8 +320,9 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
 }
 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
-/// cells present), through calamine's range for .xls/.ods.
-fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
+/// cells present), through calamine's range for .xls/.ods; then fills its
+/// merged regions, whatever the format.
+fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
     let mut grid = Grid { is_1904, ..Grid::default() };
     let too_big = || {
         format!(
@@ -276,9 +340,6 @@ fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, Str
                     return Err(too_big());
                 }
             }
-            drop(reader);
-            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-            grid.merge(&merges);
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
@@ -297,11 +358,16 @@ fn load_grid(book: &mut Book<'_>, name: &str, is_1904: bool) -> Result<Grid, Str
                     return Err(too_big());
                 }
             }
-            if let Sheets::Xls(x) = book {
-                grid.merge(&x.merge_cells_by_sheet_name(name).unwrap_or_default());
-            }
         }
     }
+    let regions = match (merges, &mut *book) {
+        (MergeSource::Calamine, Sheets::Xlsx(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        (MergeSource::Calamine, Sheets::Xls(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        (MergeSource::Ods(sheets), _) => sheets.get(name).cloned().unwrap_or_default(),
+        (MergeSource::Xlsb(Some(xlsb)), _) => xlsb.sheet(name),
+        (MergeSource::Xlsb(None), _) | (MergeSource::Calamine, Sheets::Xlsb(_) | Sheets::Ods(_)) => Vec::new(),
+    };
+    grid.merge(&regions)?;
     Ok(grid)
 }
 
@@ -352,4 +418,36 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
         blank_rows = (last - header_row) as usize - rows.len();
     }
     sheet(detection, rows, blank_rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_regions_fill_from_their_top_left_cell_within_the_limits() {
+        let mut grid = Grid::default();
+        grid.insert(2, 1, Data::String("熟練技能者".into()));
+        let regions = [
+            Dimensions::new((2, 1), (4, 1)),
+            Dimensions::new((0, 0), (1_048_575, 0)), // a whole column: not filled
+            Dimensions::new((5, 5), (4, 5)),         // ends before it starts: passed over
+        ];
+        assert_eq!(grid.merge(&regions), Ok(()));
+        assert_eq!(grid.get(4, 1), RawCell::Text("熟練技能者".into()));
+        assert_eq!(grid.get(5, 1), RawCell::Empty);
+        assert_eq!(grid.merged_origin.len(), 2);
+    }
+
+    #[test]
+    fn a_sheet_with_too_many_merged_regions_or_filled_cells_is_refused() {
+        let one_cell = |i: u32| Dimensions::new((i, 0), (i, 0));
+        let many: Vec<Dimensions> = (0..=MAX_MERGE_REGIONS as u32).map(one_cell).collect();
+        assert!(Grid::default().merge(&many).is_err());
+        assert_eq!(Grid::default().merge(&many[..MAX_MERGE_REGIONS]), Ok(()));
+        // 201 regions of 10,000 cells each: more filled cells than the limit.
+        let big: Vec<Dimensions> = (0..=200u32).map(|i| Dimensions::new((i * 100, 0), (i * 100 + 99, 99))).collect();
+        let err = Grid::default().merge(&big).unwrap_err();
+        assert!(err.contains("結合セル"), "{err}");
+    }
 }

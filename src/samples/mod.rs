@@ -42,6 +42,7 @@ pub use model::{
 };
 
 use build::files;
+use chrono::NaiveDate;
 use layout::{BodyKind, BookKind, col_letter};
 use std::collections::BTreeSet;
 use std::io;
@@ -67,6 +68,50 @@ pub fn write_samples(dir: &Path) -> io::Result<()> {
         write_file(dir, name, &bytes)?;
     }
     Ok(())
+}
+
+/// A cell for [`ods_sheet`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlainCell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A real date cell (shown `yyyy/mm/dd`).
+    Date(NaiveDate),
+}
+
+/// A merged range for [`ods_sheet`]: `((first row, first column), (last row,
+/// last column))`, 0-based, inclusive.
+pub type MergedRange = ((u32, u16), (u32, u16));
+
+/// One sheet of plain rows (`rows[i]` is row `i`, from column A) with merged
+/// ranges (the top-left cell keeps its value, the others are written as
+/// covered cells), as `.ods` bytes from the generator's own writer. Tests use
+/// it to write the rows they also write as `.xlsx`. A range outside a sheet,
+/// or ending before it starts, is an error.
+pub fn ods_sheet(name: &str, rows: &[Vec<PlainCell>], merges: &[MergedRange]) -> io::Result<Vec<u8>> {
+    let rows = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    PlainCell::Empty => layout::Cell::Empty,
+                    PlainCell::Text(s) => layout::Cell::Text(s.clone()),
+                    PlainCell::Number(v) => layout::Cell::Num(*v),
+                    PlainCell::Date(d) => layout::Cell::Date(*d, layout::DateFmt::Slash),
+                })
+                .collect()
+        })
+        .collect();
+    let mut spans = Vec::with_capacity(merges.len());
+    for &((r0, c0), (r1, c1)) in merges {
+        // Inside a sheet (1,048,576 rows, 16,384 columns), first before last.
+        if r1 < r0 || c1 < c0 || r1 >= 1 << 20 || c1 >= 1 << 14 {
+            return Err(io::Error::other(format!("not a merged range of a sheet: {:?}", ((r0, c0), (r1, c1)))));
+        }
+        spans.push(ods::Span { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 });
+    }
+    ods::plain_sheet_bytes(name, rows, spans).map_err(io::Error::other)
 }
 
 fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {

@@ -1,10 +1,13 @@
 //! Writes a `BookLayout` as a minimal, valid OpenDocument spreadsheet by
 //! hand: `mimetype` stored first and uncompressed, `META-INF/manifest.xml`,
-//! `content.xml` with float, string and date cells. No whitespace between
+//! `content.xml` with float, string and date cells and merged ranges (title
+//! lines across, the layout's vertical data merges down, or any range given:
+//! `table:number-columns-spanned` / `table:number-rows-spanned` on the
+//! top-left cell, `table:covered-table-cell` for the rest). No whitespace between
 //! elements (calamine reads text nodes inside a row as an error) and fixed
 //! zip timestamps, so the bytes are the same on every run.
 
-use super::layout::{BookLayout, Cell, SheetLayout};
+use super::layout::{BookKind, BookLayout, Cell, SheetLayout};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -27,87 +30,135 @@ fn paragraphs(s: &str) -> String {
     s.split('\n').map(|p| format!("<text:p>{}</text:p>", esc(p))).collect()
 }
 
-fn cell_xml(cell: &Cell) -> String {
+/// A merged range: its top-left cell and its size. The top-left cell keeps
+/// the value; the others are written as covered cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) row: u32,
+    pub(crate) col: u16,
+    pub(crate) rows: u32,
+    pub(crate) cols: u16,
+}
+
+impl Span {
+    fn covers(&self, row: u32, col: u16) -> bool {
+        (self.row..self.row + self.rows).contains(&row) && (self.col..self.col + self.cols).contains(&col)
+    }
+
+    /// The span attributes of the top-left cell (only those above 1).
+    fn attrs(&self) -> String {
+        let mut a = String::new();
+        if self.cols > 1 {
+            a.push_str(&format!(r#" table:number-columns-spanned="{}""#, self.cols));
+        }
+        if self.rows > 1 {
+            a.push_str(&format!(r#" table:number-rows-spanned="{}""#, self.rows));
+        }
+        a
+    }
+}
+
+/// A cell; `span` holds the span attributes when it starts a merged range.
+fn cell_xml(cell: &Cell, span: &str) -> String {
     match cell {
-        Cell::Empty => "<table:table-cell/>".to_string(),
+        Cell::Empty => format!("<table:table-cell{span}/>"),
         Cell::Text(s) => {
-            format!(r#"<table:table-cell office:value-type="string">{}</table:table-cell>"#, paragraphs(s))
+            format!(r#"<table:table-cell{span} office:value-type="string">{}</table:table-cell>"#, paragraphs(s))
         }
         Cell::Num(v) => format!(
-            r#"<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
+            r#"<table:table-cell{span} office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
         ),
         Cell::Date(d, _) => {
             let iso = d.format("%Y-%m-%d");
             let shown = d.format("%Y/%m/%d");
             format!(
-                r#"<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="{iso}"><text:p>{shown}</text:p></table:table-cell>"#
+                r#"<table:table-cell{span} table:style-name="ce1" office:value-type="date" office:date-value="{iso}"><text:p>{shown}</text:p></table:table-cell>"#
             )
         }
         Cell::Formula { formula, result } => {
             let of = formula.trim_start_matches('=');
             format!(
-                r#"<table:table-cell table:formula="of:={}" office:value-type="float" office:value="{result}"><text:p>{result}</text:p></table:table-cell>"#,
+                r#"<table:table-cell{span} table:formula="of:={}" office:value-type="float" office:value="{result}"><text:p>{result}</text:p></table:table-cell>"#,
                 esc(&of.replace("SUM(", "SUM([.").replace(':', ":.").replace(')', "])"))
             )
         }
     }
 }
 
-fn row_xml(cells: &[String]) -> String {
-    format!("<table:table-row>{}</table:table-row>", cells.concat())
+/// Row `r`: its cells, merged ranges starting there with their attributes,
+/// cells they cover as `table:covered-table-cell` (padded out to the
+/// ranges' last column).
+fn row_xml(r: u32, cells: &[Cell], spans: &[Span]) -> String {
+    let width =
+        spans.iter().filter(|s| s.covers(r, s.col)).map(|s| usize::from(s.col + s.cols)).fold(cells.len(), usize::max);
+    if width == 0 {
+        return "<table:table-row><table:table-cell/></table:table-row>".to_string();
+    }
+    let mut xml = String::from("<table:table-row>");
+    for c in 0..width {
+        let col = c as u16;
+        let cell = cells.get(c).unwrap_or(&Cell::Empty);
+        match spans.iter().find(|s| s.covers(r, col)) {
+            Some(s) if (s.row, s.col) == (r, col) => xml.push_str(&cell_xml(cell, &s.attrs())),
+            Some(_) => xml.push_str("<table:covered-table-cell/>"),
+            None => xml.push_str(&cell_xml(cell, "")),
+        }
+    }
+    xml.push_str("</table:table-row>");
+    xml
 }
 
-fn sheet_xml(sheet: &SheetLayout) -> String {
+/// A sheet: title lines (merged across when they span), free cells, the
+/// header and body rows with their vertical merges, plus `extra` merged
+/// ranges.
+fn sheet_xml(sheet: &SheetLayout, extra: &[Span]) -> String {
     let ncols = sheet.headers.len().max(1);
-    // Every row of the sheet, in order, as cell strings.
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let ensure = |rows: &mut Vec<Vec<String>>, r: usize| {
+    // Every row of the sheet, in order; a row written later replaces an
+    // earlier one, with the title range that started on it.
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    fn put(rows: &mut Vec<Vec<Cell>>, spans: &mut Vec<Span>, r: usize, cells: Vec<Cell>) {
         while rows.len() <= r {
             rows.push(Vec::new());
         }
-    };
-    for line in &sheet.top {
-        let r = line.row as usize;
-        ensure(&mut rows, r);
-        let mut cells: Vec<String> = (0..line.col).map(|_| "<table:table-cell/>".to_string()).collect();
-        if line.span > 1 {
-            cells.push(format!(
-                r#"<table:table-cell table:number-columns-spanned="{}" office:value-type="string">{}</table:table-cell>"#,
-                line.span,
-                paragraphs(&line.text)
-            ));
-            cells.extend((1..line.span).map(|_| "<table:covered-table-cell/>".to_string()));
-        } else {
-            cells.push(cell_xml(&Cell::Text(line.text.clone())));
-        }
         rows[r] = cells;
+        spans.retain(|s| s.row as usize != r);
+    }
+    for line in &sheet.top {
+        let mut cells = vec![Cell::Empty; usize::from(line.col)];
+        cells.push(Cell::Text(line.text.clone()));
+        put(&mut rows, &mut spans, line.row as usize, cells);
+        if line.span > 1 {
+            spans.push(Span { row: line.row, col: line.col, rows: 1, cols: line.span });
+        }
     }
     for (r, cells) in &sheet.free {
-        ensure(&mut rows, *r as usize);
-        rows[*r as usize] = cells.iter().map(cell_xml).collect();
+        put(&mut rows, &mut spans, *r as usize, cells.clone());
     }
     if sheet.dataset.is_some() {
         let h = sheet.header_row as usize;
-        ensure(&mut rows, h + sheet.body.len());
-        rows[h] = sheet.headers.iter().map(|t| cell_xml(&Cell::Text(t.clone()))).collect();
+        put(&mut rows, &mut spans, h, sheet.headers.iter().map(|t| Cell::Text(t.clone())).collect());
         for (i, body) in sheet.body.iter().enumerate() {
-            rows[h + 1 + i] = body.cells.iter().map(cell_xml).collect();
+            put(&mut rows, &mut spans, h + 1 + i, body.cells.clone());
+        }
+        for m in &sheet.merges {
+            let row = sheet.header_row + 1 + m.first as u32;
+            spans.push(Span { row, col: m.col, rows: (m.last - m.first + 1) as u32, cols: 1 });
         }
     }
+    spans.extend_from_slice(extra);
+    let last_span_row = spans.iter().map(|s| (s.row + s.rows) as usize).max().unwrap_or(0);
     let mut xml = format!(r#"<table:table table:name="{}">"#, esc(&sheet.name));
     xml.push_str(&format!(r#"<table:table-column table:number-columns-repeated="{ncols}"/>"#));
-    for cells in &rows {
-        if cells.is_empty() {
-            xml.push_str("<table:table-row><table:table-cell/></table:table-row>");
-        } else {
-            xml.push_str(&row_xml(cells));
-        }
+    for r in 0..rows.len().max(last_span_row) {
+        xml.push_str(&row_xml(r as u32, rows.get(r).map_or(&[][..], Vec::as_slice), &spans));
     }
     xml.push_str("</table:table>");
     xml
 }
 
-fn content_xml(book: &BookLayout) -> String {
+/// `extra[i]`: merged ranges written into sheet `i` besides its layout's own.
+fn content_xml(book: &BookLayout, extra: &[Vec<Span>]) -> String {
     let mut xml = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8"?>"#,
         r#"<office:document-content"#,
@@ -125,8 +176,8 @@ fn content_xml(book: &BookLayout) -> String {
         r#"</office:automatic-styles>"#,
         r#"<office:body><office:spreadsheet>"#,
     ));
-    for sheet in &book.sheets {
-        xml.push_str(&sheet_xml(sheet));
+    for (i, sheet) in book.sheets.iter().enumerate() {
+        xml.push_str(&sheet_xml(sheet, extra.get(i).map_or(&[][..], Vec::as_slice)));
     }
     xml.push_str("</office:spreadsheet></office:body></office:document-content>");
     xml
@@ -146,6 +197,20 @@ fn meta_xml(book: &BookLayout) -> String {
 
 /// The spreadsheet's bytes.
 pub(crate) fn ods_bytes(book: &BookLayout) -> zip::result::ZipResult<Vec<u8>> {
+    write_ods(book, &[])
+}
+
+/// One sheet of plain rows (`rows[i]` is row `i`, from column A) with merged
+/// ranges, as `.ods` bytes.
+pub(crate) fn plain_sheet_bytes(name: &str, rows: Vec<Vec<Cell>>, spans: Vec<Span>) -> zip::result::ZipResult<Vec<u8>> {
+    let mut sheet = SheetLayout::new(name, None);
+    sheet.free = rows.into_iter().enumerate().map(|(r, cells)| (r as u32, cells)).collect();
+    let created = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date");
+    let book = BookLayout { path: format!("{name}.ods"), kind: BookKind::Ods, created, sheets: vec![sheet] };
+    write_ods(&book, &[spans])
+}
+
+fn write_ods(book: &BookLayout, extra: &[Vec<Span>]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let fixed = DateTime::default();
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(fixed);
@@ -158,6 +223,61 @@ pub(crate) fn ods_bytes(book: &BookLayout) -> zip::result::ZipResult<Vec<u8>> {
     zip.start_file("meta.xml", deflated)?;
     zip.write_all(meta_xml(book).as_bytes())?;
     zip.start_file("content.xml", deflated)?;
-    zip.write_all(content_xml(book).as_bytes())?;
+    zip.write_all(content_xml(book, extra).as_bytes())?;
     Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples::layout::{BodyKind, BodyMerge, BodyRow, TopLine};
+    use calamine::{Data, Dimensions, Ods, Reader};
+
+    /// A dispatch-like sheet: a title across three columns, a header, and a
+    /// 区分 merged down three body rows.
+    fn sheet() -> SheetLayout {
+        let mut s = SheetLayout::new("派遣", Some("dispatches"));
+        s.top.push(TopLine { row: 0, col: 0, text: "題".into(), span: 3 });
+        s.header_row = 1;
+        s.headers = vec!["職種".into(), "区分".into(), "受講者数".into()];
+        for (trade, kubun, n) in [("旋盤", "熟練技能者", 3.0), ("溶接", "", 4.0), ("塗装", "", 5.0), ("木工", "", 6.0)]
+        {
+            let kubun = if kubun.is_empty() { Cell::Empty } else { Cell::text(kubun) };
+            s.body.push(BodyRow { kind: BodyKind::Record, cells: vec![Cell::text(trade), kubun, Cell::Num(n)] });
+        }
+        s.merges.push(BodyMerge { first: 0, last: 2, col: 1 });
+        s
+    }
+
+    #[test]
+    fn title_spans_and_data_merges_are_written_as_spanned_and_covered_cells() {
+        let book = BookLayout {
+            path: "x.ods".into(),
+            kind: BookKind::Ods,
+            created: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            sheets: vec![sheet()],
+        };
+        let bytes = ods_bytes(&book).unwrap();
+        let merges = crate::ingest::ods_merges::read(&bytes).unwrap();
+        assert_eq!(merges["派遣"], [Dimensions::new((0, 0), (0, 2)), Dimensions::new((2, 1), (4, 1))]);
+        let mut ods = Ods::new(Cursor::new(bytes)).unwrap();
+        let range = ods.worksheet_range("派遣").unwrap();
+        assert_eq!(range.get_value((2, 1)), Some(&Data::String("熟練技能者".into())));
+        assert_eq!(range.get_value((3, 1)), Some(&Data::Empty));
+        assert_eq!(range.get_value((5, 2)), Some(&Data::Float(6.0)));
+    }
+
+    #[test]
+    fn a_range_past_the_last_row_pads_with_covered_cells() {
+        let xml = sheet_xml(&SheetLayout::new("s", None), &[Span { row: 1, col: 2, rows: 2, cols: 2 }]);
+        let rows: Vec<&str> = xml.split("<table:table-row>").skip(1).collect();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[0].starts_with("<table:table-cell/></table:table-row>"), "{xml}");
+        assert!(rows[1].starts_with(
+            r#"<table:table-cell/><table:table-cell/><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="2"/><table:covered-table-cell/></table:table-row>"#
+        ), "{xml}");
+        assert!(rows[2].starts_with(
+            "<table:table-cell/><table:table-cell/><table:covered-table-cell/><table:covered-table-cell/></table:table-row>"
+        ), "{xml}");
+    }
 }
