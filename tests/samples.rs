@@ -315,6 +315,38 @@ fn numbers_repeated_across_fiscal_years_are_two_sessions_each_counted_in_its_own
 }
 
 #[test]
+fn merged_skilled_category_rows_of_the_ods_count_as_skilled_sessions() {
+    let s = set();
+    let ods: Vec<&corner_kpi::samples::DispatchRecord> =
+        s.dispatches.iter().filter(|r| r.place.file.ends_with(".ods")).collect();
+    assert!(ods.len() >= 4 && ods.iter().all(|r| r.instructor_type == "熟練技能者" && r.fate.is_accepted()));
+    let merged =
+        expected_sheets().into_iter().find(|e| e.file == ods[0].place.file).map(|e| e.data_merges).unwrap_or_default();
+    assert!(merged.iter().any(|m| m.last_row - m.first_row >= 3), "区分 merged over several rows: {merged:?}");
+    // Every row of the .ods read as 熟練技能者 (none fell back to the default).
+    let df = &normalised().datasets[&corner_kpi::schema::DatasetId::Dispatches];
+    let files = df.column("_file").unwrap().str().unwrap().clone();
+    let types = df.column("instructor_type").unwrap().str().unwrap().clone();
+    let read: Vec<Option<&str>> = files
+        .iter()
+        .zip(types.iter())
+        .filter(|(f, _)| *f == Some(ods[0].place.file.as_str()))
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(read.len(), ods.len());
+    assert!(read.iter().all(|t| *t == Some("熟練技能者")), "{read:?}");
+    for (y, m, day) in AS_OF {
+        let as_of = d(y, m, day);
+        let fig = figures(as_of);
+        let truth: std::collections::BTreeMap<&str, f64> = s.kpi_actuals(as_of).into_iter().collect();
+        for id in ["skilled.sessions", "skilled.trainees", "dispatch.sessions"] {
+            let k = fig.kpis.iter().find(|k| k.id == id).unwrap();
+            assert_eq!(k.actual, Some(truth[id]), "{id} at {as_of}");
+        }
+    }
+}
+
+#[test]
 fn monthly_dispatch_sessions_equal_the_records_month_by_month() {
     let as_of = d(2023, 10, 31);
     let fig = figures(as_of);

@@ -15,7 +15,7 @@
 //! - competitions 技能五輪全国大会: 参加区分 `補助員` (unknown; record holds 指導者).
 //!
 //! Numbering: both years' 派遣番号 start at `001` (FY2022 in the 過年度
-//! book, `001`–`080`; FY2023 across 上期 and 下期),
+//! book, `001`–`080`; FY2023 across 上期, 下期 and the 技能継承講座 `.ods`),
 //! so most numbers occur in both years: two sessions, each counted in its
 //! own year. FY2022 `001` repeats FY2023 `001` in everything but 実施日 (an
 //! annual request); the two late FY2022 rows at the top of 上期 4月 carry
@@ -35,7 +35,9 @@
 //! - 下期 10月: 時間 `2時間程度` (unreadable optional value, left empty);
 //! - 上期 4月: the two late FY2022 rows, dated outside the sheet's FY2023.
 //!
-//! Merged data cells: 上期 7月 実施日 over a 午前/午後 pair.
+//! Merged data cells: 上期 7月 実施日 over a 午前/午後 pair (`.xlsx`); in
+//! the 技能継承講座 `.ods`, 区分 (熟練技能者, 熟練技能者等) and 講座名 down
+//! each course (4 rows and 2 rows), 実施日 over the two sessions of one day.
 
 use super::data::{
     COORDINATORS, Cat, EAST, GIVEN, MEISTERS, MeisterSpec, PROSPECTS, REQUESTERS, Requester, Role, SKILLED_TRADES,
@@ -76,6 +78,7 @@ pub(crate) mod files {
     pub(crate) const SHIMOKI: &str = "下期/派遣実績_R5下期.xlsx";
     pub(crate) const PRIOR: &str = "過年度/派遣実績_令和4年度.xlsx";
     pub(crate) const OUTREACH: &str = "ものづくりの魅力発信_令和5年度.ods";
+    pub(crate) const COURSES: &str = "技能継承講座_令和5年度.ods";
     pub(crate) const REGISTRY: &str = "マイスター台帳.xlsx";
     pub(crate) const MIXED: &str = "競技大会・講習会・連携会議.xlsx";
     pub(crate) const VISITS: &str = "コーディネーター訪問記録.xlsx";
@@ -256,6 +259,9 @@ struct Sess {
     numbered: bool,
     bad: Bad,
     note: Option<&'static str>,
+    /// Index into `COURSES` for a session of the `.ods` 技能継承講座 (written
+    /// there, not on the month sheets).
+    course: Option<usize>,
 }
 
 impl Sess {
@@ -272,6 +278,7 @@ impl Sess {
             numbered: true,
             bad: Bad::None,
             note: None,
+            course: None,
         }
     }
 }
@@ -281,6 +288,48 @@ const PAIR_HEAD: &str = "午前の部";
 const PAIR_TAIL: &str = "午後の部";
 
 const NPO_NAME: &str = "NPO法人しゅうなんものづくり応援団";
+
+/// A 技能継承講座: a series of 熟練技能者 sessions at one requester, kept in
+/// its own `.ods` workbook, where the series' 区分 is one cell merged down
+/// over all its rows (and two sessions of one day share a merged 実施日).
+struct Course {
+    name: &'static str,
+    requester: &'static str,
+    /// Index into `SKILLED_TRADES` (the instructor and the trade).
+    skilled: usize,
+    /// 区分 as written, once, in the merged cell.
+    label: &'static str,
+    /// 派遣先区分 as written.
+    dest_label: &'static str,
+    sessions: &'static [CourseSession],
+}
+
+/// One session of a course: (実施日, 受講者数, 指導時間, 備考).
+type CourseSession = ((i32, u32, u32), i64, f64, Option<&'static str>);
+
+const COURSES: &[Course] = &[
+    Course {
+        name: "技能継承講座（鉄工）全4回",
+        requester: "株式会社下松鉄工",
+        skilled: 0,
+        label: "熟練技能者",
+        dest_label: "中小企業",
+        sessions: &[
+            ((2023, 11, 8), 8, 3.0, Some("第1回 午前")),
+            ((2023, 11, 8), 7, 2.0, Some("第1回 午後")),
+            ((2023, 11, 15), 8, 3.0, None),
+            ((2023, 11, 22), 9, 3.0, None),
+        ],
+    },
+    Course {
+        name: "技能継承講座（表具）全2回",
+        requester: "株式会社美祢建設",
+        skilled: 1,
+        label: "熟練技能者等",
+        dest_label: "企業",
+        sessions: &[((2024, 1, 17), 6, 2.0, None), ((2024, 1, 24), 5, 2.0, Some("修了式を併せて実施"))],
+    },
+];
 
 /// FY2023 plan of sessions per month: (year, month, school, SME, group, public, skilled).
 /// Schools are heavy in autumn, companies in winter; July gets one more
@@ -562,6 +611,22 @@ fn fy2023_sessions(rng: &mut Rng) -> Vec<Sess> {
     v[first].note = Some(PAIR_HEAD);
     v.insert(first + 1, partner);
 
+    // The 技能継承講座 sessions of the `.ods` (fixed: no draw).
+    for (ci, c) in COURSES.iter().enumerate() {
+        let req = REQUESTERS.iter().position(|r| r.name == c.requester).expect("course requester");
+        for &(date, trainees, hours, note) in c.sessions {
+            let mut s = Sess::new(ymd(date), REQUESTERS[req].cat);
+            s.req = req;
+            s.skilled = Some(c.skilled);
+            s.trainees = trainees;
+            s.hours = hours;
+            s.note = note;
+            s.course = Some(ci);
+            v.push(s);
+        }
+    }
+    v.sort_by_key(|s| s.date);
+
     // 派遣番号 in date order, restarting at 001 as every year.
     let mut k = 0;
     for s in &mut v {
@@ -588,7 +653,9 @@ fn mirror_last_year(fy22: &mut [Sess], fy23: &[Sess]) -> String {
     // FY2022 sessions whose meister is planted on purpose keep it.
     let planted =
         |s: &Sess| s.meister.is_some_and(|mi| MEISTERS[mi].role == Role::History || MEISTERS[mi].no == "35-021");
-    let plain = |s: &&Sess| s.bad == Bad::None && s.skilled.is_none() && s.note.is_none() && s.cat != Cat::Public;
+    let plain = |s: &&Sess| {
+        s.bad == Bad::None && s.skilled.is_none() && s.course.is_none() && s.note.is_none() && s.cat != Cat::Public
+    };
     for s23 in fy23.iter().filter(plain) {
         let (Some(no), Some(mi)) = (&s23.no, s23.meister) else { continue };
         let Some(s22) = fy22.iter_mut().find(|s| s.no.as_ref() == Some(no)) else { continue };
@@ -656,6 +723,8 @@ enum Book {
     Kamiki,
     Shimoki,
     Prior,
+    /// The 技能継承講座 `.ods` (cells written by `skilled_book`).
+    Courses,
 }
 
 struct DispatchCtx<'a> {
@@ -725,7 +794,7 @@ fn dispatch_cells(s: &Sess, rec: &DispatchRecord, book: Book, rng: &mut Rng) -> 
             93..=95 => DateStyle::Kanji,
             _ => DateStyle::EraSlash,
         },
-        Book::Prior => DateStyle::Cell(DateFmt::Slash),
+        Book::Prior | Book::Courses => DateStyle::Cell(DateFmt::Slash),
     };
     let count_style = match book {
         Book::Kamiki => match rng.below(100) {
@@ -739,7 +808,7 @@ fn dispatch_cells(s: &Sess, rec: &DispatchRecord, book: Book, rng: &mut Rng) -> 
             92..=95 => CountStyle::Mei,
             _ => CountStyle::Wide,
         },
-        Book::Prior => CountStyle::Num,
+        Book::Prior | Book::Courses => CountStyle::Num,
     };
     let dest_label = match REQUESTERS.get(s.req) {
         Some(r) => {
@@ -849,7 +918,8 @@ struct Dispatches {
     field_warnings: Vec<ExpectedWarning>,
 }
 
-/// Builds the three dispatch workbooks (上期, 下期, 過年度) and their records.
+/// Builds the four dispatch workbooks (上期, 下期, 過年度, the 技能継承講座
+/// `.ods`) and their records.
 fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[String]) -> Dispatches {
     let fy23 = fy2023_sessions(rng);
     let mut fy22 = fy2022_sessions(rng);
@@ -875,6 +945,7 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             s
         })
         .collect();
+    let on_month_sheets = |s: &&Sess| s.course.is_none();
 
     // 上期: one sheet per month, title + org line + blank row, header on row 4.
     let mut kamiki_sheets = Vec::new();
@@ -887,7 +958,8 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             line(1, 9, "山口県地域技能振興コーナー"),
         ];
         let mut sb = SheetBuilder::new(files::KAMIKI, &sheet, "dispatches", top, 3, KAMIKI_COLS, KAMIKI_WIDTHS);
-        let mut month: Vec<Sess> = fy23.iter().filter(|s| ym(s.date) == (2023, m)).cloned().collect();
+        let mut month: Vec<Sess> =
+            fy23.iter().filter(|s| ym(s.date) == (2023, m)).filter(on_month_sheets).cloned().collect();
         if m == 4 {
             late.append(&mut month);
             month = std::mem::take(&mut late);
@@ -950,7 +1022,7 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
         {
             records.push(conflicting_copy(&mut sb, orig, cells));
         }
-        let month: Vec<&Sess> = fy23.iter().filter(|s| ym(s.date) == (y, m)).collect();
+        let month: Vec<&Sess> = fy23.iter().filter(|s| ym(s.date) == (y, m)).filter(on_month_sheets).collect();
         for (i, s) in month.iter().enumerate() {
             if (y, m) == (2023, 12) && i == 6 {
                 sb.blank();
@@ -1006,6 +1078,9 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
     sb.total("seq", "合計", &["trainees"]);
     let prior_sheet = sb.finish();
 
+    let (course_records, courses) = courses_book(&fy23, &ctx);
+    records.extend(course_records);
+
     let books = vec![
         BookLayout { path: files::KAMIKI.into(), kind: BookKind::Xlsx, created: d(2023, 4, 3), sheets: kamiki_sheets },
         BookLayout {
@@ -1020,6 +1095,7 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             created: d(2022, 4, 1),
             sheets: vec![prior_sheet],
         },
+        courses,
     ];
     Dispatches { records, books, field_warnings }
 }
@@ -1043,6 +1119,78 @@ fn conflicting_copy(sb: &mut SheetBuilder, orig: &DispatchRecord, cells: &[(&'st
         differing: vec!["受講者数"],
     };
     again
+}
+
+const COURSE_COLS: &[(&str, &str)] = &[
+    ("派遣番号", "dispatch_no"),
+    ("講座名", "course"),
+    ("実施日", "date"),
+    ("区分", "instructor_type"),
+    ("派遣先区分", "dest_type"),
+    ("派遣先名", "requester"),
+    ("地区", "region"),
+    ("職種", "trade"),
+    ("指導者氏名", "instructor_name"),
+    ("指導時間", "hours"),
+    ("受講者数", "trainees"),
+    ("備考", "note"),
+];
+
+/// The 技能継承講座 `.ods`: one block per course, 区分 and 講座名 merged down
+/// the block, 実施日 merged over the two sessions of one day, a blank row
+/// between blocks, a total row.
+fn courses_book(fy23: &[Sess], ctx: &DispatchCtx<'_>) -> (Vec<DispatchRecord>, BookLayout) {
+    let top = vec![title(0, "令和5年度 熟練技能者等派遣 技能継承講座 実施記録", COURSE_COLS.len())];
+    let widths = [8.0, 24.0, 11.0, 12.0, 10.0, 20.0, 6.0, 10.0, 14.0, 8.0, 8.0, 18.0];
+    let mut sb = SheetBuilder::new(files::COURSES, "R5講座", "dispatches", top, 2, COURSE_COLS, &widths);
+    let mut records = Vec::new();
+    for (ci, course) in COURSES.iter().enumerate() {
+        if ci > 0 {
+            sb.blank();
+        }
+        let sessions: Vec<&Sess> = fy23.iter().filter(|s| s.course == Some(ci)).collect();
+        let mut prev: Option<NaiveDate> = None;
+        for (i, s) in sessions.iter().enumerate() {
+            let mut rec = dispatch_record(s, Book::Courses, ctx);
+            let mut cells = vec![
+                ("dispatch_no", Cell::text(rec.dispatch_no.clone().expect("numbered"))),
+                ("dest_type", Cell::text(course.dest_label)),
+                ("requester", Cell::text(rec.requester.clone())),
+                ("region", Cell::text(rec.region.unwrap_or_default())),
+                ("trade", Cell::text(rec.trade.clone())),
+                ("instructor_name", Cell::text(rec.instructor_name.clone().unwrap_or_default())),
+                ("hours", Cell::Num(s.hours)),
+                ("trainees", Cell::Num(s.trainees as f64)),
+            ];
+            if i == 0 {
+                cells.push(("course", Cell::text(course.name)));
+                cells.push(("instructor_type", Cell::text(course.label)));
+            }
+            let same_day = prev == Some(s.date);
+            if !same_day {
+                cells.push(("date", Cell::Date(s.date, DateFmt::Slash)));
+            }
+            if let Some(n) = s.note {
+                cells.push(("note", Cell::text(n)));
+            }
+            rec.place = sb.record(cells);
+            if same_day {
+                sb.merge_last(2, "date");
+            }
+            prev = Some(s.date);
+            records.push(rec);
+        }
+        sb.merge_last(sessions.len(), "instructor_type");
+        sb.merge_last(sessions.len(), "course");
+    }
+    sb.total("course", "合計", &["trainees"]);
+    let book = BookLayout {
+        path: files::COURSES.into(),
+        kind: BookKind::Ods,
+        created: d(2023, 11, 1),
+        sheets: vec![sb.finish()],
+    };
+    (records, book)
 }
 
 /// How the 実施日 cell of a 上期 row is written.

@@ -3,8 +3,9 @@
 //! A deterministic generator writes a realistic FY2023 (令和5年度) folder of
 //! the Yamaguchi corner: all eight record types across several workbooks
 //! (one sheet per month for dispatches, a prior-year workbook whose 派遣番号
-//! restart at 001 like this year's, an `.ods`, a workbook mixing three record
-//! types, a sub-folder), with the layout and value mess of `datasets.md`, a handful
+//! restart at 001 like this year's, two `.ods` (one with 区分 merged down a
+//! course of 熟練技能者 sessions), a workbook mixing three record types, a
+//! sub-folder), with the layout and value mess of `datasets.md`, a handful
 //! of rows a user must fix (including a conflicting repeat of a 派遣番号 and
 //! of a 認定番号) or check (warnings), plus the files a real folder holds (an
 //! Excel lock file, a PDF, a memo). `build.rs` lists what is planted where.
