@@ -1,13 +1,17 @@
 //! The bundled samples against the generator's own records: every KPI, every
-//! sheet's counts, every rejected cell and every finding, at an as-of date
-//! before the national competition (2023-10-31) and at the year end.
+//! sheet's counts, every rejected cell, conflict, duplicate and warning, and
+//! every finding, at an as-of date before the national competition
+//! (2023-10-31) and at the year end; and FY2022, whose 派遣番号 repeat
+//! FY2023's, counted in its own year.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use corner_kpi::kpi::Figures;
 use corner_kpi::mapping::Mapping;
-use corner_kpi::normalise::Normalised;
+use corner_kpi::normalise::{Normalised, WarningKind};
 use corner_kpi::plan::Plan;
-use corner_kpi::samples::{Fate, SampleSet, expected_sheets, sample_set};
+use corner_kpi::samples::{
+    ExpectedWarningKind, Fate, Place, SampleSet, expected_sheets, expected_warnings, sample_set,
+};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -100,8 +104,8 @@ fn every_sheet_reconciles_with_the_generators_layout() {
 /// (file, sheet, row, column) of every record the generator planted as bad.
 fn planted_rejections(s: &SampleSet) -> BTreeSet<(String, String, u32, String)> {
     let mut out = BTreeSet::new();
-    let mut add = |fate: &Fate, p: &corner_kpi::samples::Place| {
-        if let Fate::Rejected { column } = fate {
+    let mut add = |fate: &Fate, p: &Place| {
+        if let Some(column) = fate.rejected_column() {
             out.insert((p.file.clone(), p.sheet.clone(), p.row, column.to_string()));
         }
     };
@@ -147,6 +151,199 @@ fn every_planted_bad_row_is_rejected_at_its_cell_and_nothing_else() {
         })
         .collect();
     assert_eq!(got, planted);
+}
+
+fn row_of(cell: &str) -> u32 {
+    cell.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap()
+}
+
+fn at(p: &Place) -> (String, String, u32) {
+    (p.file.clone(), p.sheet.clone(), p.row)
+}
+
+#[test]
+fn every_warning_is_one_the_generator_expects_and_every_expected_one_is_listed() {
+    let q = &normalised().quality;
+    let detail = |kind: &ExpectedWarningKind| match kind {
+        ExpectedWarningKind::Field { column } => ("field", column.to_string()),
+        ExpectedWarningKind::DateOutsideSheetYear { date, sheet_year } => {
+            ("date_outside_sheet_year", format!("{date} / {sheet_year}"))
+        }
+    };
+    let expected: BTreeSet<(String, String, String, &str, String)> = expected_warnings()
+        .iter()
+        .map(|w| {
+            let (kind, what) = detail(&w.kind);
+            (w.file.clone(), w.sheet.clone(), w.cell.clone(), kind, what)
+        })
+        .collect();
+    let got: BTreeSet<(String, String, String, &str, String)> = q
+        .warnings
+        .iter()
+        .map(|w| {
+            let what = match &w.kind {
+                WarningKind::Field => w.column.clone(),
+                WarningKind::DateOutsideSheetYear { date, sheet_year } => format!("{date} / {sheet_year}"),
+            };
+            (w.file.clone(), w.sheet.clone(), w.cell.clone(), w.kind.key(), what)
+        })
+        .collect();
+    assert_eq!(got.len(), q.warnings.len(), "no warning twice");
+    assert_eq!(got, expected);
+    assert!(expected.iter().any(|w| w.3 == "field") && expected.iter().any(|w| w.3 == "date_outside_sheet_year"));
+    for w in &q.warnings {
+        assert!(!w.reason.is_empty() && w.reason.chars().count() < 300, "{}", w.reason);
+    }
+    // A warned row is accepted: it is neither rejected nor skipped.
+    let rejected: BTreeSet<(String, String, u32)> =
+        q.rejected.iter().map(|r| (r.file.clone(), r.sheet.clone(), row_of(&r.cell))).collect();
+    for w in &q.warnings {
+        assert!(!rejected.contains(&(w.file.clone(), w.sheet.clone(), row_of(&w.cell))), "{w:?}");
+    }
+}
+
+#[test]
+fn a_conflicting_repeat_is_rejected_naming_the_number_and_the_fields_that_differ() {
+    let q = &normalised().quality;
+    let s = set();
+    // (place, fate) of every planted conflict, with the counted fields of its scope.
+    let dispatch_fields: &[&str] = &["実施日", "派遣先区分", "派遣先名", "職種", "受講者数", "区分"];
+    let registry_fields: &[&str] = &["職種", "認定日", "氏名", "地区", "講習受講日", "登録解除日", "最終活動日"];
+    let mut planted: Vec<(&Place, &Fate, &[&str])> = Vec::new();
+    planted.extend(s.dispatches.iter().map(|r| (&r.place, &r.fate, dispatch_fields)));
+    planted.extend(s.meisters.iter().map(|r| (&r.place, &r.fate, registry_fields)));
+    planted.retain(|(_, f, _)| matches!(f, Fate::Conflict { .. }));
+    assert_eq!(planted.len(), 2, "a 派遣番号 conflict and a 認定番号 conflict");
+    assert_eq!(q.conflicts(), planted.len());
+    for (place, fate, counted) in planted {
+        let Fate::Conflict { column, number, kept, differing } = fate else { unreachable!() };
+        let r = q
+            .rejected
+            .iter()
+            .find(|r| (r.file.clone(), r.sheet.clone(), row_of(&r.cell)) == at(place))
+            .unwrap_or_else(|| panic!("{place:?} not rejected"));
+        assert_eq!(r.column, *column, "{place:?}");
+        let with = r.conflicts_with.as_ref().expect("a conflict names the row kept");
+        assert_eq!((with.file.clone(), with.sheet.clone(), row_of(&with.cell)), at(kept));
+        assert!(r.reason.contains(number.as_str()), "{}", r.reason);
+        for field in differing {
+            assert!(r.reason.contains(field), "{field} not named: {}", r.reason);
+        }
+        // The equal counted fields are not named (a header may still occur
+        // inside a longer one that is, or inside the kept row's file name).
+        for f in counted.iter().filter(|f| !differing.contains(f)) {
+            let inside = differing.iter().chain([column]).any(|t| t.contains(f)) || kept.file.contains(f);
+            assert!(inside || !r.reason.contains(f), "{f} named though equal: {}", r.reason);
+        }
+        assert!(!r.reason.contains("指導時間"), "指導時間 is not a counted field: {}", r.reason);
+        // A conflict is not a duplicate.
+        assert!(q.duplicates.iter().all(|d| (
+            d.skipped.file.clone(),
+            d.skipped.sheet.clone(),
+            row_of(&d.skipped.cell)
+        ) != at(place)));
+    }
+}
+
+/// A plan for FY2022 with the dispatch KPIs only (linear).
+fn fy2022_plan() -> Plan {
+    let mut text = String::from("[plan]\nname = \"令和4年度\"\ncorner = \"山口\"\nfiscal_year = 2022\n");
+    for id in [
+        "dispatch.sessions",
+        "dispatch.person_days",
+        "dispatch.sme_groups.sessions",
+        "dispatch.schools.sessions",
+        "skilled.sessions",
+        "skilled.trainees",
+    ] {
+        text.push_str(&format!(
+            "\n[[kpi]]\nid = \"{id}\"\nlabel = \"{id}\"\nunit = \"回\"\ndirection = \"at_least\"\ntarget = 100\n"
+        ));
+    }
+    Plan::parse(&text, "fy2022").unwrap()
+}
+
+#[test]
+fn numbers_repeated_across_fiscal_years_are_two_sessions_each_counted_in_its_own_year() {
+    let q = &normalised().quality;
+    let s = set();
+    let fy = |d: NaiveDate| if d.month() >= 4 { d.year() } else { d.year() - 1 };
+    // Numbers that accepted sessions of both years carry.
+    let numbers = |year: i32| -> BTreeSet<&str> {
+        s.dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && fy(r.date) == year)
+            .filter_map(|r| r.dispatch_no.as_deref())
+            .collect()
+    };
+    let both: BTreeSet<&str> = numbers(2022).intersection(&numbers(2023)).copied().collect();
+    assert!(both.len() >= 80, "{}", both.len());
+    let cross: Vec<&corner_kpi::samples::DispatchRecord> = s
+        .dispatches
+        .iter()
+        .filter(|r| r.fate.is_accepted() && r.dispatch_no.as_deref().is_some_and(|n| both.contains(n)))
+        .collect();
+    let skipped: BTreeSet<(String, String, u32)> = q
+        .duplicates
+        .iter()
+        .map(|d| (d.skipped.file.clone(), d.skipped.sheet.clone(), row_of(&d.skipped.cell)))
+        .collect();
+    let rejected: BTreeSet<(String, String, u32)> =
+        q.rejected.iter().map(|r| (r.file.clone(), r.sheet.clone(), row_of(&r.cell))).collect();
+    for r in &cross {
+        assert!(!skipped.contains(&at(&r.place)), "{:?} {:?} listed as a duplicate", r.dispatch_no, r.place);
+        assert!(!rejected.contains(&at(&r.place)), "{:?} {:?} rejected", r.dispatch_no, r.place);
+    }
+    // Each year's figures count that year's sessions: FY2022 (the 過年度
+    // book and the late rows of 上期 4月) against a FY2022 plan …
+    let as_of = d(2023, 3, 31);
+    let fig = corner_kpi::kpi::compute(&fy2022_plan(), &Mapping::embedded(), &normalised().datasets, as_of).unwrap();
+    let truth: std::collections::BTreeMap<&str, f64> = s.kpi_actuals(as_of).into_iter().collect();
+    for k in &fig.kpis {
+        assert_eq!(k.actual, Some(truth[k.id.as_str()]), "{} in FY2022", k.id);
+    }
+    let sessions = truth["dispatch.sessions"];
+    assert_eq!(
+        sessions,
+        s.dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && fy(r.date) == 2022 && r.instructor_type == "ものづくりマイスター")
+            .count() as f64
+    );
+    assert!(sessions >= 80.0, "{sessions}");
+    // … and FY2023 its own (every_kpi_equals_the_generators_count_at_both_dates).
+}
+
+#[test]
+fn merged_skilled_category_rows_of_the_ods_count_as_skilled_sessions() {
+    let s = set();
+    let ods: Vec<&corner_kpi::samples::DispatchRecord> =
+        s.dispatches.iter().filter(|r| r.place.file.ends_with(".ods")).collect();
+    assert!(ods.len() >= 4 && ods.iter().all(|r| r.instructor_type == "熟練技能者" && r.fate.is_accepted()));
+    let merged =
+        expected_sheets().into_iter().find(|e| e.file == ods[0].place.file).map(|e| e.data_merges).unwrap_or_default();
+    assert!(merged.iter().any(|m| m.last_row - m.first_row >= 3), "区分 merged over several rows: {merged:?}");
+    // Every row of the .ods read as 熟練技能者 (none fell back to the default).
+    let df = &normalised().datasets[&corner_kpi::schema::DatasetId::Dispatches];
+    let files = df.column("_file").unwrap().str().unwrap().clone();
+    let types = df.column("instructor_type").unwrap().str().unwrap().clone();
+    let read: Vec<Option<&str>> = files
+        .iter()
+        .zip(types.iter())
+        .filter(|(f, _)| *f == Some(ods[0].place.file.as_str()))
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(read.len(), ods.len());
+    assert!(read.iter().all(|t| *t == Some("熟練技能者")), "{read:?}");
+    for (y, m, day) in AS_OF {
+        let as_of = d(y, m, day);
+        let fig = figures(as_of);
+        let truth: std::collections::BTreeMap<&str, f64> = s.kpi_actuals(as_of).into_iter().collect();
+        for id in ["skilled.sessions", "skilled.trainees", "dispatch.sessions"] {
+            let k = fig.kpis.iter().find(|k| k.id == id).unwrap();
+            assert_eq!(k.actual, Some(truth[id]), "{id} at {as_of}");
+        }
+    }
 }
 
 #[test]
@@ -237,8 +434,12 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
             assert_eq!(finding(&fig, "late_incident_report").expect("late").count, late);
         }
         // Untrained meisters instructing.
-        let untrained: BTreeSet<&str> =
-            s.meisters.iter().filter(|m| m.trained_on.is_none()).map(|m| m.meister_no.as_str()).collect();
+        let untrained: BTreeSet<&str> = s
+            .meisters
+            .iter()
+            .filter(|m| m.fate.is_accepted() && m.trained_on.is_none())
+            .map(|m| m.meister_no.as_str())
+            .collect();
         let led = s
             .dispatches
             .iter()

@@ -14,9 +14,30 @@
 //! - visits 下期: 訪問日 `令和5年11月31日` (impossible; record holds 2023-11-30);
 //! - competitions 技能五輪全国大会: 参加区分 `補助員` (unknown; record holds 指導者).
 //!
-//! Duplicates (same 派遣番号 as an earlier accepted row of the same
-//! workbook): the first row of 上期 6月 repeats the last numbered row of
-//! 5月; one 下期 11月 row is entered twice in a row.
+//! Numbering: both years' 派遣番号 start at `001` (FY2022 in the 過年度
+//! book, `001`–`080`; FY2023 across 上期, 下期 and the 技能継承講座 `.ods`),
+//! so most numbers occur in both years: two sessions, each counted in its
+//! own year. FY2022 `001` repeats FY2023 `001` in everything but 実施日 (an
+//! annual request); the two late FY2022 rows at the top of 上期 4月 carry
+//! FY2022's next numbers (`081`, `082`), which FY2023 uses too.
+//!
+//! Repeats within one fiscal year (`Fate::Duplicate`, `Fate::Conflict`):
+//! - duplicates (counted fields equal, skipped): the first row of 上期 6月
+//!   repeats the last numbered row of 5月; one 下期 11月 row is entered twice
+//!   in a row;
+//! - a 派遣番号 conflict (rejected at the number): 下期 2月 opens with 1月's
+//!   last meister session typed again with another 受講者数 (and 時間, which
+//!   is not a counted field);
+//! - a 認定番号 conflict: the registry's last row repeats 35-018 with its
+//!   地区 filled in (the first row, kept, left it blank).
+//!
+//! Warnings (accepted rows, counted; see `expected_warnings`):
+//! - 下期 10月: 時間 `2時間程度` (unreadable optional value, left empty);
+//! - 上期 4月: the two late FY2022 rows, dated outside the sheet's FY2023.
+//!
+//! Merged data cells: 上期 7月 実施日 over a 午前/午後 pair (`.xlsx`); in
+//! the 技能継承講座 `.ods`, 区分 (熟練技能者, 熟練技能者等) and 講座名 down
+//! each course (4 rows and 2 rows), 実施日 over the two sessions of one day.
 
 use super::data::{
     COORDINATORS, Cat, EAST, GIVEN, MEISTERS, MeisterSpec, PROSPECTS, REQUESTERS, Requester, Role, SKILLED_TRADES,
@@ -27,8 +48,8 @@ use super::layout::{
 };
 use super::mess::{CountStyle, DateStyle, count_cell, date_cell};
 use super::model::{
-    CompetitionRecord, DispatchRecord, Fate, IncidentRecord, MeetingRecord, MeisterRecord, OutreachRecord, Place,
-    SampleSet, TrainingRecord, VisitRecord,
+    CompetitionRecord, DispatchRecord, ExpectedWarning, ExpectedWarningKind, Fate, IncidentRecord, MeetingRecord,
+    MeisterRecord, OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
 };
 use super::rng::Rng;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -57,6 +78,7 @@ pub(crate) mod files {
     pub(crate) const SHIMOKI: &str = "下期/派遣実績_R5下期.xlsx";
     pub(crate) const PRIOR: &str = "過年度/派遣実績_令和4年度.xlsx";
     pub(crate) const OUTREACH: &str = "ものづくりの魅力発信_令和5年度.ods";
+    pub(crate) const COURSES: &str = "技能継承講座_令和5年度.ods";
     pub(crate) const REGISTRY: &str = "マイスター台帳.xlsx";
     pub(crate) const MIXED: &str = "競技大会・講習会・連携会議.xlsx";
     pub(crate) const VISITS: &str = "コーディネーター訪問記録.xlsx";
@@ -100,7 +122,6 @@ impl Names {
 struct SheetBuilder {
     file: String,
     layout: SheetLayout,
-    keys: Vec<&'static str>,
 }
 
 impl SheetBuilder {
@@ -119,19 +140,25 @@ impl SheetBuilder {
         layout.top = top;
         layout.header_row = header_row;
         layout.headers = cols.iter().map(|(h, _)| (*h).to_string()).collect();
+        layout.keys = cols.iter().map(|(_, k)| *k).collect();
         layout.widths = widths.to_vec();
-        SheetBuilder { file: file.to_string(), layout, keys: cols.iter().map(|(_, k)| *k).collect() }
+        SheetBuilder { file: file.to_string(), layout }
     }
 
     fn col(&self, key: &str) -> u16 {
-        self.keys.iter().position(|k| *k == key).expect("column key exists in the sheet") as u16
+        self.layout.col_of(key).expect("column key exists in the sheet")
+    }
+
+    /// A1 of field `key`'s cell on the row of `place`.
+    fn cell_of(&self, key: &str, place: &Place) -> String {
+        format!("{}{}", col_letter(self.col(key)), place.row)
     }
 
     fn record(&mut self, cells: Vec<(&'static str, Cell)>) -> Place {
-        let mut row = vec![Cell::Empty; self.keys.len()];
+        let mut row = vec![Cell::Empty; self.layout.keys.len()];
         for (key, cell) in cells {
-            if let Some(i) = self.keys.iter().position(|k| *k == key) {
-                row[i] = cell;
+            if let Some(i) = self.layout.col_of(key) {
+                row[usize::from(i)] = cell;
             }
         }
         self.layout.body.push(BodyRow { kind: BodyKind::Record, cells: row });
@@ -143,14 +170,14 @@ impl SheetBuilder {
     }
 
     fn blank(&mut self) {
-        let cells = vec![Cell::Empty; self.keys.len()];
+        let cells = vec![Cell::Empty; self.layout.keys.len()];
         self.layout.body.push(BodyRow { kind: BodyKind::Blank, cells });
     }
 
     /// A total row: `label` in the `label_key` column, `=SUM(..)` with its
     /// cached result (numbers only, as Excel computes it) under `sum_keys`.
     fn total(&mut self, label_key: &str, label: &str, sum_keys: &[&str]) {
-        let mut row = vec![Cell::Empty; self.keys.len()];
+        let mut row = vec![Cell::Empty; self.layout.keys.len()];
         row[usize::from(self.col(label_key))] = Cell::text(label);
         let n = self.layout.body.len();
         for key in sum_keys {
@@ -173,13 +200,14 @@ impl SheetBuilder {
         self.layout.body.push(BodyRow { kind: BodyKind::Total, cells: row });
     }
 
-    /// Merge the last two body rows vertically in column `key` (the upper
-    /// cell keeps the value, the lower one must be empty).
-    fn merge_last_two(&mut self, key: &str) {
-        let n = self.layout.body.len();
+    /// Merge the last `n` body rows vertically in column `key` (the upper
+    /// cell keeps the value, the ones below must be empty).
+    fn merge_last(&mut self, n: usize, key: &str) {
+        let len = self.layout.body.len();
         let col = self.col(key);
-        debug_assert!(self.layout.body[n - 1].cells[usize::from(col)].is_empty());
-        self.layout.merges.push(BodyMerge { first: n - 2, last: n - 1, col });
+        debug_assert!(n >= 2 && len >= n);
+        debug_assert!(self.layout.body[len - n + 1..].iter().all(|r| r.cells[usize::from(col)].is_empty()));
+        self.layout.merges.push(BodyMerge { first: len - n, last: len - 1, col });
     }
 
     fn finish(self) -> SheetLayout {
@@ -231,6 +259,9 @@ struct Sess {
     numbered: bool,
     bad: Bad,
     note: Option<&'static str>,
+    /// Index into `COURSES` for a session of the `.ods` 技能継承講座 (written
+    /// there, not on the month sheets).
+    course: Option<usize>,
 }
 
 impl Sess {
@@ -247,6 +278,7 @@ impl Sess {
             numbered: true,
             bad: Bad::None,
             note: None,
+            course: None,
         }
     }
 }
@@ -256,6 +288,48 @@ const PAIR_HEAD: &str = "午前の部";
 const PAIR_TAIL: &str = "午後の部";
 
 const NPO_NAME: &str = "NPO法人しゅうなんものづくり応援団";
+
+/// A 技能継承講座: a series of 熟練技能者 sessions at one requester, kept in
+/// its own `.ods` workbook, where the series' 区分 is one cell merged down
+/// over all its rows (and two sessions of one day share a merged 実施日).
+struct Course {
+    name: &'static str,
+    requester: &'static str,
+    /// Index into `SKILLED_TRADES` (the instructor and the trade).
+    skilled: usize,
+    /// 区分 as written, once, in the merged cell.
+    label: &'static str,
+    /// 派遣先区分 as written.
+    dest_label: &'static str,
+    sessions: &'static [CourseSession],
+}
+
+/// One session of a course: (実施日, 受講者数, 指導時間, 備考).
+type CourseSession = ((i32, u32, u32), i64, f64, Option<&'static str>);
+
+const COURSES: &[Course] = &[
+    Course {
+        name: "技能継承講座（鉄工）全4回",
+        requester: "株式会社下松鉄工",
+        skilled: 0,
+        label: "熟練技能者",
+        dest_label: "中小企業",
+        sessions: &[
+            ((2023, 11, 8), 8, 3.0, Some("第1回 午前")),
+            ((2023, 11, 8), 7, 2.0, Some("第1回 午後")),
+            ((2023, 11, 15), 8, 3.0, None),
+            ((2023, 11, 22), 9, 3.0, None),
+        ],
+    },
+    Course {
+        name: "技能継承講座（表具）全2回",
+        requester: "株式会社美祢建設",
+        skilled: 1,
+        label: "熟練技能者等",
+        dest_label: "企業",
+        sessions: &[((2024, 1, 17), 6, 2.0, None), ((2024, 1, 24), 5, 2.0, Some("修了式を併せて実施"))],
+    },
+];
 
 /// FY2023 plan of sessions per month: (year, month, school, SME, group, public, skilled).
 /// Schools are heavy in autumn, companies in winter; July gets one more
@@ -537,15 +611,64 @@ fn fy2023_sessions(rng: &mut Rng) -> Vec<Sess> {
     v[first].note = Some(PAIR_HEAD);
     v.insert(first + 1, partner);
 
-    // 派遣番号 in date order.
+    // The 技能継承講座 sessions of the `.ods` (fixed: no draw).
+    for (ci, c) in COURSES.iter().enumerate() {
+        let req = REQUESTERS.iter().position(|r| r.name == c.requester).expect("course requester");
+        for &(date, trainees, hours, note) in c.sessions {
+            let mut s = Sess::new(ymd(date), REQUESTERS[req].cat);
+            s.req = req;
+            s.skilled = Some(c.skilled);
+            s.trainees = trainees;
+            s.hours = hours;
+            s.note = note;
+            s.course = Some(ci);
+            v.push(s);
+        }
+    }
+    v.sort_by_key(|s| s.date);
+
+    // 派遣番号 in date order, restarting at 001 as every year.
     let mut k = 0;
     for s in &mut v {
         if s.numbered {
             k += 1;
-            s.no = Some(format!("R5-{k:03}"));
+            s.no = Some(dispatch_no(k));
         }
     }
     v
+}
+
+/// The 派遣番号 of a year's `k`-th session: the corner restarts at `001`
+/// every fiscal year, so last year's book holds the same numbers.
+fn dispatch_no(k: usize) -> String {
+    format!("{k:03}")
+}
+
+/// Makes one FY2022 session repeat its FY2023 namesake: the same requester
+/// asks each year for the same meister, trade and class size, and both
+/// years' numbering started at 001, so the two rows share a 派遣番号 and
+/// differ only in 実施日 (two sessions, each counted in its own year).
+/// Returns the number.
+fn mirror_last_year(fy22: &mut [Sess], fy23: &[Sess]) -> String {
+    // FY2022 sessions whose meister is planted on purpose keep it.
+    let planted =
+        |s: &Sess| s.meister.is_some_and(|mi| MEISTERS[mi].role == Role::History || MEISTERS[mi].no == "35-021");
+    let plain = |s: &&Sess| {
+        s.bad == Bad::None && s.skilled.is_none() && s.course.is_none() && s.note.is_none() && s.cat != Cat::Public
+    };
+    for s23 in fy23.iter().filter(plain) {
+        let (Some(no), Some(mi)) = (&s23.no, s23.meister) else { continue };
+        let Some(s22) = fy22.iter_mut().find(|s| s.no.as_ref() == Some(no)) else { continue };
+        if planted(s22) || !eligible(&MEISTERS[mi], s22.date) {
+            continue;
+        }
+        s22.cat = s23.cat;
+        s22.req = s23.req;
+        s22.meister = Some(mi);
+        s22.trainees = s23.trainees;
+        return no.clone();
+    }
+    panic!("no FY2023 session can repeat a FY2022 one")
 }
 
 /// FY2022 sessions (history for meister activity), in date order.
@@ -570,7 +693,6 @@ fn fy2022_sessions(rng: &mut Rng) -> Vec<Sess> {
         s.req = *rng.pick(&pool);
         s.meister = Some(pick_meister(rng, Some(&REQUESTERS[s.req]), s.date, true));
         s.trainees = trainees_for(rng, s.cat);
-        s.numbered = false;
     }
     // The two history-only meisters each lead a few FY2022 sessions.
     let m7 = MEISTERS.iter().position(|ms| ms.no == "35-007").expect("roster");
@@ -585,6 +707,10 @@ fn fy2022_sessions(rng: &mut Rng) -> Vec<Sess> {
     if let Some(s) = v.iter_mut().find(|s| s.date >= from && s.cat != Cat::Public) {
         s.meister = Some(m21);
     }
+    // 派遣番号 from 001, like FY2023's.
+    for (k, s) in v.iter_mut().enumerate() {
+        s.no = Some(dispatch_no(k + 1));
+    }
     v
 }
 
@@ -597,6 +723,8 @@ enum Book {
     Kamiki,
     Shimoki,
     Prior,
+    /// The 技能継承講座 `.ods` (cells written by `skilled_book`).
+    Courses,
 }
 
 struct DispatchCtx<'a> {
@@ -666,7 +794,7 @@ fn dispatch_cells(s: &Sess, rec: &DispatchRecord, book: Book, rng: &mut Rng) -> 
             93..=95 => DateStyle::Kanji,
             _ => DateStyle::EraSlash,
         },
-        Book::Prior => DateStyle::Cell(DateFmt::Slash),
+        Book::Prior | Book::Courses => DateStyle::Cell(DateFmt::Slash),
     };
     let count_style = match book {
         Book::Kamiki => match rng.below(100) {
@@ -680,7 +808,7 @@ fn dispatch_cells(s: &Sess, rec: &DispatchRecord, book: Book, rng: &mut Rng) -> 
             92..=95 => CountStyle::Mei,
             _ => CountStyle::Wide,
         },
-        Book::Prior => CountStyle::Num,
+        Book::Prior | Book::Courses => CountStyle::Num,
     };
     let dest_label = match REQUESTERS.get(s.req) {
         Some(r) => {
@@ -771,6 +899,7 @@ const SHIMOKI_WIDTHS: &[f64] = &[9.0, 9.0, 30.0, 10.0, 14.0, 14.0, 10.0, 14.0, 3
 
 const PRIOR_COLS: &[(&str, &str)] = &[
     ("No.", "seq"),
+    ("派遣番号", "dispatch_no"),
     ("実施年月日", "date"),
     ("派遣先種別", "dest_type"),
     ("企業・学校名", "requester"),
@@ -779,20 +908,29 @@ const PRIOR_COLS: &[(&str, &str)] = &[
     ("認定番号", "meister_no"),
     ("マイスター氏名", "instructor_name"),
 ];
-const PRIOR_WIDTHS: &[f64] = &[5.0, 11.0, 10.0, 30.0, 14.0, 8.0, 10.0, 14.0];
+const PRIOR_WIDTHS: &[f64] = &[5.0, 9.0, 11.0, 10.0, 30.0, 14.0, 8.0, 10.0, 14.0];
 
-/// Builds the three dispatch workbooks (上期, 下期, 過年度) and their records.
-fn dispatch_books(
-    rng: &mut Rng,
-    meister_names: &[String],
-    skilled_names: &[String],
-) -> (Vec<DispatchRecord>, Vec<BookLayout>) {
+/// What the dispatch workbooks plant: the records, the books, and the
+/// unreadable optional values (field warnings).
+struct Dispatches {
+    records: Vec<DispatchRecord>,
+    books: Vec<BookLayout>,
+    field_warnings: Vec<ExpectedWarning>,
+}
+
+/// Builds the four dispatch workbooks (上期, 下期, 過年度, the 技能継承講座
+/// `.ods`) and their records.
+fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[String]) -> Dispatches {
     let fy23 = fy2023_sessions(rng);
-    let fy22 = fy2022_sessions(rng);
+    let mut fy22 = fy2022_sessions(rng);
+    mirror_last_year(&mut fy22, &fy23);
     let mut records = Vec::new();
+    let mut field_warnings = Vec::new();
     let ctx = DispatchCtx { meister_names, skilled_names };
 
-    // Two late-entered FY2022 sessions at the top of 上期 4月.
+    // Two late-entered FY2022 sessions at the top of 上期 4月, numbered on
+    // from the FY2022 book's last number (FY2023 has the same numbers too).
+    let late_from = fy22.len() + 1;
     let mut late: Vec<Sess> = [d(2023, 3, 27), d(2023, 3, 29)]
         .into_iter()
         .enumerate()
@@ -802,11 +940,12 @@ fn dispatch_books(
             s.meister = Some(pick_meister(rng, Some(&REQUESTERS[s.req]), date, true));
             s.trainees = trainees_for(rng, Cat::Sme);
             s.hours = 2.0;
-            s.no = Some(format!("R4-{:03}", 81 + k));
+            s.no = Some(dispatch_no(late_from + k));
             s.note = Some("3月分（記入漏れ）");
             s
         })
         .collect();
+    let on_month_sheets = |s: &&Sess| s.course.is_none();
 
     // 上期: one sheet per month, title + org line + blank row, header on row 4.
     let mut kamiki_sheets = Vec::new();
@@ -819,7 +958,8 @@ fn dispatch_books(
             line(1, 9, "山口県地域技能振興コーナー"),
         ];
         let mut sb = SheetBuilder::new(files::KAMIKI, &sheet, "dispatches", top, 3, KAMIKI_COLS, KAMIKI_WIDTHS);
-        let mut month: Vec<Sess> = fy23.iter().filter(|s| ym(s.date) == (2023, m)).cloned().collect();
+        let mut month: Vec<Sess> =
+            fy23.iter().filter(|s| ym(s.date) == (2023, m)).filter(on_month_sheets).cloned().collect();
         if m == 4 {
             late.append(&mut month);
             month = std::mem::take(&mut late);
@@ -843,7 +983,7 @@ fn dispatch_books(
                 Some(PAIR_HEAD) => kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::RealCell),
                 Some(PAIR_TAIL) => {
                     let rec = kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::Omit);
-                    sb.merge_last_two("date");
+                    sb.merge_last(2, "date");
                     rec
                 }
                 _ => kamiki_row(&mut sb, s, &ctx, rng, &mut seq, None, DateMode::AsDrawn),
@@ -870,19 +1010,49 @@ fn dispatch_books(
 
     // 下期: one sheet per month, one title line, header on row 2, a blank column.
     let mut shimoki_sheets = Vec::new();
+    let mut last_jan: Option<(DispatchRecord, Vec<(&'static str, Cell)>)> = None;
     for (y, m) in [(2023, 10), (2023, 11), (2023, 12), (2024, 1), (2024, 2), (2024, 3)] {
         let sheet = format!("{m}月");
         let top = vec![title(0, &format!("R5年度下期 派遣実績（{m}月分）"), SHIMOKI_COLS.len())];
         let mut sb = SheetBuilder::new(files::SHIMOKI, &sheet, "dispatches", top, 1, SHIMOKI_COLS, SHIMOKI_WIDTHS);
-        let month: Vec<&Sess> = fy23.iter().filter(|s| ym(s.date) == (y, m)).collect();
+        // 2月 opens with 1月's last meister session typed again with another
+        // 受講者数 and 時間 (corrected on the copy): a conflict, rejected.
+        if (y, m) == (2024, 2)
+            && let Some((orig, cells)) = &last_jan
+        {
+            records.push(conflicting_copy(&mut sb, orig, cells));
+        }
+        let month: Vec<&Sess> = fy23.iter().filter(|s| ym(s.date) == (y, m)).filter(on_month_sheets).collect();
         for (i, s) in month.iter().enumerate() {
             if (y, m) == (2023, 12) && i == 6 {
                 sb.blank();
             }
             let mut rec = dispatch_record(s, Book::Shimoki, &ctx);
-            let cells = dispatch_cells(s, &rec, Book::Shimoki, rng);
+            let mut cells = dispatch_cells(s, &rec, Book::Shimoki, rng);
+            // An unreadable 時間 (optional): the row counts, the field is empty.
+            let vague = (y, m) == (2023, 10) && i == 2;
+            if vague {
+                cells.retain(|(k, _)| *k != "hours");
+                cells.push(("hours", Cell::text("2時間程度")));
+                rec.hours = None;
+            }
             rec.place = sb.record(cells.clone());
+            if vague {
+                field_warnings.push(ExpectedWarning {
+                    file: rec.place.file.clone(),
+                    sheet: rec.place.sheet.clone(),
+                    cell: sb.cell_of("hours", &rec.place),
+                    kind: ExpectedWarningKind::Field { column: "指導時間" },
+                });
+            }
             let dup = (y, m) == (2023, 11) && i == 4 && rec.fate.is_accepted() && rec.dispatch_no.is_some();
+            if (y, m) == (2024, 1)
+                && rec.fate.is_accepted()
+                && rec.dispatch_no.is_some()
+                && rec.instructor_type == "ものづくりマイスター"
+            {
+                last_jan = Some((rec.clone(), cells.clone()));
+            }
             records.push(rec.clone());
             if dup {
                 // Entered twice: same 管理番号 on the next row.
@@ -908,6 +1078,9 @@ fn dispatch_books(
     sb.total("seq", "合計", &["trainees"]);
     let prior_sheet = sb.finish();
 
+    let (course_records, courses) = courses_book(&fy23, &ctx);
+    records.extend(course_records);
+
     let books = vec![
         BookLayout { path: files::KAMIKI.into(), kind: BookKind::Xlsx, created: d(2023, 4, 3), sheets: kamiki_sheets },
         BookLayout {
@@ -922,8 +1095,102 @@ fn dispatch_books(
             created: d(2022, 4, 1),
             sheets: vec![prior_sheet],
         },
+        courses,
     ];
-    (records, books)
+    Dispatches { records, books, field_warnings }
+}
+
+/// A row typed again under the same 派遣番号 with another 受講者数 and
+/// 時間 (時間 is not a counted field: only 受講者数 differs).
+fn conflicting_copy(sb: &mut SheetBuilder, orig: &DispatchRecord, cells: &[(&'static str, Cell)]) -> DispatchRecord {
+    let mut again = orig.clone();
+    again.trainees = orig.trainees + 2;
+    again.hours = Some(if orig.hours == Some(3.0) { 2.0 } else { 3.0 });
+    let mut cells: Vec<(&'static str, Cell)> =
+        cells.iter().filter(|(k, _)| !matches!(*k, "trainees" | "hours" | "note")).cloned().collect();
+    cells.push(("trainees", Cell::Num(again.trainees as f64)));
+    cells.push(("hours", Cell::Num(again.hours.expect("set above"))));
+    cells.push(("note", Cell::text("1月分（人数・時間を訂正）")));
+    again.place = sb.record(cells);
+    again.fate = Fate::Conflict {
+        column: "派遣番号",
+        number: orig.dispatch_no.clone().expect("numbered"),
+        kept: orig.place.clone(),
+        differing: vec!["受講者数"],
+    };
+    again
+}
+
+const COURSE_COLS: &[(&str, &str)] = &[
+    ("派遣番号", "dispatch_no"),
+    ("講座名", "course"),
+    ("実施日", "date"),
+    ("区分", "instructor_type"),
+    ("派遣先区分", "dest_type"),
+    ("派遣先名", "requester"),
+    ("地区", "region"),
+    ("職種", "trade"),
+    ("指導者氏名", "instructor_name"),
+    ("指導時間", "hours"),
+    ("受講者数", "trainees"),
+    ("備考", "note"),
+];
+
+/// The 技能継承講座 `.ods`: one block per course, 区分 and 講座名 merged down
+/// the block, 実施日 merged over the two sessions of one day, a blank row
+/// between blocks, a total row.
+fn courses_book(fy23: &[Sess], ctx: &DispatchCtx<'_>) -> (Vec<DispatchRecord>, BookLayout) {
+    let top = vec![title(0, "令和5年度 熟練技能者等派遣 技能継承講座 実施記録", COURSE_COLS.len())];
+    let widths = [8.0, 24.0, 11.0, 12.0, 10.0, 20.0, 6.0, 10.0, 14.0, 8.0, 8.0, 18.0];
+    let mut sb = SheetBuilder::new(files::COURSES, "R5講座", "dispatches", top, 2, COURSE_COLS, &widths);
+    let mut records = Vec::new();
+    for (ci, course) in COURSES.iter().enumerate() {
+        if ci > 0 {
+            sb.blank();
+        }
+        let sessions: Vec<&Sess> = fy23.iter().filter(|s| s.course == Some(ci)).collect();
+        let mut prev: Option<NaiveDate> = None;
+        for (i, s) in sessions.iter().enumerate() {
+            let mut rec = dispatch_record(s, Book::Courses, ctx);
+            let mut cells = vec![
+                ("dispatch_no", Cell::text(rec.dispatch_no.clone().expect("numbered"))),
+                ("dest_type", Cell::text(course.dest_label)),
+                ("requester", Cell::text(rec.requester.clone())),
+                ("region", Cell::text(rec.region.unwrap_or_default())),
+                ("trade", Cell::text(rec.trade.clone())),
+                ("instructor_name", Cell::text(rec.instructor_name.clone().unwrap_or_default())),
+                ("hours", Cell::Num(s.hours)),
+                ("trainees", Cell::Num(s.trainees as f64)),
+            ];
+            if i == 0 {
+                cells.push(("course", Cell::text(course.name)));
+                cells.push(("instructor_type", Cell::text(course.label)));
+            }
+            let same_day = prev == Some(s.date);
+            if !same_day {
+                cells.push(("date", Cell::Date(s.date, DateFmt::Slash)));
+            }
+            if let Some(n) = s.note {
+                cells.push(("note", Cell::text(n)));
+            }
+            rec.place = sb.record(cells);
+            if same_day {
+                sb.merge_last(2, "date");
+            }
+            prev = Some(s.date);
+            records.push(rec);
+        }
+        sb.merge_last(sessions.len(), "instructor_type");
+        sb.merge_last(sessions.len(), "course");
+    }
+    sb.total("course", "合計", &["trainees"]);
+    let book = BookLayout {
+        path: files::COURSES.into(),
+        kind: BookKind::Ods,
+        created: d(2023, 11, 1),
+        sheets: vec![sb.finish()],
+    };
+    (records, book)
 }
 
 /// How the 実施日 cell of a 上期 row is written.
@@ -1221,6 +1488,10 @@ const REGISTRY_COLS: &[(&str, &str)] = &[
     ("備考", "note"),
 ];
 
+/// The meister whose row is entered a second time with its 地区 filled in
+/// (the first row left it blank): a 認定番号 conflict, rejected.
+const REREGISTERED: &str = "35-018";
+
 fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
     let top = vec![
         title(0, "ものづくりマイスター登録台帳（山口県）", REGISTRY_COLS.len()),
@@ -1235,8 +1506,10 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
         REGISTRY_COLS,
         &[9.0, 14.0, 14.0, 18.0, 6.0, 12.0, 11.0, 11.0, 22.0],
     );
-    let mut records = Vec::new();
-    for (i, ms) in MEISTERS.iter().enumerate() {
+    let mut records: Vec<MeisterRecord> = Vec::new();
+    // Row `i` of the roster, with `region` in its 地区 column.
+    let row = |i: usize, region: Option<&'static str>| -> (MeisterRecord, Vec<(&'static str, Cell)>) {
+        let ms = &MEISTERS[i];
         let certified = ymd(ms.certified);
         let trained = ms.trained.map(ymd);
         let dereg = ms.deregistered.map(ymd);
@@ -1247,7 +1520,7 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
             ("trade", Cell::text(ms.trade)),
             ("certified_on", date_cell(certified, ms.certified_style)),
         ];
-        if let Some(r) = ms.region {
+        if let Some(r) = region {
             cells.push(("region", Cell::text(r)));
         }
         if let Some(t) = trained {
@@ -1270,20 +1543,39 @@ fn registry_book(names: &[String]) -> (Vec<MeisterRecord>, BookLayout) {
         if let Some(n) = note {
             cells.push(("note", Cell::text(n)));
         }
-        let place = sb.record(cells);
-        records.push(MeisterRecord {
+        let rec = MeisterRecord {
             meister_no: ms.no.to_string(),
             trade: ms.trade.to_string(),
             certified_on: certified,
             name: Some(names[i].clone()),
-            region: ms.region,
+            region,
             trained_on: trained,
             deregistered_on: dereg,
             last_activity_on: last,
             fate: Fate::Accepted,
-            place,
-        });
+            place: placeholder(),
+        };
+        (rec, cells)
+    };
+    for (i, ms) in MEISTERS.iter().enumerate() {
+        let (mut rec, cells) = row(i, ms.region);
+        rec.place = sb.record(cells);
+        records.push(rec);
     }
+    // The same meister again at the bottom, 地区 now filled in.
+    let i = MEISTERS.iter().position(|ms| ms.no == REREGISTERED).expect("roster");
+    debug_assert!(MEISTERS[i].region.is_none());
+    let (mut rec, mut cells) = row(i, Some(WEST));
+    cells.retain(|(k, _)| *k != "note");
+    cells.push(("note", Cell::text("地区が空欄だったため追記")));
+    rec.place = sb.record(cells);
+    rec.fate = Fate::Conflict {
+        column: "認定番号",
+        number: REREGISTERED.to_string(),
+        kept: records[i].place.clone(),
+        differing: vec!["地区"],
+    };
+    records.push(rec);
     let book = BookLayout {
         path: files::REGISTRY.into(),
         kind: BookKind::Xlsx,
@@ -1970,9 +2262,10 @@ pub(crate) fn build() -> Built {
     let mut set = SampleSet::default();
     let mut books = Vec::new();
 
-    let (dispatches, dispatch_books) = dispatch_books(&mut rng, &meister_names, &skilled_names);
-    set.dispatches = dispatches;
-    books.extend(dispatch_books);
+    let dispatches = dispatch_books(&mut rng, &meister_names, &skilled_names);
+    set.dispatches = dispatches.records;
+    set.field_warnings = dispatches.field_warnings;
+    books.extend(dispatches.books);
 
     let (outreach, book) = outreach_book();
     set.outreach = outreach;

@@ -87,6 +87,9 @@ pub(crate) struct SheetLayout {
     /// 0-based header row (data starts on the next row).
     pub(crate) header_row: u32,
     pub(crate) headers: Vec<String>,
+    /// The generator's field key of each header column (`"date"`,
+    /// `"instructor_type"`, …; `"note"`, `"seq"` for extra columns).
+    pub(crate) keys: Vec<&'static str>,
     pub(crate) body: Vec<BodyRow>,
     pub(crate) merges: Vec<BodyMerge>,
     /// Free cells of an ignored sheet: (0-based row, cells from column A).
@@ -102,6 +105,7 @@ impl SheetLayout {
             top: Vec::new(),
             header_row: 0,
             headers: Vec::new(),
+            keys: Vec::new(),
             body: Vec::new(),
             merges: Vec::new(),
             free: Vec::new(),
@@ -112,6 +116,11 @@ impl SheetLayout {
     /// 1-based Excel row of body row `index`.
     pub(crate) fn excel_row(&self, index: usize) -> u32 {
         self.header_row + 2 + index as u32
+    }
+
+    /// The 0-based column of field `key`, when the sheet has one.
+    pub(crate) fn col_of(&self, key: &str) -> Option<u16> {
+        self.keys.iter().position(|k| *k == key).map(|i| i as u16)
     }
 }
 

@@ -2,18 +2,24 @@
 //!
 //! A deterministic generator writes a realistic FY2023 (令和5年度) folder of
 //! the Yamaguchi corner: all eight record types across several workbooks
-//! (one sheet per month for dispatches, a prior-year workbook, an `.ods`,
-//! a workbook mixing three record types, a sub-folder), with the layout and
-//! value mess of `datasets.md` and a handful of rows a user must fix, plus the
-//! files a real folder holds (an Excel lock file, a PDF, a memo).
+//! (one sheet per month for dispatches, a prior-year workbook whose 派遣番号
+//! restart at 001 like this year's, two `.ods` (one with 区分 merged down a
+//! course of 熟練技能者 sessions), a workbook mixing three record types, a
+//! sub-folder), with the layout and value mess of `datasets.md`, a handful
+//! of rows a user must fix (including a conflicting repeat of a 派遣番号 and
+//! of a 認定番号) or check (warnings), plus the files a real folder holds (an
+//! Excel lock file, a PDF, a memo). `build.rs` lists what is planted where.
 //!
 //! The same code that writes the files returns the ground truth, so tests
 //! compare a reader against figures that cannot drift from the bytes:
 //! - [`sample_set`]: every planted record, typed, with its fate and place;
 //! - [`expected_sheets`]: per sheet, the header row and what a reader counts;
+//! - [`expected_warnings`]: every warning a reader lists (file, sheet, cell,
+//!   kind), the dates outside a sheet's year derived by the contract's rule;
 //! - [`expected_skipped_files`]: files a reader lists as skipped;
 //! - [`pii_values`]: every personal value planted (for leak tests);
-//! - [`SampleSet::kpi_actuals`]: the generator's own arithmetic of each KPI.
+//! - [`SampleSet::kpi_actuals`]: the generator's own arithmetic of each KPI,
+//!   for the fiscal year of the as-of date (FY2023, or FY2022).
 //!
 //! Regenerate the folder with
 //! `cargo run --release --bin gen-samples -- input-samples`.
@@ -32,8 +38,8 @@ mod xlsx;
 mod tests;
 
 pub use model::{
-    CompetitionRecord, DataMerge, DispatchRecord, ExpectedSheet, Fate, IncidentRecord, MeetingRecord, MeisterRecord,
-    OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
+    CompetitionRecord, DataMerge, DispatchRecord, ExpectedSheet, ExpectedWarning, ExpectedWarningKind, Fate,
+    IncidentRecord, MeetingRecord, MeisterRecord, OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
 };
 
 use build::files;
@@ -197,7 +203,7 @@ pub fn expected_sheets() -> Vec<ExpectedSheet> {
                 headers: if is_data { sheet.headers.clone() } else { Vec::new() },
                 rows_read: if is_data { sheet.body.len() as u32 } else { 0 },
                 accepted: count(|f| matches!(f, Fate::Accepted)),
-                rejected: count(|f| matches!(f, Fate::Rejected { .. })),
+                rejected: count(|f| f.rejected_column().is_some()),
                 skipped_blank: kind(BodyKind::Blank),
                 skipped_total: kind(BodyKind::Total),
                 skipped_duplicate: count(|f| matches!(f, Fate::Duplicate { .. })),
@@ -214,6 +220,18 @@ pub fn expected_sheets() -> Vec<ExpectedSheet> {
         }
     }
     out
+}
+
+/// Every warning a correct reader lists, sorted: the planted unreadable
+/// optional values ([`SampleSet::field_warnings`]) and, derived from the
+/// records and the sheets by `datasets.md`'s rule, every accepted row dated
+/// outside its sheet's fiscal year.
+pub fn expected_warnings() -> Vec<ExpectedWarning> {
+    let built = build::build();
+    let mut v = built.set.field_warnings.clone();
+    v.extend(truth::date_warnings(&built.set, &built.books));
+    v.sort();
+    v
 }
 
 /// (place, fate) of every record of every type.

@@ -28,14 +28,38 @@ pub enum Fate {
     /// Rejected; `column` is the canonical header of the offending field
     /// (e.g. `"実施日"`, `"派遣先区分"`, `"受講者数"`).
     Rejected { column: &'static str },
-    /// A repeated 派遣番号: skipped as a duplicate (not a rejection) of the
-    /// earlier, accepted row carrying that number.
+    /// A repeated 派遣番号 (in the fiscal year of its 実施日) whose counted
+    /// fields equal the earlier, accepted row's: skipped as a duplicate (not
+    /// a rejection) of that row.
     Duplicate { of_dispatch_no: String },
+    /// A repeated number whose counted fields differ from the earlier,
+    /// accepted row's: a 派遣番号 within one fiscal year, or a registry
+    /// 認定番号. Rejected at the number's cell (`column` is `"派遣番号"` or
+    /// `"認定番号"`); the first row is kept. The record holds the repeat's
+    /// own values.
+    Conflict {
+        column: &'static str,
+        number: String,
+        /// The row kept (the earlier one, in path order).
+        kept: Place,
+        /// Canonical headers of the counted fields that differ, in the
+        /// schema's order (e.g. `["受講者数"]`).
+        differing: Vec<&'static str>,
+    },
 }
 
 impl Fate {
     pub fn is_accepted(&self) -> bool {
         matches!(self, Fate::Accepted)
+    }
+
+    /// The column a rejected row is listed under (a conflict is a rejection
+    /// too), `None` for rows that are accepted or skipped.
+    pub fn rejected_column(&self) -> Option<&'static str> {
+        match self {
+            Fate::Rejected { column } | Fate::Conflict { column, .. } => Some(column),
+            Fate::Accepted | Fate::Duplicate { .. } => None,
+        }
     }
 }
 
@@ -168,6 +192,29 @@ pub struct IncidentRecord {
     pub place: Place,
 }
 
+/// A warning a correct reader lists for an accepted row (the row still
+/// counts; the warning says where to look).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExpectedWarning {
+    pub file: String,
+    pub sheet: String,
+    /// A1 cell of the value concerned.
+    pub cell: String,
+    pub kind: ExpectedWarningKind,
+}
+
+/// What an [`ExpectedWarning`] is about (`WarningKind` of the reader).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExpectedWarningKind {
+    /// A value in an optional column that cannot be read: the field is
+    /// left empty (the record holds `None`). `column` is the canonical
+    /// header, e.g. `"指導時間"`.
+    Field { column: &'static str },
+    /// A date in another fiscal year than the one at least 80% of the
+    /// sheet's (at least 5) dated rows fall in.
+    DateOutsideSheetYear { date: NaiveDate, sheet_year: i32 },
+}
+
 /// Every record planted in the sample folder, per record type, in file,
 /// sheet and row order.
 #[derive(Debug, Clone, Default)]
@@ -180,6 +227,11 @@ pub struct SampleSet {
     pub meetings: Vec<MeetingRecord>,
     pub visits: Vec<VisitRecord>,
     pub incidents: Vec<IncidentRecord>,
+    /// The unreadable optional values planted (kind `Field`); the records
+    /// concerned hold `None` for that field. Warnings about dates are not
+    /// planted one by one: [`crate::samples::expected_warnings`] derives
+    /// them from the records and the sheets.
+    pub field_warnings: Vec<ExpectedWarning>,
 }
 
 /// A vertically merged cell in a sheet's data area (its value applies to

@@ -1,26 +1,38 @@
 //! The generator's own arithmetic of every KPI id of `domain.md`, straight
-//! from the records, as an independent oracle for the real pipeline.
+//! from the records, as an independent oracle for the real pipeline; and
+//! the warnings about dates outside their sheet's year, from the records and
+//! the sheets.
 //!
-//! Rules used (those of `datasets.md`/`outputs.md`): only accepted records;
-//! dated KPIs count the fiscal year's first day to `as_of` inclusive;
-//! competition entries carry no date and count at any `as_of` (withdrawn
-//! entries only in `competition.withdrawals`; rows with a 年度 other than 2023
-//! never); an incident is late when 報告日 is blank or more than one day after
+//! Rules used (those of `datasets.md`/`outputs.md`): only accepted records
+//! (duplicates and conflicts are not); dated KPIs count the first day of
+//! `as_of`'s fiscal year to `as_of` inclusive (so each year's sessions count
+//! in their own year, whatever their 派遣番号); competition entries carry no
+//! date and count at any `as_of` (withdrawn entries only in
+//! `competition.withdrawals`; rows with a 年度 other than `as_of`'s fiscal
+//! year never); an incident is late when 報告日 is blank or more than one day after
 //! 発生日; a meister is inactive when registered at `as_of` (certified more
 //! than three years before it, not deregistered on or before it) with no dispatch or outreach
 //! row of theirs dated in the three years up to `as_of` (after `as_of` minus
 //! three years) and no 最終活動日 in that window; an untrained dispatch is a
 //! counted meister session whose meister has no 講習受講日.
 
-use super::model::{Fate, SampleSet};
-use chrono::{Months, NaiveDate};
-use std::collections::BTreeSet;
+use super::layout::{BookLayout, col_letter};
+use super::model::{ExpectedWarning, ExpectedWarningKind, Fate, Place, SampleSet};
+use chrono::{Datelike, Months, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The fiscal year (April to March) a date falls in: 2023 for 2024-03-31.
+pub(crate) fn fiscal_year(d: NaiveDate) -> i32 {
+    if d.month() >= 4 { d.year() } else { d.year() - 1 }
+}
 
 impl SampleSet {
-    /// `(kpi id, actual)` for every KPI id of `domain.md`, in its order.
-    /// FY2023 is assumed (the samples' year).
+    /// `(kpi id, actual)` for every KPI id of `domain.md`, in its order, for
+    /// the fiscal year of `as_of` (the samples' FY2023, or FY2022 from the
+    /// 過年度 book and the late rows of 上期 4月).
     pub fn kpi_actuals(&self, as_of: NaiveDate) -> Vec<(&'static str, f64)> {
-        let start = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid date");
+        let fy = fiscal_year(as_of);
+        let start = NaiveDate::from_ymd_opt(fy, 4, 1).expect("valid date");
         let in_fy = |d: NaiveDate| d >= start && d <= as_of;
         let ok = |f: &Fate| matches!(f, Fate::Accepted);
 
@@ -40,7 +52,7 @@ impl SampleSet {
         let entries = |event: &'static str| {
             self.competitions
                 .iter()
-                .filter(move |r| ok(&r.fate) && r.event == event && r.fiscal_year.is_none_or(|y| y == 2023))
+                .filter(move |r| ok(&r.fate) && r.event == event && r.fiscal_year.is_none_or(|y| y == fy))
         };
         let counted = |event: &'static str| entries(event).filter(|r| !r.withdrawn);
         let people = |event: &'static str, role: &str| counted(event).filter(|r| r.role == role).count() as f64;
@@ -55,15 +67,22 @@ impl SampleSet {
             let in_window = |d: NaiveDate| d > window_start && d <= as_of;
             self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
                 || self.outreach.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
-                || self.meisters.iter().any(|m| m.meister_no == no && m.last_activity_on.is_some_and(in_window))
+                || self
+                    .meisters
+                    .iter()
+                    .any(|m| ok(&m.fate) && m.meister_no == no && m.last_activity_on.is_some_and(in_window))
         };
         let registered: Vec<_> = self
             .meisters
             .iter()
             .filter(|m| ok(&m.fate) && m.certified_on <= as_of && m.deregistered_on.is_none_or(|x| x > as_of))
             .collect();
-        let untrained: BTreeSet<&str> =
-            self.meisters.iter().filter(|m| m.trained_on.is_none()).map(|m| m.meister_no.as_str()).collect();
+        let untrained: BTreeSet<&str> = self
+            .meisters
+            .iter()
+            .filter(|m| ok(&m.fate) && m.trained_on.is_none())
+            .map(|m| m.meister_no.as_str())
+            .collect();
 
         vec![
             ("dispatch.sessions", meister_sessions.len() as f64),
@@ -118,7 +137,7 @@ impl SampleSet {
                 "competition.withdrawals",
                 self.competitions
                     .iter()
-                    .filter(|r| ok(&r.fate) && r.withdrawn && r.fiscal_year.is_none_or(|y| y == 2023))
+                    .filter(|r| ok(&r.fate) && r.withdrawn && r.fiscal_year.is_none_or(|y| y == fy))
                     .count() as f64,
             ),
         ]
@@ -143,4 +162,65 @@ impl SampleSet {
             .map(|m| m.meister_no.clone())
             .collect()
     }
+}
+
+/// One row of a record type with a date field, for the sheet-year rule.
+struct DatedRow<'a> {
+    place: &'a Place,
+    date: NaiveDate,
+    fate: &'a Fate,
+    /// The canonical header of the record type's date column.
+    date_header: &'static str,
+}
+
+/// Every accepted row dated outside its sheet's fiscal year (`datasets.md`):
+/// a sheet's dated rows are its rows whose date was read (accepted,
+/// duplicates, conflicts, and rows rejected for another field); when at
+/// least 5 of them and at least 80% fall in one fiscal year, each accepted
+/// row dated in another year is listed at its date cell. Record types with
+/// a date field only (not meisters, not competitions).
+pub(crate) fn date_warnings(set: &SampleSet, books: &[BookLayout]) -> Vec<ExpectedWarning> {
+    let mut rows: Vec<DatedRow<'_>> = Vec::new();
+    let mut add = |place, date, fate, date_header| rows.push(DatedRow { place, date, fate, date_header });
+    set.dispatches.iter().for_each(|r| add(&r.place, r.date, &r.fate, "実施日"));
+    set.outreach.iter().for_each(|r| add(&r.place, r.date, &r.fate, "実施日"));
+    set.trainings.iter().for_each(|r| add(&r.place, r.date, &r.fate, "実施日"));
+    set.meetings.iter().for_each(|r| add(&r.place, r.date, &r.fate, "開催日"));
+    set.visits.iter().for_each(|r| add(&r.place, r.date, &r.fate, "訪問日"));
+    set.incidents.iter().for_each(|r| add(&r.place, r.date, &r.fate, "発生日"));
+
+    let mut by_sheet: BTreeMap<(&str, &str), Vec<&DatedRow<'_>>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.fate.rejected_column() != Some(r.date_header)) {
+        by_sheet.entry((r.place.file.as_str(), r.place.sheet.as_str())).or_default().push(r);
+    }
+    let mut out = Vec::new();
+    for ((file, sheet), dated) in by_sheet {
+        if dated.len() < 5 {
+            continue;
+        }
+        let mut per_year: BTreeMap<i32, usize> = BTreeMap::new();
+        for r in &dated {
+            *per_year.entry(fiscal_year(r.date)).or_default() += 1;
+        }
+        let Some((&year, &n)) = per_year.iter().max_by_key(|(_, n)| **n) else { continue };
+        if n * 5 < dated.len() * 4 {
+            continue;
+        }
+        let layout = books
+            .iter()
+            .filter(|b| b.path == file)
+            .flat_map(|b| &b.sheets)
+            .find(|s| s.name == sheet)
+            .expect("every record's sheet is laid out");
+        let col = col_letter(layout.col_of("date").expect("a dated sheet has a date column"));
+        for r in dated.iter().filter(|r| r.fate.is_accepted() && fiscal_year(r.date) != year) {
+            out.push(ExpectedWarning {
+                file: file.to_string(),
+                sheet: sheet.to_string(),
+                cell: format!("{col}{}", r.place.row),
+                kind: ExpectedWarningKind::DateOutsideSheetYear { date: r.date, sheet_year: year },
+            });
+        }
+    }
+    out
 }
