@@ -105,7 +105,7 @@ fn the_samples_give_two_drafts_that_parse_back_with_the_right_headers_body_and_a
     let sessions = kpis["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "dispatch.sessions").unwrap();
     let sessions_line = format!(
         "・ものづくりマイスター派遣回数: {}回（年間目標 270回",
-        corner_kpi::report::view::fmt_count(sessions["actual"].as_f64())
+        corner_kpi::format::count(sessions["actual"].as_f64())
     );
 
     for (group, to, name, files) in [
@@ -185,7 +185,7 @@ fn the_samples_give_two_drafts_that_parse_back_with_the_right_headers_body_and_a
     let xlsx = std::fs::read(set_dir(&dir).join("ministry.xlsx")).unwrap();
     let sha: String = <sha2::Sha256 as sha2::Digest>::digest(&xlsx).iter().map(|b| format!("{b:02x}")).collect();
     assert!(checklist.contains(&format!("SHA-256 {sha}")));
-    assert!(checklist.contains(&format!("{} バイト", corner_kpi::report::view::fmt_int(xlsx.len() as i64))));
+    assert!(checklist.contains(&format!("{} バイト", corner_kpi::format::int(xlsx.len() as i64))));
     for name in corner_kpi::samples::pii_values() {
         assert!(!checklist.contains(&name), "{name} in the checklist");
     }

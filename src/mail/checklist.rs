@@ -7,7 +7,7 @@
 
 use super::checks::Recipient;
 use super::{GroupResult, MailOutcome};
-use crate::report::view::fmt_int;
+use crate::format;
 use crate::text::display_width;
 use std::fmt::Write as _;
 
@@ -69,7 +69,7 @@ pub fn render(h: &Header, groups: &[GroupResult]) -> String {
                 recipients_lines(&mut out, "Bcc", &d.checked.bcc);
                 let _ = writeln!(out, "  添付:");
                 for a in &d.checked.attachments {
-                    let _ = writeln!(out, "    {} ← {}  {} バイト", a.name, a.file, fmt_int(a.bytes.len() as i64));
+                    let _ = writeln!(out, "    {} ← {}  {} バイト", a.name, a.file, format::int(a.bytes.len() as i64));
                     let _ = writeln!(out, "      SHA-256 {}", a.sha256);
                 }
                 if let Some(note) = &d.checked.override_note {

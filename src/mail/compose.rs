@@ -13,8 +13,8 @@
 
 use super::facts::{ReportFacts, status_label};
 use super::recipients::{Group, Recipients};
-use crate::fiscal::{FiscalYear, date_prose, date_wareki, era_year, month_end};
-use crate::report::view::{fmt_count, fmt_pct};
+use crate::fiscal::{FiscalYear, date_wareki, era_year, month_end};
+use crate::format;
 use anyhow::{anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -53,11 +53,13 @@ pub struct KpiView {
     pub id: String,
     pub label: String,
     pub unit: String,
-    /// `151` / `データなし`.
+    /// `151` / `データなし`. Counts are whole numbers ([`format::count`]).
     pub actual: String,
     /// `270` / `－` (no target).
     pub target: String,
+    /// What the plan expects by the as-of date, rounded: `158` (157.9) / `－`.
     pub expected: String,
+    /// The year-end forecast, rounded: `258` (258.3) / `－`.
     pub forecast: String,
     /// `55.9%` / `－`.
     pub achievement: String,
@@ -110,11 +112,11 @@ fn kpi_view(k: &super::facts::KpiFact) -> KpiView {
         id: k.id.clone(),
         label: k.label.clone(),
         unit: k.unit.clone(),
-        actual: if k.actual.is_some() { fmt_count(k.actual) } else { "データなし".into() },
-        target: fmt_count(k.target),
-        expected: fmt_count(k.expected_to_date),
-        forecast: fmt_count(k.forecast),
-        achievement: fmt_pct(k.achievement),
+        actual: if k.actual.is_some() { format::count(k.actual) } else { "データなし".into() },
+        target: format::count(k.target),
+        expected: format::count(k.expected_to_date),
+        forecast: format::count(k.forecast),
+        achievement: format::percent(k.achievement),
         status: status_label(&k.status).to_string(),
         has_actual: k.actual.is_some(),
         has_target: k.target.is_some(),
@@ -164,7 +166,7 @@ impl MailView {
             fiscal_year_ad: fy.year(),
             as_of: facts.as_of.format("%Y-%m-%d").to_string(),
             as_of_ja,
-            as_of_prose: date_prose(facts.as_of),
+            as_of_prose: format::date_prose(facts.as_of),
             report_month: format!("{}{}月", era_year(facts.as_of), facts.as_of.month()),
             group: group.name.clone(),
             label: group.label.clone().unwrap_or_else(|| group.name.clone()),
@@ -283,6 +285,28 @@ mod tests {
              subject = \"【{{{{ corner }}}}】月次報告（{{{{ as_of_ja }}}}）\"\nbody = '''{body}'''\n"
         );
         Recipients::parse(&text, "r.toml").unwrap()
+    }
+
+    #[test]
+    fn counts_are_whole_numbers_and_only_achievement_has_a_decimal() {
+        let f = ReportFacts::parse(
+            r#"{"plan": "計画", "fiscal_year": 2023, "as_of": "2023-10-31", "kpis": [
+              {"id": "a", "label": "派遣回数", "unit": "回", "target": 1600, "actual": 1151.4,
+               "expected_to_date": 157.9, "forecast": 258.3, "achievement": 0.5593, "status": "at_risk"},
+              {"id": "b", "label": "受講者数", "unit": "人", "target": null, "actual": null, "status": "no_data"}]}"#,
+        )
+        .unwrap();
+        let a = kpi_view(&f.kpis[0]);
+        assert_eq!(
+            [a.actual.as_str(), &a.target, &a.expected, &a.forecast, &a.achievement],
+            ["1,151", "1,600", "158", "258", "55.9%"],
+            "the old report::view::fmt_count showed 157.9 and 258.3"
+        );
+        let b = kpi_view(&f.kpis[1]);
+        assert_eq!(
+            [b.actual.as_str(), &b.target, &b.expected, &b.forecast, &b.achievement],
+            ["データなし", "－", "－", "－", "－"]
+        );
     }
 
     #[test]
