@@ -6,7 +6,8 @@
 //! No personal value ever appears (the reasons name files, not values).
 
 use super::checks::Recipient;
-use super::{GroupResult, MailOutcome};
+use super::facts::as_of_ja;
+use super::outcome::{GroupResult, MailOutcome};
 use crate::format;
 use crate::text::display_width;
 use std::fmt::Write as _;
@@ -44,7 +45,7 @@ fn field(out: &mut String, label: &str, value: &str) {
 pub fn render(h: &Header, groups: &[GroupResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "送信前チェックリスト（corner-kpi {}、{} 作成）", env!("CARGO_PKG_VERSION"), h.created);
-    field(&mut out, "基準日", &format!("{}（{}）", h.as_of, super::compose::as_of_ja(h.as_of)));
+    field(&mut out, "基準日", &format!("{}（{}）", h.as_of, as_of_ja(h.as_of)));
     field(&mut out, "報告書フォルダー", &h.report_dir.display().to_string());
     field(&mut out, "送付先ファイル", h.recipients_file);
     field(&mut out, "送信元", &h.sender);

@@ -11,12 +11,12 @@
 //! in the text part, as a table in the HTML part (a body without it gets
 //! the summary at the end of both).
 
-use super::facts::{ReportFacts, status_label};
+use super::facts::{ReportFacts, as_of_ja, status_label};
 use super::recipients::{Group, Recipients};
-use crate::fiscal::{FiscalYear, date_wareki, era_year, month_end};
+use crate::fiscal::{FiscalYear, era_year};
 use crate::format;
 use anyhow::{anyhow, bail};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Tera};
@@ -96,15 +96,6 @@ pub struct MailView {
     pub kpis: BTreeMap<String, KpiView>,
     /// The headline KPIs as text lines.
     pub summary: String,
-}
-
-/// `令和5年10月末現在` for a month end, `令和5年10月15日現在` otherwise.
-pub fn as_of_ja(d: NaiveDate) -> String {
-    if month_end(d.year(), d.month()) == Some(d) {
-        format!("{}{}月末現在", era_year(d), d.month())
-    } else {
-        format!("{}現在", date_wareki(d))
-    }
 }
 
 fn kpi_view(k: &super::facts::KpiFact) -> KpiView {
@@ -307,14 +298,6 @@ mod tests {
             [b.actual.as_str(), &b.target, &b.expected, &b.forecast, &b.achievement],
             ["データなし", "－", "－", "－", "－"]
         );
-    }
-
-    #[test]
-    fn month_ends_say_matsu_other_days_the_day() {
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 31).unwrap()), "令和5年10月末現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()), "令和6年2月末現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 15).unwrap()), "令和5年10月15日現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2019, 5, 31).unwrap()), "令和元年5月末現在");
     }
 
     #[test]

@@ -26,64 +26,22 @@ pub mod checks;
 pub mod compose;
 pub mod facts;
 pub mod mime;
+mod outcome;
 pub mod recipients;
 pub mod smtp;
 
+pub use outcome::{Draft, GroupResult, MailOutcome};
 pub use recipients::Recipients;
 
 use crate::publish::guard::Needles;
 use anyhow::Context;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use crate::config::MailRequest;
-
-/// A group's draft, ready to write.
-#[derive(Debug, Clone)]
-pub struct Draft {
-    /// `ministry_2023-10-31.eml`.
-    pub file_name: String,
-    pub subject: String,
-    pub message_id: String,
-    pub checked: checks::Checked,
-    pub bytes: Vec<u8>,
-}
-
-/// One group's result.
-#[derive(Debug, Clone)]
-pub struct GroupResult {
-    pub name: String,
-    pub label: Option<String>,
-    /// The draft, or every reason the group was refused.
-    pub outcome: Result<Draft, Vec<String>>,
-}
-
-/// What the mail step did.
-#[derive(Debug, Clone)]
-pub struct MailOutcome {
-    pub as_of: NaiveDate,
-    /// `<set>/mail/`.
-    pub mail_dir: PathBuf,
-    pub groups: Vec<GroupResult>,
-    /// The checklist as written to `mail/checklist.txt` (with the send results).
-    pub checklist: String,
-    pub drafts_written: usize,
-    pub sent: usize,
-    /// One line per message sent or failed.
-    pub send_results: Vec<String>,
-    /// Why the step failed (refused groups, sending errors): exit status 2.
-    pub errors: Vec<String>,
-}
-
-impl MailOutcome {
-    /// 0 when every group got its draft (and, with `--send`, was sent); 2 otherwise.
-    pub fn exit_code(&self) -> u8 {
-        if self.errors.is_empty() { 0 } else { 2 }
-    }
-}
 
 /// Checks, drafts, and (with `send`) sends the mail of the report set in
 /// `report_dir`. `pii` are the personal values read this run; `env` looks
