@@ -29,6 +29,7 @@ pub mod mime;
 mod outcome;
 pub mod recipients;
 pub mod smtp;
+pub mod templates;
 
 pub use outcome::{Draft, GroupResult, MailOutcome};
 pub use recipients::Recipients;
@@ -60,12 +61,11 @@ pub fn mail_report_set(
     let exempt = facts.exempt_texts();
     let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
     let needles = Needles::new(pii, &exempt);
-    let tera = compose::engine(r)?;
 
     let mut groups = Vec::new();
     for g in &r.groups {
         let outcome = checks::check_group(r, g, facts.as_of, report_dir, &needles, pii.len())
-            .and_then(|c| draft(r, g, &facts, &tera, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
+            .and_then(|c| draft(r, g, &facts, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
         groups.push(GroupResult { name: g.name.clone(), label: g.label.clone(), outcome });
     }
 
@@ -174,14 +174,13 @@ fn draft(
     r: &Recipients,
     g: &recipients::Group,
     facts: &facts::ReportFacts,
-    tera: &tera::Tera,
     needles: &Needles,
     checked: checks::Checked,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<Draft> {
     let names = checked.attachments.iter().map(|a| a.name.clone()).collect();
     let view = compose::MailView::build(facts, r, g, names)?;
-    let words = compose::render(tera, g, &view)?;
+    let words = compose::render(r.templates(), g, &view)?;
     if [&words.subject, &words.text, &words.html].iter().any(|t| needles.found_in(t.as_bytes())) {
         anyhow::bail!(
             "件名か本文に、今回読んだ個人情報（氏名・概要など）が含まれています。送付先ファイルのテンプレートを確かめてください"
