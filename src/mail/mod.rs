@@ -2,23 +2,51 @@
 //! into one checked `.eml` draft per recipient group, a checklist, and,
 //! only with `--send`, the same messages over SMTP.
 //!
-//! [`mail_report_set`] does it in this order, and writes nothing before the
-//! checks are done:
+//! The recipients file is read once per run, before anything is written:
+//! [`Recipients::parse`] checks its shape and compiles its templates
+//! ([`templates`]), and the value it returns is all the step reads of it.
+//! [`mail_report_set`] then does it in this order, and writes nothing
+//! before the checks are done:
 //! 1. read the set's `kpis.json` ([`facts`]) and check that it is the set of
 //!    the folder's date;
 //! 2. per group: the misdelivery checks ([`checks`]: addresses, allow-list,
 //!    the BCC rule, which reports, the personal-information re-scan of every
 //!    attachment with the report guard), then the words ([`compose`]: the
-//!    recipients file's tera templates) and the MIME draft ([`mime`]);
-//!    a group failing anything gets no draft, and its reasons go to the
-//!    checklist and to stderr;
+//!    compiled templates rendered with a view of the set) and the MIME
+//!    draft ([`mime`]); a group failing anything gets no draft, and its
+//!    reasons go to the checklist and to stderr;
 //! 3. publish `<set>/mail/` (drafts + `checklist.txt`) atomically, replacing
 //!    any earlier drafts of the set whole;
 //! 4. with `--send`, and only when every group passed: read each draft back
 //!    from disk and send it ([`smtp`], STARTTLS required).
 //!
 //! The recipients file is [`recipients`]; addresses are [`address`]; the
-//! checklist text is [`checklist`].
+//! checklist text is [`checklist`]; what the step returns is in `outcome`
+//! ([`MailOutcome`]).
+//!
+//! # Which module uses which
+//!
+//! The imports form a DAG; each module uses only those below it, and none
+//! uses this file (`mod.rs` is the driver on top):
+//!
+//! ```text
+//! mod.rs      -> checklist, checks, compose, facts, mime, outcome, recipients, smtp
+//! checklist   -> outcome, checks, facts
+//! outcome     -> checks                      (Draft carries the checked group)
+//! compose     -> recipients, templates, facts
+//! checks      -> recipients, address
+//! smtp        -> recipients                  (the [smtp] table)
+//! mime        -> address
+//! recipients  -> address, templates
+//! address, templates, facts                  (nothing in mail/)
+//! ```
+//!
+//! Outside `mail/` it uses the layers below it only: [`crate::publish`]
+//! (the personal-information guard, atomic publishing), [`crate::format`]
+//! (how figures and dates are written), [`crate::text`], [`crate::fiscal`],
+//! [`crate::kpi::Status`] (the status words), [`crate::config`]
+//! ([`MailRequest`]), and of the report stage nothing but the names of
+//! the files of a set ([`crate::report::REPORT_FILES`]).
 
 pub mod address;
 pub mod checklist;
