@@ -332,6 +332,21 @@ fn a_broken_recipients_file_stops_the_run_before_anything_is_written() {
 }
 
 #[test]
+fn a_template_that_does_not_compile_stops_the_run_before_anything_is_written_naming_its_group() {
+    let dir = Dir::new();
+    dir.write("派遣実績.xlsx", &workbook());
+    let bad = format!(
+        "{EXAMPLE}\n[[group]]\n{JOINT_BCC}\nsubject = \"{{{{ as_of_ja | no_such_filter }}}}\"\nbody = \"{{{{ summary }}}}\"\n"
+    );
+    let r = recipients_file(&dir, &bad);
+    let o = run_mail(&dir, &dir.input(), &r, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("送付先 一覧.toml") && err.contains("group「joint」の subject"), "{err}");
+    assert!(!out(&dir).exists(), "nothing written");
+}
+
+#[test]
 fn the_recipients_command_prints_the_commented_example() {
     let o = bin().arg("recipients").output().unwrap();
     assert_eq!(o.status.code(), Some(0));

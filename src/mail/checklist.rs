@@ -6,8 +6,9 @@
 //! No personal value ever appears (the reasons name files, not values).
 
 use super::checks::Recipient;
-use super::{GroupResult, MailOutcome};
-use crate::format::int as fmt_int;
+use super::facts::as_of_ja;
+use super::outcome::{GroupResult, MailOutcome};
+use crate::format;
 use crate::text::display_width;
 use std::fmt::Write as _;
 
@@ -44,7 +45,7 @@ fn field(out: &mut String, label: &str, value: &str) {
 pub fn render(h: &Header, groups: &[GroupResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "送信前チェックリスト（corner-kpi {}、{} 作成）", env!("CARGO_PKG_VERSION"), h.created);
-    field(&mut out, "基準日", &format!("{}（{}）", h.as_of, super::compose::as_of_ja(h.as_of)));
+    field(&mut out, "基準日", &format!("{}（{}）", h.as_of, as_of_ja(h.as_of)));
     field(&mut out, "報告書フォルダー", &h.report_dir.display().to_string());
     field(&mut out, "送付先ファイル", h.recipients_file);
     field(&mut out, "送信元", &h.sender);
@@ -69,7 +70,7 @@ pub fn render(h: &Header, groups: &[GroupResult]) -> String {
                 recipients_lines(&mut out, "Bcc", &d.checked.bcc);
                 let _ = writeln!(out, "  添付:");
                 for a in &d.checked.attachments {
-                    let _ = writeln!(out, "    {} ← {}  {} バイト", a.name, a.file, fmt_int(a.bytes.len() as i64));
+                    let _ = writeln!(out, "    {} ← {}  {} バイト", a.name, a.file, format::int(a.bytes.len() as i64));
                     let _ = writeln!(out, "      SHA-256 {}", a.sha256);
                 }
                 if let Some(note) = &d.checked.override_note {

@@ -4,48 +4,25 @@
 //!
 //! The templates see only [`MailView`]: strings already formatted (thousands
 //! separators, percentages, Japanese status words), never the domain model.
-//! Subject and body are plain-text templates (no escaping: the text/plain
-//! part is not markup); the HTML part is `message.html`, embedded here and
-//! rendered with autoescape, so nothing from the file or the reports can
-//! become markup. `{{ summary }}` in the body places the summary: as lines
-//! in the text part, as a table in the HTML part (a body without it gets
-//! the summary at the end of both).
+//! The templates were compiled with the recipients file
+//! ([`super::templates`]: subject and body plain text, the HTML part
+//! autoescaped); this module only renders them. `{{ summary }}` in the
+//! body places the summary: as lines in the text part, as a table in the
+//! HTML part (a body without it gets the summary at the end of both).
 
-use super::facts::{ReportFacts, status_label};
+use super::facts::{ReportFacts, as_of_ja, status_label};
 use super::recipients::{Group, Recipients};
-use crate::fiscal::{FiscalYear, date_prose, date_wareki, era_year, month_end};
-use crate::format::{count as fmt_count, percent as fmt_pct};
+use super::templates::Templates;
+use crate::fiscal::{FiscalYear, era_year};
+use crate::format;
 use anyhow::{anyhow, bail};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tera::{Context, Tera};
-
-const MESSAGE_HTML: &str = include_str!("message.html");
+use tera::Context;
 
 /// Stands for the summary while the HTML part is cut into blocks.
 const MARKER: &str = "\u{E000}corner-kpi-summary\u{E000}";
-
-fn subject_template(g: &Group) -> String {
-    format!("group/{}/subject.txt", g.name)
-}
-
-fn body_template(g: &Group) -> String {
-    format!("group/{}/body.txt", g.name)
-}
-
-/// The templates of a recipients file, plus the HTML part, in one engine.
-pub fn engine(r: &Recipients) -> anyhow::Result<Tera> {
-    let mut tera = Tera::new();
-    tera.add_raw_template("message.html", MESSAGE_HTML).map_err(|e| anyhow!("message.html: {e:#}"))?;
-    for g in &r.groups {
-        tera.add_raw_template(&subject_template(g), &g.subject)
-            .map_err(|e| anyhow!("group「{}」の subject テンプレート: {e:#}", g.name))?;
-        tera.add_raw_template(&body_template(g), &g.body)
-            .map_err(|e| anyhow!("group「{}」の body テンプレート: {e:#}", g.name))?;
-    }
-    Ok(tera)
-}
 
 /// One KPI as the templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -53,11 +30,13 @@ pub struct KpiView {
     pub id: String,
     pub label: String,
     pub unit: String,
-    /// `151` / `データなし`.
+    /// `151` / `データなし`. Counts are whole numbers ([`format::count`]).
     pub actual: String,
     /// `270` / `－` (no target).
     pub target: String,
+    /// What the plan expects by the as-of date, rounded: `158` (157.9) / `－`.
     pub expected: String,
+    /// The year-end forecast, rounded: `258` (258.3) / `－`.
     pub forecast: String,
     /// `55.9%` / `－`.
     pub achievement: String,
@@ -96,25 +75,16 @@ pub struct MailView {
     pub summary: String,
 }
 
-/// `令和5年10月末現在` for a month end, `令和5年10月15日現在` otherwise.
-pub fn as_of_ja(d: NaiveDate) -> String {
-    if month_end(d.year(), d.month()) == Some(d) {
-        format!("{}{}月末現在", era_year(d), d.month())
-    } else {
-        format!("{}現在", date_wareki(d))
-    }
-}
-
 fn kpi_view(k: &super::facts::KpiFact) -> KpiView {
     KpiView {
         id: k.id.clone(),
         label: k.label.clone(),
         unit: k.unit.clone(),
-        actual: if k.actual.is_some() { fmt_count(k.actual) } else { "データなし".into() },
-        target: fmt_count(k.target),
-        expected: fmt_count(k.expected_to_date),
-        forecast: fmt_count(k.forecast),
-        achievement: fmt_pct(k.achievement),
+        actual: if k.actual.is_some() { format::count(k.actual) } else { "データなし".into() },
+        target: format::count(k.target),
+        expected: format::count(k.expected_to_date),
+        forecast: format::count(k.forecast),
+        achievement: format::percent(k.achievement),
         status: status_label(&k.status).to_string(),
         has_actual: k.actual.is_some(),
         has_target: k.target.is_some(),
@@ -164,7 +134,7 @@ impl MailView {
             fiscal_year_ad: fy.year(),
             as_of: facts.as_of.format("%Y-%m-%d").to_string(),
             as_of_ja,
-            as_of_prose: date_prose(facts.as_of),
+            as_of_prose: format::date_prose(facts.as_of),
             report_month: format!("{}{}月", era_year(facts.as_of), facts.as_of.month()),
             group: group.name.clone(),
             label: group.label.clone().unwrap_or_else(|| group.name.clone()),
@@ -192,7 +162,7 @@ struct Block {
 }
 
 /// Renders the group's subject and body, and the HTML alternative.
-pub fn render(tera: &Tera, group: &Group, view: &MailView) -> anyhow::Result<Rendered> {
+pub fn render(templates: &Templates, group: &Group, view: &MailView) -> anyhow::Result<Rendered> {
     let ctx = |v: &MailView| {
         let mut c = Context::new();
         c.insert("corner", &v.corner);
@@ -212,8 +182,8 @@ pub fn render(tera: &Tera, group: &Group, view: &MailView) -> anyhow::Result<Ren
         c.insert("summary", &v.summary);
         c
     };
-    let subject = tera
-        .render(&subject_template(group), &ctx(view))
+    let subject = templates
+        .subject(&group.name, &ctx(view))
         .map_err(|e| anyhow!("件名（subject）のテンプレートを展開できません: {e:#}"))?;
     let subject = subject.trim().to_string();
     if subject.is_empty() {
@@ -223,8 +193,7 @@ pub fn render(tera: &Tera, group: &Group, view: &MailView) -> anyhow::Result<Ren
         bail!("件名（subject）が複数行になりました: 1行にしてください");
     }
     let body = |v: &MailView| {
-        tera.render(&body_template(group), &ctx(v))
-            .map_err(|e| anyhow!("本文（body）のテンプレートを展開できません: {e:#}"))
+        templates.body(&group.name, &ctx(v)).map_err(|e| anyhow!("本文（body）のテンプレートを展開できません: {e:#}"))
     };
     let mut text = body(view)?.trim().to_string();
     let marked_view = MailView { summary: MARKER.to_string(), ..view.clone() };
@@ -251,7 +220,7 @@ pub fn render(tera: &Tera, group: &Group, view: &MailView) -> anyhow::Result<Ren
     c.insert("subject", &subject);
     c.insert("blocks", &blocks);
     c.insert("m", view);
-    let html = tera.render("message.html", &c).map_err(|e| anyhow!("cannot render the HTML part: {e:#}"))?;
+    let html = templates.html(&c).map_err(|e| anyhow!("cannot render the HTML part: {e:#}"))?;
     Ok(Rendered { subject, text, html })
 }
 
@@ -286,11 +255,25 @@ mod tests {
     }
 
     #[test]
-    fn month_ends_say_matsu_other_days_the_day() {
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 31).unwrap()), "令和5年10月末現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()), "令和6年2月末現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 15).unwrap()), "令和5年10月15日現在");
-        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2019, 5, 31).unwrap()), "令和元年5月末現在");
+    fn counts_are_whole_numbers_and_only_achievement_has_a_decimal() {
+        let f = ReportFacts::parse(
+            r#"{"plan": "計画", "fiscal_year": 2023, "as_of": "2023-10-31", "kpis": [
+              {"id": "a", "label": "派遣回数", "unit": "回", "target": 1600, "actual": 1151.4,
+               "expected_to_date": 157.9, "forecast": 258.3, "achievement": 0.5593, "status": "at_risk"},
+              {"id": "b", "label": "受講者数", "unit": "人", "target": null, "actual": null, "status": "no_data"}]}"#,
+        )
+        .unwrap();
+        let a = kpi_view(&f.kpis[0]);
+        assert_eq!(
+            [a.actual.as_str(), &a.target, &a.expected, &a.forecast, &a.achievement],
+            ["1,151", "1,600", "158", "258", "55.9%"],
+            "the old report::view::fmt_count showed 157.9 and 258.3"
+        );
+        let b = kpi_view(&f.kpis[1]);
+        assert_eq!(
+            [b.actual.as_str(), &b.target, &b.expected, &b.forecast, &b.achievement],
+            ["データなし", "－", "－", "－", "－"]
+        );
     }
 
     #[test]
@@ -298,10 +281,9 @@ mod tests {
         let r = recipients(
             "ご担当者様 <&>\n\n{{ fiscal_year }}の実績です。\n{{ kpis[\"dispatch.sessions\"].actual }}回\n\n{{ summary }}\n\n--\n{{ sender_name }}",
         );
-        let tera = engine(&r).unwrap();
         let g = &r.groups[0];
         let view = MailView::build(&facts(), &r, g, vec!["報告_2023-10-31.xlsx".into()]).unwrap();
-        let out = render(&tera, g, &view).unwrap();
+        let out = render(r.templates(), g, &view).unwrap();
         assert_eq!(out.subject, "【山口県地域技能振興コーナー】月次報告（令和5年10月末現在）");
         assert!(
             out.text
@@ -322,16 +304,14 @@ mod tests {
     #[test]
     fn a_body_without_summary_gets_it_at_the_end_and_bad_ids_or_variables_fail() {
         let r = recipients("本文だけ");
-        let tera = engine(&r).unwrap();
         let view = MailView::build(&facts(), &r, &r.groups[0], vec![]).unwrap();
-        let out = render(&tera, &r.groups[0], &view).unwrap();
+        let out = render(r.templates(), &r.groups[0], &view).unwrap();
         assert!(out.text.starts_with("本文だけ\n\n【主な指標"));
         assert!(out.html.contains("<table"));
 
         let r = recipients("{{ no_such_thing }}");
-        let tera = engine(&r).unwrap();
         let view = MailView::build(&facts(), &r, &r.groups[0], vec![]).unwrap();
-        assert!(render(&tera, &r.groups[0], &view).unwrap_err().to_string().contains("本文"));
+        assert!(render(r.templates(), &r.groups[0], &view).unwrap_err().to_string().contains("本文"));
 
         let mut r = recipients("x");
         r.headline.push("no.such.kpi".into());

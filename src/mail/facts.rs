@@ -3,9 +3,12 @@
 //! as-of date and every KPI. Reading the published file rather than the
 //! figures in memory means a draft can only ever describe the reports it
 //! carries, whether it is made right after the run or later by `mail`.
+//! Also the Japanese words for those facts that the mail text and the
+//! checklist both show: [`status_label`] and [`as_of_ja`].
 
+use crate::fiscal::{date_wareki, era_year, month_end};
 use anyhow::{Context, bail};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -127,6 +130,15 @@ pub fn status_label(key: &str) -> &str {
         .map_or(key, |s| s.label_ja())
 }
 
+/// `令和5年10月末現在` for a month end, `令和5年10月15日現在` otherwise.
+pub fn as_of_ja(d: NaiveDate) -> String {
+    if month_end(d.year(), d.month()) == Some(d) {
+        format!("{}{}月末現在", era_year(d), d.month())
+    } else {
+        format!("{}現在", date_wareki(d))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -158,5 +170,13 @@ mod tests {
         let err = ReportFacts::read(&wrong).unwrap_err().to_string();
         assert!(err.contains("2023-10-31") && err.contains("合いません"), "{err}");
         assert!(ReportFacts::read(root.path()).unwrap_err().to_string().contains("kpis.json"));
+    }
+
+    #[test]
+    fn month_ends_say_matsu_other_days_the_day() {
+        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 31).unwrap()), "令和5年10月末現在");
+        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()), "令和6年2月末現在");
+        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2023, 10, 15).unwrap()), "令和5年10月15日現在");
+        assert_eq!(as_of_ja(NaiveDate::from_ymd_opt(2019, 5, 31).unwrap()), "令和元年5月末現在");
     }
 }

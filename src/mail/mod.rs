@@ -2,23 +2,51 @@
 //! into one checked `.eml` draft per recipient group, a checklist, and,
 //! only with `--send`, the same messages over SMTP.
 //!
-//! [`mail_report_set`] does it in this order, and writes nothing before the
-//! checks are done:
+//! The recipients file is read once per run, before anything is written:
+//! [`Recipients::parse`] checks its shape and compiles its templates
+//! ([`templates`]), and the value it returns is all the step reads of it.
+//! [`mail_report_set`] then does it in this order, and writes nothing
+//! before the checks are done:
 //! 1. read the set's `kpis.json` ([`facts`]) and check that it is the set of
 //!    the folder's date;
 //! 2. per group: the misdelivery checks ([`checks`]: addresses, allow-list,
 //!    the BCC rule, which reports, the personal-information re-scan of every
 //!    attachment with the report guard), then the words ([`compose`]: the
-//!    recipients file's tera templates) and the MIME draft ([`mime`]);
-//!    a group failing anything gets no draft, and its reasons go to the
-//!    checklist and to stderr;
+//!    compiled templates rendered with a view of the set) and the MIME
+//!    draft ([`mime`]); a group failing anything gets no draft, and its
+//!    reasons go to the checklist and to stderr;
 //! 3. publish `<set>/mail/` (drafts + `checklist.txt`) atomically, replacing
 //!    any earlier drafts of the set whole;
 //! 4. with `--send`, and only when every group passed: read each draft back
 //!    from disk and send it ([`smtp`], STARTTLS required).
 //!
 //! The recipients file is [`recipients`]; addresses are [`address`]; the
-//! checklist text is [`checklist`].
+//! checklist text is [`checklist`]; what the step returns is in `outcome`
+//! ([`MailOutcome`]).
+//!
+//! # Which module uses which
+//!
+//! The imports form a DAG; each module uses only those below it, and none
+//! uses this file (`mod.rs` is the driver on top):
+//!
+//! ```text
+//! mod.rs      -> checklist, checks, compose, facts, mime, outcome, recipients, smtp
+//! checklist   -> outcome, checks, facts
+//! outcome     -> checks                      (Draft carries the checked group)
+//! compose     -> recipients, templates, facts
+//! checks      -> recipients, address
+//! smtp        -> recipients                  (the [smtp] table)
+//! mime        -> address
+//! recipients  -> address, templates
+//! address, templates, facts                  (nothing in mail/)
+//! ```
+//!
+//! Outside `mail/` it uses the layers below it only: [`crate::publish`]
+//! (the personal-information guard, atomic publishing), [`crate::format`]
+//! (how figures and dates are written), [`crate::text`], [`crate::fiscal`],
+//! [`crate::kpi::Status`] (the status words), [`crate::config`]
+//! ([`MailRequest`]), and of the report stage nothing but the names of
+//! the files of a set ([`crate::report::REPORT_FILES`]).
 
 pub mod address;
 pub mod checklist;
@@ -26,64 +54,23 @@ pub mod checks;
 pub mod compose;
 pub mod facts;
 pub mod mime;
+mod outcome;
 pub mod recipients;
 pub mod smtp;
+pub mod templates;
 
+pub use outcome::{Draft, GroupResult, MailOutcome};
 pub use recipients::Recipients;
 
 use crate::publish::guard::Needles;
 use anyhow::Context;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use crate::config::MailRequest;
-
-/// A group's draft, ready to write.
-#[derive(Debug, Clone)]
-pub struct Draft {
-    /// `ministry_2023-10-31.eml`.
-    pub file_name: String,
-    pub subject: String,
-    pub message_id: String,
-    pub checked: checks::Checked,
-    pub bytes: Vec<u8>,
-}
-
-/// One group's result.
-#[derive(Debug, Clone)]
-pub struct GroupResult {
-    pub name: String,
-    pub label: Option<String>,
-    /// The draft, or every reason the group was refused.
-    pub outcome: Result<Draft, Vec<String>>,
-}
-
-/// What the mail step did.
-#[derive(Debug, Clone)]
-pub struct MailOutcome {
-    pub as_of: NaiveDate,
-    /// `<set>/mail/`.
-    pub mail_dir: PathBuf,
-    pub groups: Vec<GroupResult>,
-    /// The checklist as written to `mail/checklist.txt` (with the send results).
-    pub checklist: String,
-    pub drafts_written: usize,
-    pub sent: usize,
-    /// One line per message sent or failed.
-    pub send_results: Vec<String>,
-    /// Why the step failed (refused groups, sending errors): exit status 2.
-    pub errors: Vec<String>,
-}
-
-impl MailOutcome {
-    /// 0 when every group got its draft (and, with `--send`, was sent); 2 otherwise.
-    pub fn exit_code(&self) -> u8 {
-        if self.errors.is_empty() { 0 } else { 2 }
-    }
-}
 
 /// Checks, drafts, and (with `send`) sends the mail of the report set in
 /// `report_dir`. `pii` are the personal values read this run; `env` looks
@@ -102,12 +89,11 @@ pub fn mail_report_set(
     let exempt = facts.exempt_texts();
     let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
     let needles = Needles::new(pii, &exempt);
-    let tera = compose::engine(r)?;
 
     let mut groups = Vec::new();
     for g in &r.groups {
         let outcome = checks::check_group(r, g, facts.as_of, report_dir, &needles, pii.len())
-            .and_then(|c| draft(r, g, &facts, &tera, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
+            .and_then(|c| draft(r, g, &facts, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
         groups.push(GroupResult { name: g.name.clone(), label: g.label.clone(), outcome });
     }
 
@@ -216,14 +202,13 @@ fn draft(
     r: &Recipients,
     g: &recipients::Group,
     facts: &facts::ReportFacts,
-    tera: &tera::Tera,
     needles: &Needles,
     checked: checks::Checked,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<Draft> {
     let names = checked.attachments.iter().map(|a| a.name.clone()).collect();
     let view = compose::MailView::build(facts, r, g, names)?;
-    let words = compose::render(tera, g, &view)?;
+    let words = compose::render(r.templates(), g, &view)?;
     if [&words.subject, &words.text, &words.html].iter().any(|t| needles.found_in(t.as_bytes())) {
         anyhow::bail!(
             "件名か本文に、今回読んだ個人情報（氏名・概要など）が含まれています。送付先ファイルのテンプレートを確かめてください"

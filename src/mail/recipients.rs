@@ -7,10 +7,13 @@
 //! [`Recipients::parse`] is pure and checks the file's shape: unknown keys,
 //! missing fields, the sender, the organisations, duplicate group names and
 //! template syntax stop everything (exit 2 before the run writes anything).
+//! The file is parsed once per run and its templates are compiled then
+//! ([`Templates`]); the mail step only reads the resulting [`Recipients`].
 //! What can be wrong with one group's recipients or attachments is left to
 //! [`super::checks`], which refuses that group alone and names the line.
 
 use super::address::{Mailbox, check_domain, domain_matches, parse_mailbox};
+use super::templates::Templates;
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 use std::path::Path;
@@ -81,8 +84,6 @@ pub struct Group {
     pub cc: Vec<AtLine<String>>,
     pub bcc: Vec<AtLine<String>>,
     pub attachments: Vec<AttachmentSpec>,
-    pub subject: String,
-    pub body: String,
     /// Lets several outside organisations see each other in To/CC (shown in the checklist).
     pub allow_outside_in_to_cc: bool,
     pub line: usize,
@@ -96,7 +97,8 @@ pub struct SmtpFile {
     pub port: Option<u16>,
 }
 
-/// A parsed, shape-checked recipients file.
+/// A parsed, shape-checked recipients file with its templates compiled.
+/// Only [`Recipients::parse`] makes one.
 #[derive(Debug, Clone)]
 pub struct Recipients {
     /// The file's name, for messages.
@@ -106,6 +108,8 @@ pub struct Recipients {
     pub organisations: Vec<Organisation>,
     pub headline: Vec<String>,
     pub groups: Vec<Group>,
+    /// Every group's subject and body, compiled.
+    templates: Templates,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +253,7 @@ impl Recipients {
         };
 
         let mut groups: Vec<Group> = Vec::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
         for g in raw.group {
             let line = line_at(text, g.span().start);
             let g = g.into_inner();
@@ -294,20 +299,33 @@ impl Recipients {
                 cc: at(g.cc),
                 bcc: at(g.bcc),
                 attachments,
-                subject: g.subject,
-                body: g.body,
                 allow_outside_in_to_cc: g.allow_outside_in_to_cc,
                 line,
             });
+            sources.push((g.subject, g.body));
         }
         if groups.is_empty() {
             bail!(fail(1, "[[group]] がありません".into()));
         }
-        let recipients =
-            Recipients { source: source.to_string(), sender, smtp: raw.smtp, organisations, headline, groups };
-        // Template syntax is part of the file's shape.
-        super::compose::engine(&recipients).map_err(|e| anyhow!("送付先ファイル {source}: {e:#}"))?;
-        Ok(recipients)
+        // Template syntax is part of the file's shape: compiled here, once.
+        let templates = Templates::compile(
+            groups.iter().zip(&sources).map(|(g, (subject, body))| (g.name.as_str(), subject.as_str(), body.as_str())),
+        )
+        .map_err(|e| anyhow!("送付先ファイル {source}: {e:#}"))?;
+        Ok(Recipients {
+            source: source.to_string(),
+            sender,
+            smtp: raw.smtp,
+            organisations,
+            headline,
+            groups,
+            templates,
+        })
+    }
+
+    /// The groups' subject and body templates, compiled when the file was parsed.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
     }
 
     /// The organisation a domain belongs to, if it is on the allow-list.
@@ -385,6 +403,27 @@ mod tests {
         assert!(format!("{err:#}").contains("ministry"), "{err:#}");
 
         assert!(Recipients::parse(&minimal(""), "r.toml").unwrap_err().to_string().contains("[[group]]"));
+    }
+
+    #[test]
+    fn templates_are_compiled_by_parse_and_a_bad_one_fails_there_naming_its_group() {
+        let center = |body: &str| {
+            GROUP.replace("\"ministry\"", "\"center\"").replace("\"s\"", "\"{{ corner }} 宛\"").replace("\"b\"", body)
+        };
+        // Compiled once: the parsed value renders, nothing compiles later.
+        let r = Recipients::parse(&minimal(&format!("{GROUP}\n{}", center("\"b\""))), "r.toml").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("corner", "コーナー");
+        assert_eq!(r.templates().subject("ministry", &ctx).unwrap(), "s");
+        assert_eq!(r.templates().subject("center", &ctx).unwrap(), "コーナー 宛");
+        assert_eq!(r.templates().body("center", &ctx).unwrap(), "b");
+
+        // The second group's body does not compile (an unknown filter): the
+        // whole file fails at parse, naming the file, the group and the part.
+        let bad = minimal(&format!("{GROUP}\n{}", center("\"{{ corner | no_such_filter }}\"")));
+        let err = format!("{:#}", Recipients::parse(&bad, "r.toml").unwrap_err());
+        assert!(err.starts_with("送付先ファイル r.toml: group「center」の body テンプレート"), "{err}");
+        assert!(err.contains("no_such_filter"), "{err}");
     }
 
     #[test]
