@@ -63,7 +63,7 @@ pub struct RunSummary {
     /// Leftovers of killed runs cleaned up before writing.
     pub leftovers: publish::atomic::Leftovers,
     /// (status label, count) over the KPIs.
-    pub statuses: Vec<(&'static str, usize)>,
+    pub statuses: Vec<(String, usize)>,
     /// Files in the report set.
     pub reports_written: usize,
     /// The mail step, when `--mail` was given: what it did, or why it could not start.
@@ -85,6 +85,33 @@ impl RunSummary {
         if to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
     }
 
+    /// The one line stderr says when the run ends with exit status 1: the
+    /// reports are written, and this is what a person must fix or check.
+    pub fn check_line(&self) -> Option<String> {
+        if self.exit_code() != 1 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.rows_rejected > 0 {
+            parts.push(format!("除外した行 {}", self.rows_rejected));
+        }
+        let warnings = self.warnings_field + self.warnings_outside_year;
+        if warnings > 0 {
+            parts.push(format!("確認が必要な行 {warnings}"));
+        }
+        if self.files_unreadable > 0 {
+            parts.push(format!("読めないブック {}", self.files_unreadable));
+        }
+        if self.sheets_ambiguous > 0 {
+            parts.push(format!("判定できないシート {}", self.sheets_ambiguous));
+        }
+        Some(format!(
+            "報告書は作成しました。直すか確かめるものがあります（{}）: {}",
+            parts.join("、"),
+            self.report_dir.join("data-quality.xlsx").display()
+        ))
+    }
+
     /// Why the run ends with exit status 2 although the reports were
     /// written (the mail step), one line each, for stderr.
     pub fn mail_errors(&self) -> Vec<String> {
@@ -98,7 +125,7 @@ impl RunSummary {
     /// A few lines for the terminal (no personal data: counts and paths).
     pub fn display(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "基準日 {}（{}）", self.as_of, fiscal::date_wareki(self.as_of));
+        let _ = writeln!(s, "基準日 {}", fiscal::date_prose(self.as_of));
         let _ = writeln!(
             s,
             "ブック {} 件を読み込み（読めない {} 件、対象外 {} 件、重複 {} 件）、シート {} 枚を集計（対象外 {} 枚、判定不能 {} 枚）",
@@ -288,11 +315,13 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     };
 
     let count = |f: fn(&ingest::FileOutcome) -> bool| q.files.iter().filter(|x| f(&x.outcome)).count();
-    let mut statuses: Vec<(&'static str, usize)> = Vec::new();
+    let mut statuses: Vec<(String, usize)> = Vec::new();
     for k in &figures.kpis {
-        match statuses.iter_mut().find(|(l, _)| *l == k.status.label_ja()) {
+        let Some(p) = plan.kpi(&k.id) else { continue };
+        let word = report::status::status(k, p, fy, as_of).word;
+        match statuses.iter_mut().find(|(l, _)| *l == word) {
             Some((_, n)) => *n += 1,
-            None => statuses.push((k.status.label_ja(), 1)),
+            None => statuses.push((word, 1)),
         }
     }
     Ok(RunSummary {

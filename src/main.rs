@@ -61,6 +61,9 @@ fn main() -> ExitCode {
                 for e in summary.mail_errors() {
                     eprintln!("corner-kpi: {e}");
                 }
+                if let Some(line) = summary.check_line() {
+                    eprintln!("corner-kpi: {line}");
+                }
                 ExitCode::from(summary.exit_code())
             }
             Err(e) => {

@@ -126,8 +126,15 @@ impl Mapping {
             let schema = id.schema();
             let mut entry = defaults.remove(id.key()).unwrap_or_default();
             if let Some(u) = user.remove(id.key()) {
+                // A user's header names are added to the defaults (a one-line
+                // file adding one alias keeps every other name).
                 for (k, v) in u.fields {
-                    entry.fields.insert(k, v);
+                    let names = entry.fields.entry(k).or_default();
+                    for n in v {
+                        if !names.contains(&n) {
+                            names.push(n);
+                        }
+                    }
                 }
                 for (k, values) in u.categories {
                     // The canonical values are fixed (the KPIs count by them):
@@ -151,9 +158,21 @@ impl Mapping {
                             }
                         }
                     }
+                    // Likewise a value's aliases are added to its defaults.
                     let slot = entry.categories.entry(k).or_default();
                     for (canon, aliases) in values {
-                        slot.insert(canon, aliases);
+                        match (slot.get_mut(&canon), aliases) {
+                            (Some(toml::Value::Array(have)), toml::Value::Array(more)) => {
+                                for a in more {
+                                    if !have.contains(&a) {
+                                        have.push(a);
+                                    }
+                                }
+                            }
+                            (_, aliases) => {
+                                slot.insert(canon, aliases);
+                            }
+                        }
                     }
                 }
             }
@@ -309,6 +328,23 @@ mod tests {
         let ok = "[dispatches.categories.dest_type]\n\"中小企業\" = [\"事業所\", \"NPO法人\"]\n";
         let m = Mapping::parse(ok, "user.toml").unwrap();
         assert_eq!(m.dataset(DatasetId::Dispatches).canonical("dest_type", "NPO法人"), Some("中小企業"));
+    }
+
+    #[test]
+    fn a_users_aliases_add_to_the_defaults_never_replace_them() {
+        let m = Mapping::parse(
+            "[dispatches.categories.dest_type]\n\"業界団体\" = [\"組合\"]\n[dispatches.fields]\ntrainees = [\"受講生数\"]\n",
+            "user.toml",
+        )
+        .unwrap();
+        let d = m.dataset(DatasetId::Dispatches);
+        for label in ["組合", "団体", "商工会", "協同組合", "業界団体"] {
+            assert_eq!(d.canonical("dest_type", label), Some("業界団体"), "{label}");
+        }
+        for header in ["受講生数", "受講者数", "受講人数", "参加者数"] {
+            assert_eq!(d.field_for_header(header), Some("trainees"), "{header}");
+        }
+        assert_eq!(d.header("trainees"), "受講者数", "the canonical header stays first");
     }
 
     #[test]

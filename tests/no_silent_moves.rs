@@ -61,6 +61,9 @@ fn numbering_that_restarts_each_year_a_typo_year_a_stray_count_and_garbled_hours
     restarting_folder(&dir);
     let out = dir.run(&["--month", "2023-10"]);
     assert_eq!(out.status.code(), Some(1), "something to check: {}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
+    assert!(err.contains("除外した行 1、確認が必要な行 2") && err.contains("data-quality.xlsx"), "{err}");
     let json = kpis_json(&dir, "2023-10-31");
     // 001, 002, 003 and the row with the garbled hours: 4 sessions, 5 + 5 + 5 + 5 人日.
     assert_eq!(actual(&json, "dispatch.sessions"), 4);
@@ -237,7 +240,7 @@ fn unreadable_optional_values_keep_the_row_and_an_unknown_dispatch_category_reje
     assert_eq!(length["records"][0]["sheet"], "派遣");
     assert_eq!(length["records"][0]["file"], "a.xlsx");
     assert!(length["label"].as_str().unwrap().contains("1〜3時間"));
-    let untrained = rule("untrained_instructor");
+    let untrained = rule("untrained_instructing");
     assert_eq!(untrained["count"], 2);
     assert!(untrained["records"].as_array().unwrap().iter().all(|r| r["meister"] == "35-001"));
 }

@@ -447,8 +447,8 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
             .filter(|r| r.meister_no.as_deref().is_some_and(|n| untrained.contains(n)))
             .count();
         if led > 0 {
-            expected_rules.insert("untrained_instructor");
-            assert_eq!(finding(&fig, "untrained_instructor").expect("untrained").count, led);
+            expected_rules.insert("untrained_instructing");
+            assert_eq!(finding(&fig, "untrained_instructing").expect("untrained").count, led);
         }
         // Deregistration candidates, by number.
         let inactive: BTreeSet<String> = s.inactive_meisters(as_of).into_iter().collect();

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// One rule and the records that break it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    /// Stable id (`untrained_instructor`, …).
+    /// Stable id (`untrained_instructing`, …).
     pub rule: &'static str,
     /// What the rule says (Japanese).
     pub title: String,
@@ -95,7 +95,7 @@ pub fn findings(
     if let (Some(d), Some(r)) = (dispatches, registry) {
         let u = programme::untrained_sessions(d, r, from, as_of)?;
         out.extend(finding(
-            "untrained_instructor",
+            "untrained_instructing",
             "3(2)",
             "指導技法等講習を受講していないマイスターが指導した派遣".into(),
             items(&u, |_| "講習受講日が空欄か、派遣日より後".into())?,

@@ -189,6 +189,8 @@ pub enum Role {
     Plain,
     /// Long text (labels, reasons): wide, wraps.
     Wide,
+    /// A remark: wraps early, so it never widens the table much.
+    Note,
     /// For machines (the English KPI id): the workbook keeps it at the far
     /// right outside the print area; HTML leaves it out.
     Machine,
@@ -200,6 +202,9 @@ impl Column {
     }
     pub fn wide(heading: &str) -> Column {
         Column { heading: heading.to_string(), role: Role::Wide }
+    }
+    pub fn note(heading: &str) -> Column {
+        Column { heading: heading.to_string(), role: Role::Note }
     }
     pub fn machine(heading: &str) -> Column {
         Column { heading: heading.to_string(), role: Role::Machine }

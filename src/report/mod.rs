@@ -513,7 +513,7 @@ pub(crate) mod tests {
             ],
             findings: vec![
                 Finding {
-                    rule: "untrained_instructor",
+                    rule: "untrained_instructing",
                     title: "指導技法等講習を受講していないマイスターが指導した派遣".into(),
                     section: "3(2)",
                     count: 2,

@@ -81,12 +81,16 @@ pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) ->
         }
         _ => {
             let diff = f.actual.zip(f.expected_to_date).map(|(a, e)| a - e);
-            format!(
-                "計画比 {} {u}。年度末見込み {}（目標 {}）。",
-                diff.map_or_else(|| format::DASH.to_string(), format::signed),
-                c(f.forecast),
-                c(f.target)
-            )
+            // Behind by less than one: the whole number would read ±0.
+            let gap = match diff {
+                Some(d) if d < 0.0 && d.round() == 0.0 => format!(
+                    "計画値をわずかに下回っています（{} {u}）",
+                    format::decimal1(Some(d)).replace('-', "\u{2212}")
+                ),
+                Some(d) => format!("計画比 {} {u}", format::signed(d)),
+                None => format!("計画比 {}", format::DASH),
+            };
+            format!("{gap}。年度末見込み {}（目標 {}）。", c(f.forecast), c(f.target))
         }
     }
 }
@@ -172,6 +176,18 @@ mod tests {
         assert_eq!(
             sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)),
             "計画比 \u{2212}7 回。年度末見込み 258 回（目標 270 回）。"
+        );
+    }
+
+    #[test]
+    fn a_gap_under_one_is_said_in_words_not_as_plus_minus_zero() {
+        let plan = Plan::embedded();
+        // 2 名 against 2.3 名 expected: やや遅れ, and the gap is not "±0".
+        let (f, k) = fig(&plan, "meister.new_certified", d(2023, 10, 31), 2.0);
+        assert_eq!(f.status, Id::AtRisk);
+        assert_eq!(
+            sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)),
+            "計画値をわずかに下回っています（\u{2212}0.3 名）。年度末見込み 3 名（目標 4 名）。"
         );
     }
 

@@ -38,6 +38,7 @@ const LINE_HEIGHT: f64 = 14.5;
 /// Widest a column gets (in character widths), by role.
 const MAX_WIDE: usize = 56;
 const MAX_PLAIN: usize = 22;
+const MAX_NOTE: usize = 30;
 const MIN_WIDTH: usize = 6;
 /// The hidden sheet holding the charts' data.
 const CHART_DATA: &str = "グラフデータ";
@@ -174,8 +175,16 @@ fn layout(sheet: &SheetPlan<'_>) -> Layout {
     let mut widths = vec![MIN_WIDTH; total];
     for t in &tables {
         let at = placement(t, print_cols);
+        let spans = spanning_column(t, print_cols);
         for (i, c) in t.columns.iter().enumerate() {
-            let cap = if c.role == Role::Wide { MAX_WIDE } else { MAX_PLAIN };
+            if Some(i) == spans {
+                continue; // it spans the sheet's further columns and wraps there
+            }
+            let cap = match c.role {
+                Role::Wide => MAX_WIDE,
+                Role::Note => MAX_NOTE,
+                Role::Plain | Role::Machine => MAX_PLAIN,
+            };
             let header = width_of(&c.heading);
             let cells = t
                 .rows
@@ -202,6 +211,16 @@ fn layout(sheet: &SheetPlan<'_>) -> Layout {
         widths[print_cols] = 3;
     }
     Layout { print_cols, widths }
+}
+
+/// The index of a table's last printed column when the table has fewer
+/// printed columns than its sheet: that column spans the rest of the sheet.
+fn spanning_column(t: &Table, print_cols: usize) -> Option<usize> {
+    let own = t.columns.iter().filter(|c| c.role != Role::Machine).count();
+    if own == 0 || own >= print_cols {
+        return None;
+    }
+    t.columns.iter().enumerate().filter(|(_, c)| c.role != Role::Machine).map(|(i, _)| i).last()
 }
 
 /// Lines a text needs in `width` characters.
@@ -244,8 +263,9 @@ fn write_sheet(
     ws.set_print_center_horizontally(true);
     ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
     let as_of = format!("{}現在", format::date_prose(doc.as_of));
-    ws.set_header(format!("&L&8{}&R&8{}", hf(&doc.corner), hf(&doc.title)));
-    ws.set_footer(format!("&L&8{}&C&P / &N&R&8作成 {}", hf(&as_of), hf(&format::datetime(doc.generated_at))));
+    // `&8 ` sets the font size; the space keeps a following digit out of it.
+    ws.set_header(format!("&L&8 {}&R&8 {}", hf(&doc.corner), hf(&doc.title)));
+    ws.set_footer(format!("&L&8 {}&C&P / &N&R&8 作成 {}", hf(&as_of), hf(&format::datetime(doc.generated_at))));
 
     ws.write_string_with_format(0, 0, clean(&doc.title), &st.title)?;
     ws.set_row_height(0, 24)?;
@@ -315,15 +335,15 @@ fn emphasis(kind: RowKind) -> Emphasis {
 fn write_table(ws: &mut Worksheet, st: &Styles, t: &Table, lay: &Layout, top: u32) -> anyhow::Result<u32> {
     let at = placement(t, lay.print_cols);
     let last_print = (lay.print_cols - 1) as u16;
+    let spans = spanning_column(t, lay.print_cols);
     let mut header_lines = 1;
     for (i, c) in t.columns.iter().enumerate() {
-        ws.write_string_with_format(top, at[i], clean(&c.heading), &st.header)?;
+        if Some(i) == spans && at[i] < last_print {
+            ws.merge_range(top, at[i], top, last_print, &clean(&c.heading), &st.header)?;
+        } else {
+            ws.write_string_with_format(top, at[i], clean(&c.heading), &st.header)?;
+        }
         header_lines = header_lines.max(c.heading.lines().count());
-    }
-    // Printed columns the table leaves empty still get the header fill.
-    let own = t.columns.iter().filter(|c| c.role != Role::Machine).count() as u16;
-    for c in own..lay.print_cols as u16 {
-        ws.write_blank(top, c, &st.header)?;
     }
     ws.set_row_height(top, height(header_lines))?;
     let mut row = top + 1;
@@ -334,7 +354,7 @@ fn write_table(ws: &mut Worksheet, st: &Styles, t: &Table, lay: &Layout, top: u3
     let mut bars: Vec<u16> = Vec::new();
     let first_data = row;
     for r in &t.rows {
-        row = write_row(ws, st, t, r, &at, lay, last_print, row, &mut bars)?;
+        row = write_row(ws, st, t, r, &at, spans, lay, last_print, row, &mut bars)?;
     }
     bars.sort_unstable();
     bars.dedup();
@@ -357,6 +377,7 @@ fn write_row(
     t: &Table,
     r: &Row,
     at: &[u16],
+    spans: Option<usize>,
     lay: &Layout,
     last_print: u16,
     row: u32,
@@ -375,11 +396,22 @@ fn write_row(
     let mut lines = 1;
     for (i, cell) in r.cells.iter().enumerate() {
         let Some(&c) = at.get(i) else { continue };
-        let wide = t.columns.get(i).is_some_and(|col| col.role == Role::Wide);
-        let width = lay.widths.get(c as usize).copied().unwrap_or(MAX_WIDE);
-        let n = if wide { lines_in(&shown(cell), width) } else { 1 };
+        let wraps = t.columns.get(i).is_some_and(|col| matches!(col.role, Role::Wide | Role::Note));
+        let spanning = Some(i) == spans && c < last_print;
+        let width: usize = if spanning {
+            lay.widths[c as usize..=last_print as usize].iter().sum()
+        } else {
+            lay.widths.get(c as usize).copied().unwrap_or(MAX_WIDE)
+        };
+        let n = if wraps || spanning { lines_in(&shown(cell), width) } else { 1 };
         lines = lines.max(n);
-        write_cell(ws, st, row, c, cell, e, n > 1)?;
+        match cell {
+            Cell::Text(text) | Cell::Strong(text) if spanning => {
+                let f = if matches!(cell, Cell::Strong(_)) { st.strong(e) } else { st.text(e, true) };
+                ws.merge_range(row, c, row, last_print, &clean(text), f)?;
+            }
+            _ => write_cell(ws, st, row, c, cell, e, n > 1)?,
+        }
         if matches!(cell, Cell::Progress(_)) {
             bars.push(c);
         }

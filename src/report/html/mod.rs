@@ -176,7 +176,7 @@ fn table_view(t: &Table) -> TableView {
             let c = &t.columns[i];
             HeadView {
                 lines: c.heading.lines().map(|l| clean(l).into_owned()).collect(),
-                class: if c.role == Role::Wide { "label" } else { "" },
+                class: if matches!(c.role, Role::Wide | Role::Note) { "label" } else { "" },
             }
         })
         .collect();
@@ -204,7 +204,7 @@ fn table_view(t: &Table) -> TableView {
             shown
                 .iter()
                 .map(|&i| {
-                    let wide = t.columns[i].role == Role::Wide;
+                    let wide = matches!(t.columns[i].role, Role::Wide | Role::Note);
                     r.cells.get(i).map_or_else(
                         || CellView { text: String::new(), class: String::new(), colspan: 1, pill: false, bar: None },
                         |c| cell_view(c, wide),

@@ -24,24 +24,25 @@ pub fn build(input: &ReportInput) -> Section {
     let days = (f.as_of - fy.start()).num_days() + 1;
     let mut t = Table::new(vec![
         Column::wide("指標"),
+        Column::plain("状況"),
         Column::plain("年間目標"),
         Column::plain("実績"),
         Column::plain("計画値\n（現時点）"),
         Column::plain("達成率と計画線"),
-        Column::plain("状況"),
         Column::plain("年度末\n見込み"),
     ]);
     for id in HEADLINE {
         let Some((k, plan)) = kpi(input, id) else { continue };
         let s = status_cell(input, k, plan);
         let pace = k.expected_to_date.zip(k.target).filter(|(_, t)| *t > 0.0).map(|(e, t)| e / t);
+        let tone = s.tone;
         t.row(vec![
             Cell::text(format!("{}（{}）", k.label, k.unit)),
+            Cell::Status(s),
             Cell::Count(k.target),
             Cell::Count(k.actual),
             Cell::Count(k.expected_to_date),
-            Cell::Progress(Progress { achievement: k.achievement, pace, tone: s.tone }),
-            Cell::Status(s),
+            Cell::Progress(Progress { achievement: k.achievement, pace, tone }),
             Cell::Count(k.forecast),
         ]);
     }

@@ -20,7 +20,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("計画値\n（現時点）"),
         Column::plain("状況"),
         Column::plain("年度末\n見込み"),
-        Column::wide("備考"),
+        Column::note("備考"),
         Column::machine("指標ID"),
     ])
     .filtered();
