@@ -220,7 +220,7 @@ fn spanning_column(t: &Table, print_cols: usize) -> Option<usize> {
     if own == 0 || own >= print_cols {
         return None;
     }
-    t.columns.iter().enumerate().filter(|(_, c)| c.role != Role::Machine).map(|(i, _)| i).last()
+    t.columns.iter().enumerate().filter(|(_, c)| c.role != Role::Machine).map(|(i, _)| i).next_back()
 }
 
 /// Lines a text needs in `width` characters.
