@@ -7,6 +7,7 @@
 
 pub mod cfb_check;
 pub mod header;
+pub mod limits;
 pub mod ods_merges;
 pub mod walk;
 pub mod workbook;

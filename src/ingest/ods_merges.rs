@@ -21,7 +21,7 @@
 //! loops forever: [`read`] reports it, so the workbook is refused before
 //! calamine sees it.
 
-use super::workbook::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
+use super::limits::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
 use calamine::Dimensions;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};

@@ -16,7 +16,7 @@
 //! Nothing here can fail: a part that cannot be read gives no merges, and
 //! calamine reports a workbook it cannot read.
 
-use super::workbook::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
+use super::limits::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
 use calamine::Dimensions;
 use quick_xml::Reader;
 use quick_xml::events::Event;

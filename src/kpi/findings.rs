@@ -6,6 +6,7 @@
 
 use super::frame::dated_between;
 use super::programme::{self, QUALIFIER};
+use crate::format;
 use crate::ingest::a1;
 use crate::normalise::{COL_COL, COL_FILE, COL_ROW, COL_SHEET};
 use crate::plan::Plan;
@@ -122,7 +123,7 @@ pub fn findings(
                     meister_no: nos.get(i).map(str::to_string),
                     date: last,
                     detail: match last {
-                        Some(d) => format!("最終活動日 {d}"),
+                        Some(d) => format!("最終活動日 {}", format::date(d)),
                         None => "活動の記録なし".into(),
                     },
                 }
@@ -147,7 +148,7 @@ pub fn findings(
             "attendance_allowance",
             "3(4)ウ",
             "講習会の受講者に受講手当が支給されている（交通費以外は支給不可）".into(),
-            items(&paid, |i| format!("受講手当 {} 円", yen.get(i).unwrap_or(0)))?,
+            items(&paid, |i| format!("受講手当 {}", format::yen(yen.get(i))))?,
         ));
     }
 
@@ -163,8 +164,8 @@ pub fn findings(
         out.extend(finding(
             "qualifier_fee",
             "2(1)ア(ウ)b",
-            format!("技能五輪予選の参加手数料が計画の額（{fee} 円）と異なる"),
-            items(&wrong, |i| format!("参加手数料 {} 円", yen.get(i).unwrap_or(0)))?,
+            format!("技能五輪予選の参加手数料が計画の額（{}）と異なる", format::yen(Some(fee))),
+            items(&wrong, |i| format!("参加手数料 {}", format::yen(yen.get(i))))?,
         ));
     }
 
@@ -209,7 +210,7 @@ pub fn findings(
             "session_length",
             "4(2)",
             "1回の指導時間が1〜3時間の範囲外".into(),
-            items(&off, |i| format!("指導時間 {} 時間", hours.get(i).unwrap_or(0.0)))?,
+            items(&off, |i| format!("指導時間 {} 時間", hours.get(i).map_or_else(|| format::DASH.to_string(), |h| format::fixed(h, if h.fract() == 0.0 { 0 } else { 1 }))))?,
         ));
 
         let caps = plan.settings.requester_cap_companies;
@@ -270,7 +271,7 @@ pub fn findings(
                 plan.settings.incident_report_limit_days
             ),
             items(&late, |k| match date_of(reported.get(k)) {
-                Some(d) => format!("報告日 {d}"),
+                Some(d) => format!("報告日 {}", format::date(d)),
                 None => "報告日が空欄".into(),
             })?,
         ));
