@@ -210,7 +210,15 @@ pub fn findings(
             "session_length",
             "4(2)",
             "1回の指導時間が1〜3時間の範囲外".into(),
-            items(&off, |i| format!("指導時間 {} 時間", hours.get(i).map_or_else(|| format::DASH.to_string(), |h| format::fixed(h, if h.fract() == 0.0 { 0 } else { 1 }))))?,
+            items(&off, |i| {
+                format!(
+                    "指導時間 {} 時間",
+                    hours.get(i).map_or_else(
+                        || format::DASH.to_string(),
+                        |h| format::fixed(h, if h.fract() == 0.0 { 0 } else { 1 })
+                    )
+                )
+            })?,
         ));
 
         let caps = plan.settings.requester_cap_companies;

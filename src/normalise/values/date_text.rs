@@ -8,8 +8,8 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::date::{DATE_HINT, DATE_YEARS, serial_to_date};
 use super::date_tail::{strip_time, strip_weekday, weekday_kanji};
+use super::serial::{DATE_HINT, DATE_YEARS, serial_to_date};
 use super::wareki::{Era, era_prefix, era_year};
 use super::{digits, nfkc, quote};
 
