@@ -12,3 +12,4 @@ mod no_silent_moves;
 mod pipeline;
 mod report_sections;
 mod samples;
+mod snapshots;

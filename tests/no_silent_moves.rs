@@ -343,9 +343,41 @@ fn a_month_changed_between_two_runs_is_listed_as_a_revision_with_its_rows() {
     assert!(said.contains("前回報告（2023年10月31日（令和5年10月31日）現在）からの修正: 6 件"), "{said}");
     assert!(said.contains("2023年8月 ものづくりマイスター派遣回数 3→2"), "{said}");
 
+    // Both reports show them under 「前回報告からの修正」, with the rows.
+    let set = dir.report(2023, "2023-11-30");
+    for name in ["ministry.html", "center.html"] {
+        let html = std::fs::read_to_string(set.join(name)).unwrap();
+        let sec = &html[html.find("<section id=\"revisions\"").unwrap()..];
+        let sec = &sec[..sec.find("</section>").unwrap()];
+        assert!(sec.contains("前回報告からの修正"), "{name}");
+        assert!(sec.contains("2023年10月31日（令和5年10月31日）現在"), "{name}: against which set");
+        for needle in [
+            "2023年8月",
+            "2023年9月",
+            "ものづくりマイスター派遣回数（回）",
+            ">削除<",
+            ">追加<",
+            "派遣.xlsx / 派遣 / A3",
+            "派遣.xlsx / 派遣 / A7",
+        ] {
+            assert!(sec.contains(needle), "{name}: {needle} in {sec}");
+        }
+    }
+    for name in ["ministry.xlsx", "center.xlsx"] {
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(set.join(name)).unwrap();
+        let cells: Vec<String> =
+            wb.worksheet_range("前回報告からの修正").unwrap().used_cells().map(|(_, _, v)| v.to_string()).collect();
+        for needle in ["2023年8月", "2023年9月", "削除", "追加", "派遣.xlsx / 派遣 / A3"] {
+            assert!(cells.iter().any(|c| c == needle || c.contains(needle)), "{name}: {needle}");
+        }
+    }
+
     // The same run again compares with the set it replaces: nothing changed.
     let third = dir.run(&["--month", "2023-11"]);
     assert!(stdout(&third).contains("現在）からの修正: なし"), "{}", stdout(&third));
+    let html = std::fs::read_to_string(dir.report(2023, "2023-11-30").join("ministry.html")).unwrap();
+    assert!(html.contains("から、報告済みの月の数値に修正はありません。"), "the section says there were none");
     assert_eq!(kpis_json(&dir, "2023-11-30")["revisions"].as_array().unwrap().len(), 0);
 }
 

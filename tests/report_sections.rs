@@ -263,3 +263,236 @@ fn a_workbook_name_typed_into_a_plan_note_writes_nothing() {
     assert!(!err.contains(&name), "the error never repeats the value: {err}");
     assert!(files_under(&dir.output()).is_empty());
 }
+
+/// A report set of the samples at another date, made once per date.
+fn report_at(as_of: &str) -> PathBuf {
+    static DIRS: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let tmp = DIRS.get_or_init(|| tempfile::tempdir().expect("temp dir"));
+    let set = tmp.path().join("2023").join(as_of);
+    if !set.join("kpis.json").is_file() {
+        let out = run_samples(tmp.path(), &["--as-of", as_of]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    }
+    set
+}
+
+fn json_at(set: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(set.join("kpis.json")).unwrap()).unwrap()
+}
+
+/// The text of an HTML fragment without its tags.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The shown text of a count, as the reports write it.
+fn count_text(v: &serde_json::Value) -> String {
+    corner_kpi::format::count(v.as_f64())
+}
+
+#[test]
+fn the_kpi_table_in_ministry_xlsx_and_html_equals_kpis_json_cell_by_cell() {
+    for as_of in ["2023-10-31", "2024-03-31"] {
+        let set = report_at(as_of);
+        let json = json_at(&set);
+        let kpis = json["kpis"].as_array().unwrap();
+        // Excel: the row of each KPI id (far right, column L) holds its figures as numbers.
+        let mut wb: Xlsx<_> = calamine::open_workbook(set.join("ministry.xlsx")).unwrap();
+        let range = wb.worksheet_range("指標別").unwrap();
+        let num = |r: usize, c: usize| match range.get((r, c)) {
+            Some(Data::Float(x)) => Some(*x),
+            Some(Data::Int(x)) => Some(*x as f64),
+            _ => None,
+        };
+        let close = |a: Option<f64>, b: &serde_json::Value, tol: f64| match (a, b.as_f64()) {
+            (Some(x), Some(y)) => (x - y).abs() <= tol,
+            (None, None) => true,
+            _ => false,
+        };
+        for k in kpis {
+            let id = k["id"].as_str().unwrap();
+            let row = range
+                .used_cells()
+                .find(|(_, c, v)| *c == 11 && matches!(v, Data::String(s) if s == id))
+                .map(|(r, _, _)| r)
+                .unwrap_or_else(|| panic!("{as_of}: {id} in 指標別"));
+            assert!(close(num(row, 3), &k["target"], 0.0), "{as_of} {id} target");
+            assert!(close(num(row, 4), &k["actual"], 0.0), "{as_of} {id} actual");
+            assert!(close(num(row, 5), &k["achievement"], 0.00005), "{as_of} {id} achievement");
+            assert!(close(num(row, 6), &k["expected_to_date"], 0.05), "{as_of} {id} expected");
+            assert!(close(num(row, 8), &k["forecast"], 0.05), "{as_of} {id} forecast");
+            assert_eq!(range.get((row, 1)), Some(&Data::String(k["label"].as_str().unwrap().to_string())), "{id}");
+            assert_eq!(
+                range.get((row, 7)).map(|d| d.to_string()),
+                Some(k["status_label"].as_str().unwrap().to_string()),
+                "{as_of} {id} status word"
+            );
+        }
+        // HTML: the KPI table's row of each label shows the same figures as text.
+        let html = unescape(&std::fs::read_to_string(set.join("ministry.html")).unwrap());
+        let table = &html[html.find("<section id=\"kpis\"").unwrap()..];
+        let table = &table[..table.find("</section>").unwrap()];
+        for k in kpis {
+            let label = k["label"].as_str().unwrap();
+            let row = table
+                .split("<tr")
+                .find(|r| r.contains(&format!(">{label}<")))
+                .unwrap_or_else(|| panic!("{as_of}: {label} row in ministry.html"));
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(1)
+                .map(|c| strip_tags(&c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()]))
+                .collect();
+            assert_eq!(cells[3], count_text(&k["target"]), "{as_of} {label} target");
+            assert_eq!(cells[4], count_text(&k["actual"]), "{as_of} {label} actual");
+            // kpis.json rounds achievement to four decimals; the report shows one decimal of the percent.
+            match k["achievement"].as_f64() {
+                Some(a) => {
+                    let shown: f64 = cells[5].trim_end_matches('%').parse().unwrap();
+                    assert!((shown - a * 100.0).abs() <= 0.06, "{as_of} {label} achievement {shown} vs {a}");
+                }
+                None => assert_eq!(cells[5], corner_kpi::format::DASH, "{as_of} {label}"),
+            }
+            assert_eq!(cells[6], count_text(&k["expected_to_date"]), "{as_of} {label} expected");
+            assert_eq!(cells[7], k["status_label"].as_str().unwrap(), "{as_of} {label} status");
+            assert_eq!(cells[8], count_text(&k["forecast"]), "{as_of} {label} forecast");
+        }
+    }
+}
+
+#[test]
+fn page_one_shows_the_headline_kpis_then_every_kpi_not_on_track() {
+    for as_of in ["2023-10-31", "2024-03-31"] {
+        let set = report_at(as_of);
+        let json = json_at(&set);
+        let html = unescape(&std::fs::read_to_string(set.join("ministry.html")).unwrap());
+        let first = html.find("<section id=").unwrap();
+        assert!(html[first..].starts_with("<section id=\"headline\""), "{as_of}: 主要指標 first");
+        let headline = &html[first..html.find("<section id=\"attention\"").unwrap()];
+        for id in ["dispatch.sessions", "dispatch.person_days", "dispatch.schools.sessions", "skilled.sessions"] {
+            let k = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap();
+            assert!(headline.contains(k["label"].as_str().unwrap()), "{as_of}: {id} on page 1");
+        }
+        let attention =
+            &html[html.find("<section id=\"attention\"").unwrap()..html.find("<section id=\"legend\"").unwrap()];
+        for k in json["kpis"].as_array().unwrap() {
+            let off = matches!(k["status"].as_str(), Some("at_risk" | "behind" | "breach"));
+            let listed = attention.contains(&format!("<strong>{}</strong>", k["label"].as_str().unwrap()));
+            assert_eq!(off, listed, "{as_of}: {} ({}) listed iff not on track", k["id"], k["status"]);
+        }
+        if as_of == "2024-03-31" {
+            // Everything but the legend (which states every word's rule).
+            let legend = html.find("<section id=\"legend\"").unwrap();
+            let kpis = html.find("<section id=\"kpis\"").unwrap();
+            for part in [&html[..legend], &html[kpis..]] {
+                assert!(
+                    !part.contains(">やや遅れ<") && !part.contains(">遅れ<"),
+                    "at year end an unmet target is 未達"
+                );
+            }
+            assert!(attention.contains(">未達<"));
+        }
+    }
+}
+
+#[test]
+fn competition_subtotals_tie_to_their_kpis() {
+    let json: serde_json::Value = serde_json::from_str(&read("kpis.json")).unwrap();
+    let kpi = |id: &str| json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["actual"].as_i64();
+    let mut wb: Xlsx<_> = calamine::open_workbook(report().join("center.xlsx")).unwrap();
+    let range = wb.worksheet_range("競技大会").unwrap();
+    for (event, p, orgs) in
+        [("技能五輪全国大会", "worldskills", "社・校"), ("若年者ものづくり競技大会", "youth_games", "校")]
+    {
+        let group = range
+            .used_cells()
+            .find(|(_, c, v)| *c == 0 && matches!(v, Data::String(s) if s == event))
+            .map(|(r, _, _)| r)
+            .unwrap_or_else(|| panic!("{event}"));
+        let sub = (group + 1..range.height())
+            .find(|r| matches!(range.get((*r, 0)), Some(Data::String(s)) if s.starts_with("小計")))
+            .unwrap();
+        let label = range.get((sub, 0)).unwrap().to_string();
+        assert_eq!(
+            label,
+            format!(
+                "小計（{} 職種・{} {orgs}）",
+                kpi(&format!("{p}.trades")).unwrap(),
+                kpi(&format!("{p}.orgs")).unwrap()
+            )
+        );
+        let n = |c: usize| match range.get((sub, c)) {
+            Some(Data::Float(x)) => *x as i64,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(Some(n(2)), kpi(&format!("{p}.competitors")), "{event} 選手");
+        assert_eq!(Some(n(3)), kpi(&format!("{p}.instructors")), "{event} 指導者");
+    }
+}
+
+#[test]
+fn inactive_meisters_are_flagged_as_the_finding_lists_them() {
+    let json: serde_json::Value = serde_json::from_str(&read("kpis.json")).unwrap();
+    let finding =
+        json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "deregistration_candidate").unwrap();
+    let mut expected: Vec<String> =
+        finding["records"].as_array().unwrap().iter().map(|r| r["meister"].as_str().unwrap().to_string()).collect();
+    expected.sort();
+    let mut wb: Xlsx<_> = calamine::open_workbook(report().join("center.xlsx")).unwrap();
+    let range = wb.worksheet_range("マイスター").unwrap();
+    let mut flagged: Vec<String> = range
+        .rows()
+        .filter(|r| r.iter().any(|c| matches!(c, Data::String(s) if s.contains("3年以上活動なし"))))
+        .map(|r| r[0].to_string())
+        .collect();
+    flagged.sort();
+    assert_eq!(flagged, expected);
+    assert!(!expected.is_empty());
+}
+
+#[test]
+fn an_empty_section_says_so_in_one_line_instead_of_an_empty_table() {
+    let dir = Dir::new();
+    let rows = vec![
+        vec![
+            crate::harness::V::S("実施日"),
+            crate::harness::V::S("派遣先区分"),
+            crate::harness::V::S("派遣先名"),
+            crate::harness::V::S("職種"),
+            crate::harness::V::S("受講者数"),
+        ],
+        vec![
+            crate::harness::V::D(2023, 5, 10),
+            crate::harness::V::S("企業"),
+            crate::harness::V::S("A社"),
+            crate::harness::V::S("旋盤"),
+            crate::harness::V::N(7.0),
+        ],
+    ];
+    dir.write("a.xlsx", &crate::harness::xlsx(&[("5月", rows)]));
+    let out = dir.run(&["--month", "2023-10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = unescape(&std::fs::read_to_string(dir.report(2023, "2023-10-31").join("center.html")).unwrap());
+    for (id, line) in [
+        ("visits", "開拓訪問の記録のシートはありません。"),
+        ("competitions", "この年度の競技大会の参加者の記録はありません。"),
+        ("findings", "推進計画のルールに照らして確認が必要な記録はありません。"),
+        ("later", "基準日より後の日付の行はありません。"),
+    ] {
+        let sec = &html[html.find(&format!("<section id=\"{id}\"")).unwrap()..];
+        let sec = &sec[..sec.find("</section>").unwrap()];
+        assert!(sec.contains(line), "{id}: {sec}");
+        assert!(!sec.contains("<table"), "{id}: no empty table");
+    }
+    assert!(!html.contains("台帳にない番号"), "no sentence about numbers not in the registry when there are none");
+}

@@ -197,6 +197,8 @@ struct KpiJson<'a> {
     forecast: Option<Num>,
     status: &'static str,
     section: &'a str,
+    /// The word the reports show for the status (順調, 未達, 発生（上限0件）…).
+    status_label: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -280,6 +282,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                 forecast: opt(k.forecast, 1),
                 status: k.status.key(),
                 section: &k.section,
+                status_label: input.plan.kpi(&k.id).map(|p| super::status::status(k, p, f.fiscal_year, f.as_of).word),
             })
             .collect(),
         inputs: q

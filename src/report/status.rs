@@ -72,7 +72,7 @@ pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) ->
             };
             let short = f.target.zip(f.actual).map(|(t, a)| a - t);
             format!(
-                "{when}を過ぎ、目標 {}に対し {}（{}{}）で確定しています。",
+                "{when}までに目標 {}に対し {}（{}{}）で、目標に届いていません。",
                 c(f.target),
                 c(f.actual),
                 short.map_or_else(|| format::DASH.to_string(), format::signed),
@@ -80,7 +80,7 @@ pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) ->
             )
         }
         _ => {
-            let diff = f.actual.zip(f.expected_to_date).map(|(a, e)| a - e);
+            let diff = f.actual.zip(one_decimal(f.expected_to_date)).map(|(a, e)| a - e);
             // Behind by less than one: the whole number would read ±0.
             let gap = match diff {
                 Some(d) if d < 0.0 && d.round() == 0.0 => format!(
@@ -90,9 +90,15 @@ pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) ->
                 Some(d) => format!("計画比 {} {u}", format::signed(d)),
                 None => format!("計画比 {}", format::DASH),
             };
-            format!("{gap}。年度末見込み {}（目標 {}）。", c(f.forecast), c(f.target))
+            format!("{gap}。年度末見込み {}（目標 {}）。", c(one_decimal(f.forecast)), c(f.target))
         }
     }
+}
+
+/// A pace figure as kpis.json states it (one decimal), so the sentence
+/// agrees with the file.
+fn one_decimal(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite()).map(|v| (v * 10.0).round() / 10.0)
 }
 
 /// Every status word with the rule that gives it, for the legend.
@@ -150,12 +156,12 @@ mod tests {
         assert_eq!(status(&f, &k, fy, d(2024, 3, 31)), Status::new("未達", Tone::Bad));
         assert_eq!(
             sentence(&f, &k, fy, d(2024, 3, 31)),
-            "年度末を過ぎ、目標 270 回に対し 258 回（\u{2212}12 回）で確定しています。"
+            "年度末までに目標 270 回に対し 258 回（\u{2212}12 回）で、目標に届いていません。"
         );
         // An event KPI: unmet once the event day has passed.
         let (f, k) = fig(&plan, "worldskills.instructors", d(2023, 11, 30), 13.0);
         assert_eq!(status(&f, &k, fy, d(2023, 11, 30)).word, "未達");
-        assert!(sentence(&f, &k, fy, d(2023, 11, 30)).starts_with("期限の2023年11月21日を過ぎ"));
+        assert!(sentence(&f, &k, fy, d(2023, 11, 30)).starts_with("期限の2023年11月21日までに目標 14 人に対し 13 人"));
     }
 
     #[test]

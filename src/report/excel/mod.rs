@@ -128,21 +128,11 @@ fn placement(t: &Table, print_cols: usize) -> Vec<u16> {
         .collect()
 }
 
-/// The text a cell shows (for sizing).
+/// The text a cell shows (for sizing); a status gets room for its fill.
 fn shown(cell: &Cell) -> String {
     match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(s) | Cell::Strong(s) => s.clone(),
-        Cell::Count(x) => format::count(*x),
-        Cell::Decimal(x) => format::decimal1(*x),
-        Cell::Percent(x) => format::percent(*x),
-        Cell::Signed(x) => x.map_or_else(|| format::DASH.to_string(), format::signed),
-        Cell::Yen(x) => format::yen(*x),
-        Cell::Date(d) => format::opt_date(*d),
-        Cell::Month(d) => format::month(chrono::Datelike::year(d), chrono::Datelike::month(d)),
         Cell::Status(s) => format!("  {}  ", s.word),
-        Cell::Progress(p) => format::percent(p.achievement),
-        Cell::Link(l) => l.text.clone(),
+        other => other.shown(),
     }
 }
 

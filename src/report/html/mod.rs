@@ -224,20 +224,7 @@ fn table_view(t: &Table) -> TableView {
 }
 
 fn cell_text(c: &Cell) -> String {
-    match c {
-        Cell::Empty => String::new(),
-        Cell::Text(s) | Cell::Strong(s) => clean(s).into_owned(),
-        Cell::Count(x) => format::count(*x),
-        Cell::Decimal(x) => format::decimal1(*x),
-        Cell::Percent(x) => format::percent(*x),
-        Cell::Signed(x) => x.map_or_else(|| format::DASH.to_string(), format::signed),
-        Cell::Yen(x) => format::yen(*x),
-        Cell::Date(d) => format::opt_date(*d),
-        Cell::Month(d) => format::month(chrono::Datelike::year(d), chrono::Datelike::month(d)),
-        Cell::Status(s) => clean(&s.word).into_owned(),
-        Cell::Progress(p) => format::percent(p.achievement),
-        Cell::Link(l) => clean(&l.text).into_owned(),
-    }
+    clean(&c.shown()).into_owned()
 }
 
 fn cell_view(c: &Cell, wide: bool) -> CellView {

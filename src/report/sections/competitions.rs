@@ -17,6 +17,9 @@ fn kpis_of(event: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The competitions in the plan's order, then any other.
+const ORDER: [&str; 3] = ["技能五輪全国大会", "若年者ものづくり競技大会", "技能五輪予選"];
+
 pub fn build(input: &ReportInput) -> Section {
     let list = &input.figures.competition_entries;
     let s = Section::new("competitions", "技能競技大会の参加者", "競技大会");
@@ -24,7 +27,6 @@ pub fn build(input: &ReportInput) -> Section {
         return s.with(Block::Nothing("この年度の競技大会の参加者の記録はありません。".into()));
     }
     let mut t = Table::new(vec![
-        Column::wide("大会"),
         Column::wide("職種"),
         Column::plain("所属"),
         Column::plain("選手"),
@@ -32,7 +34,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("辞退"),
     ]);
     let actual = |id: String| input.figures.kpis.iter().find(|k| k.id == id).and_then(|k| k.actual);
-    let mut events: Vec<&str> = Vec::new();
+    let mut events: Vec<&str> = ORDER.iter().copied().filter(|e| list.iter().any(|x| x.event == *e)).collect();
     for e in list {
         if !events.contains(&e.event.as_str()) {
             events.push(&e.event);
@@ -42,9 +44,9 @@ pub fn build(input: &ReportInput) -> Section {
     let mut all: Vec<&EntryRow> = Vec::new();
     for ev in events {
         let rows: Vec<&EntryRow> = list.iter().filter(|e| e.event == ev).collect();
+        t.push(RowKind::Group, vec![Cell::text(ev)]);
         for r in &rows {
             t.row(vec![
-                Cell::text(&r.event),
                 Cell::text(&r.trade),
                 Cell::text(&r.org_type),
                 Cell::int(r.competitors),
@@ -52,23 +54,23 @@ pub fn build(input: &ReportInput) -> Section {
                 Cell::int(r.withdrawn),
             ]);
         }
-        let (trades, orgs) = match kpis_of(ev) {
-            Some((p, orgs_word)) => (
-                actual(format!("{p}.trades")).map(|n| format!("{} 職種", crate::format::count(Some(n)))),
-                (!orgs_word.is_empty())
-                    .then(|| {
-                        actual(format!("{p}.orgs")).map(|n| format!("{} {orgs_word}", crate::format::count(Some(n))))
-                    })
-                    .flatten(),
-            ),
-            None => (None, None),
-        };
+        let mut what = Vec::new();
+        if let Some((p, orgs_word)) = kpis_of(ev) {
+            if let Some(n) = actual(format!("{p}.trades")) {
+                what.push(format!("{} 職種", crate::format::count(Some(n))));
+            }
+            if !orgs_word.is_empty()
+                && let Some(n) = actual(format!("{p}.orgs"))
+            {
+                what.push(format!("{} {orgs_word}", crate::format::count(Some(n))));
+            }
+        }
+        let label = if what.is_empty() { "小計".to_string() } else { format!("小計（{}）", what.join("・")) };
         t.push(
             RowKind::Subtotal,
             vec![
-                Cell::text(format!("{ev} 小計")),
-                trades.map_or(Cell::Empty, Cell::text),
-                orgs.map_or(Cell::Empty, Cell::text),
+                Cell::text(label),
+                Cell::Empty,
                 Cell::int(sum(&rows, |r| r.competitors)),
                 Cell::int(sum(&rows, |r| r.instructors)),
                 Cell::int(sum(&rows, |r| r.withdrawn)),
@@ -77,10 +79,7 @@ pub fn build(input: &ReportInput) -> Section {
         all.extend(rows);
     }
     let (c, i, w) = (sum(&all, |r| r.competitors), sum(&all, |r| r.instructors), sum(&all, |r| r.withdrawn));
-    t.push(
-        RowKind::Total,
-        vec![Cell::text("合計"), Cell::Empty, Cell::Empty, Cell::int(c), Cell::int(i), Cell::int(w)],
-    );
+    t.push(RowKind::Total, vec![Cell::text("合計"), Cell::Empty, Cell::int(c), Cell::int(i), Cell::int(w)]);
     let entries = c + i + w;
     s.with(Block::Note(
         "選手・指導者は辞退を除いた人数（辞退は別の欄）。小計の職種数・所属数は、その大会の指標と同じ数え方（辞退を除く異なる職種・所属の数）。"

@@ -41,9 +41,9 @@ pub fn build(input: &ReportInput) -> Section {
             Cell::Status(s),
             Cell::Count(k.target),
             Cell::Count(k.actual),
-            Cell::Count(k.expected_to_date),
+            Cell::Count(super::as_in_json(k.expected_to_date)),
             Cell::Progress(Progress { achievement: k.achievement, pace, tone }),
-            Cell::Count(k.forecast),
+            Cell::Count(super::as_in_json(k.forecast)),
         ]);
     }
     Section::new("headline", "主要指標", "概要")

@@ -40,9 +40,9 @@ pub fn build(input: &ReportInput) -> Section {
                         Cell::Count(k.target),
                         Cell::Count(k.actual),
                         Cell::Percent(k.achievement),
-                        Cell::Count(k.expected_to_date),
+                        Cell::Count(super::as_in_json(k.expected_to_date)),
                         status,
-                        Cell::Count(k.forecast),
+                        Cell::Count(super::as_in_json(k.forecast)),
                         Cell::Empty,
                         Cell::text(&k.id),
                     ]);

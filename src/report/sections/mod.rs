@@ -63,6 +63,13 @@ pub fn place(input: &ReportInput, file: &str, sheet: &str, cell: &str) -> Cell {
     }
 }
 
+/// A pace figure (expected to date, forecast) as kpis.json states it, to
+/// one decimal, so a report rounding it to a whole number agrees with the
+/// file (58.47 is 58.5 there, and 59 here — never 58).
+pub fn as_in_json(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite()).map(|v| (v * 10.0).round() / 10.0)
+}
+
 /// A status word for a count of things to fix: 0 is fine, more is not.
 pub fn problem_count(n: usize) -> Status {
     if n == 0 { Status::new("なし", Tone::Good) } else { Status::new(format!("{n} 件"), Tone::Bad) }
