@@ -24,165 +24,16 @@ pub mod publish;
 pub mod report;
 pub mod samples;
 pub mod schema;
+pub mod summary;
 pub mod text;
 
 pub use config::{AsOf, Config, MailConfig, ReportSet, Source};
+pub use summary::RunSummary;
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-
-/// What a successful run did.
-#[derive(Debug, Clone)]
-pub struct RunSummary {
-    pub as_of: NaiveDate,
-    pub report_dir: PathBuf,
-    pub files_read: usize,
-    pub files_unreadable: usize,
-    pub files_skipped: usize,
-    pub files_duplicate: usize,
-    pub sheets_recognised: usize,
-    pub sheets_ignored: usize,
-    pub sheets_ambiguous: usize,
-    pub rows_read: usize,
-    pub rows_accepted: usize,
-    pub rows_rejected: usize,
-    pub rows_skipped: usize,
-    pub rows_after_as_of: usize,
-    /// Accepted rows dated before the fiscal year (history only).
-    pub rows_before_fiscal_year: usize,
-    /// Rejected repeats of a number whose contents differ.
-    pub rows_conflicting: usize,
-    /// Accepted rows listed for checking: unreadable optional values, and
-    /// dates outside their sheet's fiscal year.
-    pub warnings_field: usize,
-    pub warnings_outside_year: usize,
-    /// One line on the months changed since the previous report set.
-    pub revisions_line: String,
-    /// Leftovers of killed runs cleaned up before writing.
-    pub leftovers: publish::atomic::Leftovers,
-    /// (status label, count) over the KPIs.
-    pub statuses: Vec<(String, usize)>,
-    /// Files in the report set.
-    pub reports_written: usize,
-    /// The mail step, when `--mail` was given: what it did, or why it could not start.
-    pub mail: Option<Result<mail::MailOutcome, String>>,
-}
-
-impl RunSummary {
-    /// 0 when nothing needs fixing; 1 when rows were rejected or a workbook
-    /// or sheet could not be used.
-    /// 2 when the mail step refused a group or failed (the reports are
-    /// written, but the run did not do all it was asked).
-    pub fn exit_code(&self) -> u8 {
-        match &self.mail {
-            Some(Err(_)) => return 2,
-            Some(Ok(m)) if m.exit_code() != 0 => return m.exit_code(),
-            _ => {}
-        }
-        let to_check = self.rows_rejected + self.warnings_field + self.warnings_outside_year;
-        if to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
-    }
-
-    /// The one line stderr says when the run ends with exit status 1: the
-    /// reports are written, and this is what a person must fix or check.
-    pub fn check_line(&self) -> Option<String> {
-        if self.exit_code() != 1 {
-            return None;
-        }
-        let mut parts = Vec::new();
-        if self.rows_rejected > 0 {
-            parts.push(format!("除外した行 {}", self.rows_rejected));
-        }
-        let warnings = self.warnings_field + self.warnings_outside_year;
-        if warnings > 0 {
-            parts.push(format!("確認が必要な行 {warnings}"));
-        }
-        if self.files_unreadable > 0 {
-            parts.push(format!("読めないブック {}", self.files_unreadable));
-        }
-        if self.sheets_ambiguous > 0 {
-            parts.push(format!("判定できないシート {}", self.sheets_ambiguous));
-        }
-        Some(format!(
-            "報告書は作成しました。直すか確かめるものがあります（{}）: {}",
-            parts.join("、"),
-            self.report_dir.join("data-quality.xlsx").display()
-        ))
-    }
-
-    /// Why the run ends with exit status 2 although the reports were
-    /// written (the mail step), one line each, for stderr.
-    pub fn mail_errors(&self) -> Vec<String> {
-        match &self.mail {
-            Some(Err(e)) => vec![e.clone()],
-            Some(Ok(m)) => m.errors.clone(),
-            None => Vec::new(),
-        }
-    }
-
-    /// A few lines for the terminal (no personal data: counts and paths).
-    pub fn display(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "基準日 {}", fiscal::date_prose(self.as_of));
-        let _ = writeln!(
-            s,
-            "ブック {} 件を読み込み（読めない {} 件、対象外 {} 件、重複 {} 件）、シート {} 枚を集計（対象外 {} 枚、判定不能 {} 枚）",
-            self.files_read,
-            self.files_unreadable,
-            self.files_skipped,
-            self.files_duplicate,
-            self.sheets_recognised,
-            self.sheets_ignored,
-            self.sheets_ambiguous
-        );
-        let conflicts = if self.rows_conflicting > 0 {
-            format!("（うち番号の重複で内容が異なる {} 行）", self.rows_conflicting)
-        } else {
-            String::new()
-        };
-        let to_check = self.warnings_field + self.warnings_outside_year;
-        let _ = writeln!(
-            s,
-            "行 {}: 採用 {}、除外 {}{conflicts}、読み飛ばし {}（年度前の日付 {} 行は履歴のみ、基準日より後の日付 {} 行は集計外、確認が必要な行 {}）",
-            self.rows_read,
-            self.rows_accepted,
-            self.rows_rejected,
-            self.rows_skipped,
-            self.rows_before_fiscal_year,
-            self.rows_after_as_of,
-            to_check
-        );
-        if to_check > 0 {
-            let _ = writeln!(
-                s,
-                "確認: 年度外の日付 {} 行、読めない任意項目 {} 件（行は集計しています。data-quality.xlsx の「確認」）",
-                self.warnings_outside_year, self.warnings_field
-            );
-        }
-        let _ = writeln!(s, "{}", self.revisions_line);
-        let left = &self.leftovers;
-        if left.removed > 0 || !left.restored.is_empty() {
-            let mut line = format!("中断した実行の一時フォルダー {} 個を片付けました", left.removed);
-            if !left.restored.is_empty() {
-                let _ = write!(line, "（移動途中だった報告書 {} を元に戻しました）", left.restored.join("、"));
-            }
-            let _ = writeln!(s, "{line}");
-        }
-        let st: Vec<String> = self.statuses.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        let _ = writeln!(s, "指標: {}", st.join("、"));
-        let _ = writeln!(s, "報告書: {}", self.report_dir.display());
-        if self.exit_code() != 0 {
-            let _ = writeln!(
-                s,
-                "直すべき行・ファイルがあります: {} を開いてください",
-                self.report_dir.join("data-quality.xlsx").display()
-            );
-        }
-        s
-    }
-}
+use std::path::Path;
 
 /// Runs the whole pipeline for one as-of date, writes the report set and,
 /// with `--mail`, the checked drafts; appends one line to the run log.
@@ -273,7 +124,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
             let then = kpi::monthly::monthly(&plan, data, previous.as_of).context("counting the reported months")?;
             let ledger = kpi::monthly::ledger(data, fy, previous.as_of).context("listing the reported rows")?;
             figures.revisions = kpi::revisions::compare(&plan, &previous, &then, &ledger);
-            revisions_line(&figures.revisions)
+            summary::revisions_line(&figures.revisions)
         }
         Ok(None) => "前回報告: この年度の報告書はまだありません（修正の確認は次回から）".to_string(),
         Err(reason) => format!("前回報告: {reason}。修正の確認を省きました"),
@@ -349,31 +200,6 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         reports_written: report::REPORT_FILES.len(),
         mail,
     })
-}
-
-/// The terminal's one line on revisions.
-fn revisions_line(r: &kpi::revisions::Revisions) -> String {
-    let Some(against) = &r.against else { return String::new() };
-    let when = format!("前回報告（{}現在）", fiscal::date_prose(against.as_of));
-    if !r.comparable {
-        return format!("{when}: 月別の数値がない（古い版で作った）ため、修正の確認を省きました");
-    }
-    if r.list.is_empty() {
-        return format!("{when}からの修正: なし");
-    }
-    let num = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x}"));
-    let shown: Vec<String> = r
-        .list
-        .iter()
-        .take(5)
-        .map(|v| format!("{}年{}月 {} {}→{}", v.month.0, v.month.1, v.label, num(v.reported), num(v.now)))
-        .collect();
-    let more = if r.list.len() > 5 { format!(" ほか {} 件", r.list.len() - 5) } else { String::new() };
-    format!(
-        "{when}からの修正: {} 件（{}{more}）。報告書の「前回報告からの修正」に行の場所があります",
-        r.list.len(),
-        shown.join("、")
-    )
 }
 
 /// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail

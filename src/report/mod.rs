@@ -12,6 +12,7 @@
 //! or mixed set.
 
 pub mod doc;
+mod dump;
 pub mod excel;
 pub mod html;
 pub mod json;

@@ -15,20 +15,18 @@
 //! Every string goes through [`crate::text::clean`] and is written as a
 //! string, so `=HYPERLINK(…)` in a sheet name stays literal text.
 
+mod chart;
 mod styles;
 
 pub use styles::FONT;
 
-use super::doc::{Block, Cell, Doc, ListItem, Role, Row, RowKind, Section, SeriesChart, SheetPlace, Table};
+use super::doc::{Block, Cell, Doc, ListItem, Role, Row, RowKind, Section, SheetPlace, Table};
 use crate::format;
 use crate::text::{clean, display_width};
 use anyhow::Context;
-use rust_xlsxwriter::{
-    Chart, ChartEmptyCells, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType, ChartMarker,
-    ChartMarkerType, ChartSolidFill, ConditionalFormatDataBar, ConditionalFormatType, DocProperties, Url, Workbook,
-    Worksheet,
-};
-use styles::{Emphasis, FONT_CHARSET, Styles};
+use chart::{ChartData, line_chart};
+use rust_xlsxwriter::{ConditionalFormatDataBar, ConditionalFormatType, DocProperties, Url, Workbook, Worksheet};
+use styles::{Emphasis, Styles};
 
 /// A4 in Excel's paper size numbering.
 const PAPER_A4: u8 = 9;
@@ -503,115 +501,6 @@ fn write_list(ws: &mut Worksheet, st: &Styles, items: &[ListItem], lay: &Layout,
         row += 1;
     }
     Ok(row)
-}
-
-/// The charts' data, gathered while the sheets are written and put on the
-/// hidden sheet at the end: per chart three columns (month, actual, plan).
-#[derive(Default)]
-struct ChartData {
-    columns: Vec<(String, Vec<ChartPoint>)>,
-}
-
-/// A month's label, cumulative actual and cumulative plan.
-type ChartPoint = (String, Option<f64>, Option<f64>);
-
-/// Where one chart's data is on the hidden sheet.
-struct ChartRef {
-    col: u16,
-    rows: u32,
-}
-
-impl ChartData {
-    fn add(&mut self, c: &SeriesChart) -> ChartRef {
-        let col = (self.columns.len() * 4) as u16;
-        let rows: Vec<ChartPoint> = c
-            .months
-            .iter()
-            .enumerate()
-            .map(|(i, &(_, m))| {
-                (format!("{m}月"), c.actual.get(i).copied().flatten(), c.plan.get(i).copied().flatten())
-            })
-            .collect();
-        let n = rows.len() as u32;
-        self.columns.push((c.title.clone(), rows));
-        ChartRef { col, rows: n }
-    }
-
-    fn write(&self, ws: &mut Worksheet, st: &Styles) -> anyhow::Result<()> {
-        for (k, (title, rows)) in self.columns.iter().enumerate() {
-            let c = (k * 4) as u16;
-            ws.write_string(0, c, clean(title))?;
-            ws.write_string(1, c, "月")?;
-            ws.write_string(1, c + 1, "累計実績")?;
-            ws.write_string(1, c + 2, "累計計画")?;
-            for (i, (m, a, p)) in rows.iter().enumerate() {
-                let r = 2 + i as u32;
-                ws.write_string(r, c, m)?;
-                if let Some(a) = a {
-                    ws.write_number_with_format(r, c + 1, *a, st.count(Emphasis::Normal))?;
-                }
-                if let Some(p) = p {
-                    ws.write_number_with_format(r, c + 2, *p, st.decimal(Emphasis::Normal))?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-fn chart_font(size: f64, bold: bool) -> ChartFont {
-    let mut f = ChartFont::new();
-    f.set_name(FONT).set_character_set(FONT_CHARSET).set_size(size);
-    if bold {
-        f.set_bold();
-    } else {
-        f.unset_bold();
-    }
-    f
-}
-
-/// Cumulative actual (solid, markers) against cumulative plan (dashed).
-fn line_chart(c: &SeriesChart, at: &ChartRef) -> Chart {
-    let (first, last) = (2, 1 + at.rows);
-    let mut chart = Chart::new_line();
-    let target = c.target.map(|t| format!("（年間目標 {}）", format::count_unit(Some(t), &c.unit))).unwrap_or_default();
-    chart.title().set_name(&format!("{}{target}", clean(&c.title))).set_font(&chart_font(12.0, true));
-    chart
-        .add_series()
-        .set_name("累計実績")
-        .set_categories((CHART_DATA, first, at.col, last, at.col))
-        .set_values((CHART_DATA, first, at.col + 1, last, at.col + 1))
-        .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(0x1F5FA8).set_width(2.5)))
-        .set_marker(
-            ChartMarker::new()
-                .set_type(ChartMarkerType::Circle)
-                .set_size(5)
-                .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x1F5FA8))),
-        );
-    chart
-        .add_series()
-        .set_name("累計計画")
-        .set_categories((CHART_DATA, first, at.col, last, at.col))
-        .set_values((CHART_DATA, first, at.col + 2, last, at.col + 2))
-        .set_format(
-            ChartFormat::new()
-                .set_line(ChartLine::new().set_color(0x7A7A7A).set_width(2.0).set_dash_type(ChartLineDashType::Dash)),
-        );
-    chart.x_axis().set_font(&chart_font(10.0, false));
-    let (step, max) =
-        super::svg::count_axis(c.actual.iter().chain(&c.plan).flatten().copied().chain(c.target).fold(0.0, f64::max));
-    chart
-        .y_axis()
-        .set_num_format("#,##0")
-        .set_min(0)
-        .set_max(max)
-        .set_major_unit(step)
-        .set_name(&c.unit)
-        .set_name_font(&chart_font(10.0, false))
-        .set_font(&chart_font(10.0, false));
-    chart.legend().set_position(ChartLegendPosition::Bottom).set_font(&chart_font(10.0, false));
-    chart.show_empty_cells_as(ChartEmptyCells::Gaps);
-    chart
 }
 
 #[cfg(test)]
