@@ -131,8 +131,8 @@ pub fn center(input: &ReportInput) -> Doc {
     d.sections.extend([
         breakdowns::by_trade(input),
         breakdowns::by_region(input),
-        visits::build(input),
         competitions::build(input),
+        visits::build(input),
         meisters::build(input),
         findings::build(input),
         later::build(input),

@@ -57,6 +57,8 @@ struct SectionView {
     id: String,
     title: String,
     appendix: bool,
+    /// Printed on landscape pages (wide tables).
+    landscape: bool,
     blocks: Vec<BlockView>,
 }
 
@@ -78,6 +80,8 @@ struct TableView {
     more: String,
     /// A key/value table (two columns, the first a heading).
     compact: bool,
+    /// Short enough to keep on one printed page.
+    small: bool,
 }
 
 #[derive(Serialize)]
@@ -136,6 +140,8 @@ impl DocView {
                     id: s.id.to_string(),
                     title: clean(&s.title).into_owned(),
                     appendix: s.appendix,
+                    // On paper, only tables of ten columns or more need the width.
+                    landscape: s.tables().any(|t| t.columns.iter().filter(|c| c.role != Role::Machine).count() >= 10),
                     blocks: s.blocks.iter().map(block_view).collect(),
                 })
                 .collect(),
@@ -176,7 +182,11 @@ fn table_view(t: &Table) -> TableView {
             let c = &t.columns[i];
             HeadView {
                 lines: c.heading.lines().map(|l| clean(l).into_owned()).collect(),
-                class: if matches!(c.role, Role::Wide | Role::Note) { "label" } else { "" },
+                class: match c.role {
+                    Role::Wide => "label",
+                    Role::Note => "label remark",
+                    Role::Plain | Role::Machine => "",
+                },
             }
         })
         .collect();
@@ -204,10 +214,10 @@ fn table_view(t: &Table) -> TableView {
             shown
                 .iter()
                 .map(|&i| {
-                    let wide = matches!(t.columns[i].role, Role::Wide | Role::Note);
+                    let role = t.columns[i].role;
                     r.cells.get(i).map_or_else(
                         || CellView { text: String::new(), class: String::new(), colspan: 1, pill: false, bar: None },
-                        |c| cell_view(c, wide),
+                        |c| cell_view(c, role),
                     )
                 })
                 .collect()
@@ -220,20 +230,23 @@ fn table_view(t: &Table) -> TableView {
         }
         _ => String::new(),
     };
-    TableView { head, rows, more, compact: shown.len() == 2 }
+    let small = rows.len() <= 16;
+    TableView { head, rows, more, compact: shown.len() == 2, small }
 }
 
 fn cell_text(c: &Cell) -> String {
     clean(&c.shown()).into_owned()
 }
 
-fn cell_view(c: &Cell, wide: bool) -> CellView {
+fn cell_view(c: &Cell, role: Role) -> CellView {
+    let wide = matches!(role, Role::Wide | Role::Note);
     let text = cell_text(c);
     let mut v = CellView { text, class: String::new(), colspan: 1, pill: false, bar: None };
     v.class = match c {
         Cell::Empty => String::new(),
+        Cell::Text(_) | Cell::Link(_) if role == Role::Note => "label remark".into(),
         Cell::Text(_) | Cell::Link(_) if wide => "label".into(),
-        Cell::Text(_) | Cell::Link(_) => "nowrap".into(),
+        Cell::Text(_) | Cell::Link(_) => "text".into(),
         Cell::Strong(_) if wide => "label strong".into(),
         Cell::Strong(_) => "num strong".into(),
         Cell::Count(None) | Cell::Decimal(None) | Cell::Percent(None) | Cell::Signed(None) | Cell::Yen(None) => {
