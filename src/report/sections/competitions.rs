@@ -81,15 +81,13 @@ pub fn build(input: &ReportInput) -> Section {
     let (c, i, w) = (sum(&all, |r| r.competitors), sum(&all, |r| r.instructors), sum(&all, |r| r.withdrawn));
     t.push(RowKind::Total, vec![Cell::text("合計"), Cell::Empty, Cell::int(c), Cell::int(i), Cell::int(w)]);
     let entries = c + i + w;
-    s.with(Block::Note(
+    s.with(Block::Paragraph(format!(
+        "エントリー {entries} 件のうち辞退 {w} 件（辞退率 {}）。",
+        crate::format::percent((entries > 0).then(|| w as f64 / entries as f64)),
+    )))
+    .with(Block::Note(
         "選手・指導者は辞退を除いた人数（辞退は別の欄）。小計の職種数・所属数は、その大会の指標と同じ数え方（辞退を除く異なる職種・所属の数）。"
             .into(),
     ))
     .with(Block::Table(t))
-    .with(Block::Paragraph(format!(
-        "辞退率 {}（辞退 {} 件／エントリー {} 件）。",
-        crate::format::percent((entries > 0).then(|| w as f64 / entries as f64)),
-        w,
-        entries
-    )))
 }
