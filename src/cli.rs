@@ -1,7 +1,7 @@
 //! Command-line arguments (clap) and their translation into a validated
 //! [`Config`]. Nothing past this module sees clap types.
 
-use crate::config::{AsOf, Config, MailConfig, MailRequest, ReportSet, Source, last_complete_month_end};
+use crate::config::{AsOf, Config, MailConfig, MailRequest, ReportSet, RollupConfig, Source, last_complete_month_end};
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -31,6 +31,29 @@ pub enum Command {
     Mail(MailArgs),
     /// 送付先ファイルの記入例を表示する: print a commented example recipients file.
     Recipients,
+    /// 全国集計: 各コーナーのフォルダーを集計し national.xlsx / .html / .json を作る.
+    /// The national roll-up of a folder with one sub-folder per corner.
+    Rollup(RollupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// コーナーごとのフォルダー（ブックと plan.toml、または kpis.json）を置いたフォルダー.
+    /// Folder with one sub-folder per corner
+    #[arg(long, short = 'i', value_name = "DIR")]
+    pub input: PathBuf,
+    /// 報告月（その月末現在）: 2023-12, or `previous`.
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "as_of")]
+    pub month: Option<String>,
+    /// 基準日: 2023-12-15.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// 出力先フォルダー. The set goes to <DIR>/<fiscal year>/<as-of date>/ [default: output]
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 進捗バーと要約を表示しない. No progress bar, no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -107,6 +130,7 @@ pub struct UsageError(pub String);
 pub enum Action {
     Run(Config),
     Mail(MailConfig),
+    Rollup(RollupConfig),
     PrintPlan,
     PrintMapping,
     PrintRecipients,
@@ -121,6 +145,16 @@ impl Cli {
             Some(Command::Mapping) => Ok(Action::PrintMapping),
             Some(Command::Mail(args)) => Ok(Action::Mail(args.into_config(today)?)),
             Some(Command::Recipients) => Ok(Action::PrintRecipients),
+            Some(Command::Rollup(args)) => {
+                let as_of = parse_as_of(args.month.as_deref(), args.as_of.as_deref(), today)?;
+                Ok(Action::Rollup(RollupConfig {
+                    input: args.input,
+                    output: args.output.unwrap_or_else(|| PathBuf::from("output")),
+                    as_of,
+                    today,
+                    progress: !args.quiet,
+                }))
+            }
         }
     }
 }

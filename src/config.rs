@@ -77,6 +77,16 @@ pub struct MailConfig {
     pub progress: bool,
 }
 
+/// A validated `corner-kpi rollup` request: the folder of corners' folders.
+#[derive(Debug, Clone)]
+pub struct RollupConfig {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    pub as_of: AsOf,
+    pub today: NaiveDate,
+    pub progress: bool,
+}
+
 /// What the user asked of the mail step (`--mail FILE [--send]`, or the
 /// `mail` subcommand).
 #[derive(Debug, Clone, PartialEq, Eq)]

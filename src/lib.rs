@@ -22,6 +22,7 @@ pub mod normalise;
 pub mod plan;
 pub mod publish;
 pub mod report;
+pub mod rollup;
 pub mod samples;
 pub mod schema;
 pub mod summary;
@@ -83,39 +84,8 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     }
 
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
-    let normalised = normalise::normalise(ingested, &mapping).context("normalising the records")?;
+    let normalised = checked(ingested, &mapping, &config.input)?;
     let q = &normalised.quality;
-    for s in &q.sheets {
-        if !s.reconciles() {
-            bail!(
-                "internal error: rows of {} / {} do not reconcile (read {}, accepted {}, rejected {}, skipped {}); no report was written",
-                s.file,
-                s.sheet,
-                s.rows_read,
-                s.accepted,
-                s.rejected,
-                s.skipped()
-            );
-        }
-    }
-    // In total, too: every accepted row is in exactly one frame, every
-    // rejected row in the ledger.
-    let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
-    let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
-    if in_frames != q.accepted() || rejected != q.rejected.len() {
-        bail!(
-            "internal error: {} rows accepted but {in_frames} in the datasets, {rejected} rejected but {} listed; no report was written",
-            q.accepted(),
-            q.rejected.len()
-        );
-    }
-    if normalised.datasets.is_empty() {
-        let files = q.files.len();
-        bail!(
-            "{} に集計できるシートがありません（ファイル {files} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
-            config.input.display()
-        );
-    }
 
     let mut figures = kpi::compute(&plan, &mapping, &normalised.datasets, as_of).context("computing the KPIs")?;
     let revisions_line = match report::previous::latest(&config.output, fy.year(), as_of) {
@@ -200,6 +170,50 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         reports_written: report::REPORT_FILES.len(),
         mail,
     })
+}
+
+/// Raw rows → typed frames and the ledger, checked: every sheet's rows
+/// reconcile, every accepted row is in exactly one frame, and at least one
+/// sheet was recognised (else there is nothing to report: `Err`).
+pub fn checked(
+    ingested: ingest::Ingested,
+    mapping: &mapping::Mapping,
+    input: &Path,
+) -> anyhow::Result<normalise::Normalised> {
+    let normalised = normalise::normalise(ingested, mapping).context("normalising the records")?;
+    let q = &normalised.quality;
+    for s in &q.sheets {
+        if !s.reconciles() {
+            bail!(
+                "internal error: rows of {} / {} do not reconcile (read {}, accepted {}, rejected {}, skipped {}); no report was written",
+                s.file,
+                s.sheet,
+                s.rows_read,
+                s.accepted,
+                s.rejected,
+                s.skipped()
+            );
+        }
+    }
+    // In total, too: every accepted row is in exactly one frame, every
+    // rejected row in the ledger.
+    let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
+    let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
+    if in_frames != q.accepted() || rejected != q.rejected.len() {
+        bail!(
+            "internal error: {} rows accepted but {in_frames} in the datasets, {rejected} rejected but {} listed; no report was written",
+            q.accepted(),
+            q.rejected.len()
+        );
+    }
+    if normalised.datasets.is_empty() {
+        let files = q.files.len();
+        bail!(
+            "{} に集計できるシートがありません（ファイル {files} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
+            input.display()
+        );
+    }
+    Ok(normalised)
 }
 
 /// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail

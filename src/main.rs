@@ -50,6 +50,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Action::Rollup(config) => match corner_kpi::rollup::rollup(&config) {
+            Ok(summary) => {
+                if config.progress {
+                    print!("{}", summary.display());
+                }
+                if summary.exit_code() != 0 {
+                    eprintln!(
+                        "corner-kpi: 全国集計を作成しました。欠測 {}・失敗 {} のコーナーがあります（national.xlsx の「読み込み状況」）",
+                        summary.missing, summary.failed
+                    );
+                }
+                ExitCode::from(summary.exit_code())
+            }
+            Err(e) => {
+                eprintln!("corner-kpi: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Action::Run(config) => match corner_kpi::run(&config) {
             Ok(summary) => {
                 if config.progress {

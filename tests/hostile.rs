@@ -238,7 +238,7 @@ fn a_file_that_vanishes_after_listing_is_reported() {
         rel: "消えた.xlsx".into(),
         kind: corner_kpi::ingest::walk::FoundKind::Workbook("xlsx".into()),
     };
-    let out = corner_kpi::ingest::read_found(vec![gone], &mapping, false);
+    let out = corner_kpi::ingest::read_found(vec![gone], &mapping, &indicatif::ProgressBar::hidden(), 2);
     assert_eq!(out.files.len(), 1);
     assert!(
         matches!(&out.files[0].outcome, corner_kpi::ingest::FileOutcome::Unreadable { reason } if reason.contains("読めません"))

@@ -33,13 +33,23 @@ pub enum IngestError {
 /// sheet's record type detected. A file that cannot be read is recorded with
 /// the reason and the rest goes on.
 pub fn ingest(root: &Path, mapping: &Mapping, progress: bool) -> Result<Ingested, IngestError> {
+    let found = list(root)?;
+    let bar = progress_bar(progress, &found);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let out = read_found(found, mapping, &bar, threads);
+    bar.finish_and_clear();
+    Ok(out)
+}
+
+/// Every file under the drop folder, in path order (see [`walk::walk`]).
+pub fn list(root: &Path) -> Result<Vec<walk::Found>, IngestError> {
     if !root.exists() {
         return Err(IngestError::Missing(root.display().to_string()));
     }
     if !root.is_dir() {
         return Err(IngestError::NotADirectory(root.display().to_string()));
     }
-    Ok(read_found(walk::walk(root), mapping, progress))
+    Ok(walk::walk(root))
 }
 
 /// What reading one workbook gave: its size, hash and sheets, or why not.
@@ -75,9 +85,14 @@ fn read_one(path: &Path, rel: &str, ext: &str, mapping: &Mapping) -> ReadResult 
 /// Reads listed files: workbooks in parallel (one per core), results merged
 /// in path order; a file whose content equals an earlier one's is listed as
 /// a duplicate and its sheets dropped.
-pub fn read_found(found: Vec<walk::Found>, mapping: &Mapping, progress: bool) -> Ingested {
+/// `bar` advances once per workbook; `threads` workbooks are read at once.
+pub fn read_found(
+    found: Vec<walk::Found>,
+    mapping: &Mapping,
+    bar: &indicatif::ProgressBar,
+    threads: usize,
+) -> Ingested {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let bar = progress_bar(progress, &found);
     let books: Vec<(usize, &Path, &str, &str)> = found
         .iter()
         .enumerate()
@@ -87,7 +102,7 @@ pub fn read_found(found: Vec<walk::Found>, mapping: &Mapping, progress: bool) ->
         })
         .collect();
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(books.len().max(1));
+    let threads = threads.clamp(1, books.len().max(1));
     let mut results: Vec<Option<ReadResult>> = (0..found.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -112,7 +127,6 @@ pub fn read_found(found: Vec<walk::Found>, mapping: &Mapping, progress: bool) ->
             }
         }
     });
-    bar.finish_and_clear();
 
     let mut out = Ingested::default();
     let mut seen: HashMap<String, String> = HashMap::new();

@@ -31,11 +31,47 @@ pub fn publish(
     fail_at: Option<&str>,
     check: impl FnOnce(&Path) -> anyhow::Result<()>,
 ) -> anyhow::Result<PathBuf> {
+    publish_set(parent, name, files, false, fail_at, check)
+}
+
+/// [`publish`], keeping the files of an existing `parent/name` that `files`
+/// does not replace (the national set beside a corner's own reports in the
+/// same dated folder). The kept files are copied into the new folder first,
+/// so the swap stays whole: the folder has either every old file or every
+/// new one.
+pub fn publish_beside(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, Vec<u8>)],
+    check: impl FnOnce(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<PathBuf> {
+    publish_set(parent, name, files, true, None, check)
+}
+
+fn publish_set(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, Vec<u8>)],
+    keep_others: bool,
+    fail_at: Option<&str>,
+    check: impl FnOnce(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(parent).with_context(|| format!("cannot create output folder {}", parent.display()))?;
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    if keep_others && let Ok(entries) = fs::read_dir(parent.join(name)) {
+        for e in entries.flatten() {
+            let file = e.file_name();
+            let replaced = files.iter().any(|(f, _)| std::ffi::OsStr::new(f) == file);
+            if replaced {
+                continue;
+            }
+            copy_tree(&e.path(), &tmp.path().join(&file))
+                .with_context(|| format!("cannot keep {} beside the new files", e.path().display()))?;
+        }
+    }
     for (file, bytes) in files {
         write_file(tmp.path(), file, bytes, fail_at)?;
     }
@@ -55,6 +91,21 @@ pub fn publish(
             Err(e)
         }
     }
+}
+
+/// Copies a file, or a folder with everything in it (symbolic links are not followed).
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    let meta = fs::symlink_metadata(from)?;
+    if meta.is_dir() {
+        fs::create_dir(to)?;
+        for e in fs::read_dir(from)? {
+            let e = e?;
+            copy_tree(&e.path(), &to.join(e.file_name()))?;
+        }
+    } else if meta.is_file() {
+        fs::copy(from, to)?;
+    }
+    Ok(())
 }
 
 /// Writes one file (and flushes it to disk), or fails on the injected name.

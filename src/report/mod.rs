@@ -18,6 +18,7 @@ pub mod html;
 pub mod json;
 #[cfg(test)]
 mod look;
+pub mod national;
 pub mod previous;
 pub mod sections;
 pub mod status;
@@ -156,6 +157,46 @@ pub fn data_quality(input: &ReportInput) -> Doc {
             dq_files::build(input),
         ],
     )
+}
+
+/// The national report: every corner side by side.
+pub fn national_doc(n: &crate::rollup::National) -> Doc {
+    Doc {
+        addressee: None,
+        title: format!("{} 若年技能者人材育成支援等委託事業 全国集計（各コーナーの進捗）", n.fiscal_year.label_ja()),
+        corner: "中央技能振興センター".into(),
+        as_of: n.as_of,
+        generated_at: n.generated_at,
+        generator: generator(),
+        footer_note: "各コーナーの数値は、そのコーナーの推進計画と記録だけから数えたもの（コーナーの数値を混ぜて数え直してはいない）。個人名その他の個人情報は含みません。".into(),
+        sections: vec![
+            national::totals::build(n),
+            national::map::build(n),
+            national::ranking::build(n),
+            national::quality::build(n),
+            national::corners::build(n),
+        ],
+    }
+}
+
+/// The national set's files, in the order they are written.
+pub const NATIONAL_FILES: [&str; 3] = ["national.xlsx", "national.html", "national.json"];
+
+/// Writes `national.xlsx`, `national.html` and `national.json` atomically
+/// into `<output_root>/<fiscal year>/<YYYY-MM-DD>/`, keeping a corner's own
+/// report files there.
+pub fn write_national_set(n: &crate::rollup::National, output_root: &Path) -> anyhow::Result<PathBuf> {
+    let doc = national_doc(n);
+    let tera = html::engine()?;
+    let [x, h, j] = NATIONAL_FILES;
+    let files = vec![
+        (x, excel::write(&doc).with_context(|| format!("cannot build {x}"))?),
+        (h, html::write(&tera, &doc).with_context(|| format!("cannot build {h}"))?.into_bytes()),
+        (j, crate::rollup::json::render(n).with_context(|| format!("cannot build {j}"))?.into_bytes()),
+    ];
+    let parent = output_root.join(n.fiscal_year.year().to_string());
+    let name = n.as_of.format("%Y-%m-%d").to_string();
+    atomic::publish_beside(&parent, &name, &files, |_| Ok(()))
 }
 
 /// Writes the whole report set to `<output_root>/<fiscal year, e.g. 2023>/<YYYY-MM-DD as-of>/` atomically and returns that folder.

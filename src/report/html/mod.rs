@@ -82,6 +82,8 @@ struct TableView {
     compact: bool,
     /// Short enough to keep on one printed page.
     small: bool,
+    /// `false`: the page shows only `more` (the workbook has the rows).
+    shown: bool,
 }
 
 #[derive(Serialize)]
@@ -231,7 +233,18 @@ fn table_view(t: &Table) -> TableView {
         _ => String::new(),
     };
     let small = rows.len() <= 16;
-    TableView { head, rows, more, compact: shown.len() == 2, small }
+    let visible = limit > 0;
+    let rows = if visible { rows } else { Vec::new() };
+    let more = if !visible && data_rows > 0 {
+        format!(
+            "この一覧（{} 行）は {} にあります。",
+            format::int(data_rows as i64),
+            t.more.as_deref().unwrap_or("ブック")
+        )
+    } else {
+        more
+    };
+    TableView { head, rows, more, compact: shown.len() == 2, small, shown: visible }
 }
 
 fn cell_text(c: &Cell) -> String {

@@ -1,0 +1,395 @@
+//! One corner of the national roll-up: its sub-folder read and counted
+//! exactly as its own `run` would count it (its own plan, its own mapping,
+//! its own duplicates), or its `kpis.json` read back — and only what the
+//! national view needs kept (the frames are dropped once the figures are
+//! taken).
+
+use crate::kpi::{self, Figures};
+use crate::mapping::Mapping;
+use crate::plan::Plan;
+use crate::report::status;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A corner's sub-folder, before it is read.
+#[derive(Debug, Clone)]
+pub struct CornerFolder {
+    /// The sub-folder's name (`35_山口`).
+    pub folder: String,
+    pub path: PathBuf,
+    /// The prefecture code (JIS X 0401, 01–47) the folder name starts with.
+    pub code: Option<u8>,
+}
+
+/// What became of a corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Figures as of the roll-up's date.
+    Ok,
+    /// No figures for the as-of date (nothing in the folder, a `kpis.json`
+    /// of another date, no record dated in the as-of month): shown as
+    /// missing, never as zero.
+    Missing,
+    /// The folder could not be counted (a bad plan, an unreadable `kpis.json` …).
+    Failed,
+}
+
+impl State {
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Missing => "missing",
+            State::Failed => "failed",
+        }
+    }
+}
+
+/// One KPI of one corner, against that corner's own plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CornerKpi {
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub expected_to_date: Option<f64>,
+    pub achievement: Option<f64>,
+    pub forecast: Option<f64>,
+    /// The machine id (`on_track` …).
+    pub status: String,
+    /// The word the reports show (順調, 未達 …).
+    pub status_label: String,
+}
+
+/// A corner's data-quality counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quality {
+    pub files_read: usize,
+    pub unreadable_files: usize,
+    pub rows_read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub warnings: usize,
+}
+
+/// A corner as the national view shows it.
+#[derive(Debug, Clone)]
+pub struct Corner {
+    pub folder: String,
+    pub code: Option<u8>,
+    /// The corner's name from its plan (`山口県地域技能振興コーナー`), or the folder's.
+    pub name: String,
+    pub state: State,
+    /// Why the corner is missing or failed (Japanese).
+    pub reason: Option<String>,
+    /// Where the figures came from: `workbooks` or `kpis.json`.
+    pub source: &'static str,
+    pub kpis: Vec<CornerKpi>,
+    pub quality: Quality,
+}
+
+impl Corner {
+    pub fn kpi(&self, id: &str) -> Option<&CornerKpi> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+
+    fn without_figures(f: &CornerFolder, state: State, reason: String, source: &'static str) -> Corner {
+        Corner {
+            folder: f.folder.clone(),
+            code: f.code,
+            name: f.folder.clone(),
+            state,
+            reason: Some(reason),
+            source,
+            kpis: Vec::new(),
+            quality: Quality::default(),
+        }
+    }
+}
+
+/// The prefecture code a folder name starts with (`35_山口` → 35, `01北海道` → 1).
+pub fn code_of(folder: &str) -> Option<u8> {
+    let digits: String = folder.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() != 2 {
+        return None;
+    }
+    digits.parse::<u8>().ok().filter(|c| (1..=47).contains(c))
+}
+
+/// The corners' sub-folders of a roll-up folder: every folder that is not
+/// hidden, in prefecture order (by code; folders without one after, by name).
+pub fn list(root: &Path) -> std::io::Result<Vec<CornerFolder>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !e.file_type()?.is_dir() {
+            continue;
+        }
+        out.push(CornerFolder { code: code_of(&name), folder: name, path: e.path() });
+    }
+    out.sort_by(|a, b| (a.code.is_none(), a.code, &a.folder).cmp(&(b.code.is_none(), b.code, &b.folder)));
+    Ok(out)
+}
+
+/// The name a corner's plan file has in its folder.
+pub const PLAN_FILE: &str = "plan.toml";
+/// A corner may bring its own header mapping.
+pub const MAPPING_FILE: &str = "mapping.toml";
+
+/// Reads and counts one corner as of `as_of` (of fiscal year `fy`).
+/// `threads` workbooks of the corner are read at once.
+pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::ProgressBar, threads: usize) -> Corner {
+    let found = match crate::ingest::list(&f.path) {
+        Ok(found) => found,
+        Err(e) => return Corner::without_figures(f, State::Failed, e.to_string(), "workbooks"),
+    };
+    let has_workbooks = found.iter().any(|x| matches!(x.kind, crate::ingest::walk::FoundKind::Workbook(_)));
+    let json = f.path.join("kpis.json");
+    if !has_workbooks {
+        if json.is_file() {
+            return from_json(f, &json, as_of);
+        }
+        return Corner::without_figures(f, State::Missing, "ブックも kpis.json もありません".into(), "workbooks");
+    }
+    let plan_path = f.path.join(PLAN_FILE);
+    let plan = match Plan::from_file(&plan_path) {
+        Ok(p) => p,
+        Err(_) if !plan_path.exists() => {
+            return Corner::without_figures(
+                f,
+                State::Failed,
+                format!(
+                    "{PLAN_FILE} がありません。corner-kpi plan > {PLAN_FILE} で作り、このコーナーの目標に直して置いてください"
+                ),
+                "workbooks",
+            );
+        }
+        Err(e) => return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks"),
+    };
+    if plan.fiscal_year.year() != fy {
+        return Corner::without_figures(
+            f,
+            State::Failed,
+            format!("計画の年度（{}）が集計の年度（{fy}年度）と違います", plan.fiscal_year.label_ja()),
+            "workbooks",
+        );
+    }
+    let mapping_path = f.path.join(MAPPING_FILE);
+    let mapping = if mapping_path.is_file() {
+        match Mapping::from_file(&mapping_path) {
+            Ok(m) => m,
+            Err(e) => return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks"),
+        }
+    } else {
+        Mapping::embedded()
+    };
+    let ingested = crate::ingest::read_found(found, &mapping, bar, threads);
+    let normalised = match crate::checked(ingested, &mapping, &f.path) {
+        Ok(n) => n,
+        Err(e) => return Corner::without_figures(f, State::Missing, format!("{e:#}"), "workbooks"),
+    };
+    let figures = match kpi::compute(&plan, &mapping, &normalised.datasets, as_of) {
+        Ok(fig) => fig,
+        Err(e) => return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks"),
+    };
+    let q = &normalised.quality;
+    let quality = Quality {
+        files_read: q.files.iter().filter(|x| matches!(x.outcome, crate::ingest::FileOutcome::Read { .. })).count(),
+        unreadable_files: q
+            .files
+            .iter()
+            .filter(|x| matches!(x.outcome, crate::ingest::FileOutcome::Unreadable { .. }))
+            .count(),
+        rows_read: q.rows_read(),
+        accepted: q.accepted(),
+        rejected: q.rejected.len(),
+        warnings: q.warnings.len(),
+    };
+    let has_month = has_as_of_month(&figures);
+    let mut c = Corner {
+        folder: f.folder.clone(),
+        code: f.code,
+        name: plan.corner.clone(),
+        state: State::Ok,
+        reason: None,
+        source: "workbooks",
+        kpis: kpis_of(&plan, &figures),
+        quality,
+    };
+    if !has_month {
+        c.state = State::Missing;
+        c.kpis.clear();
+        c.reason = Some(format!(
+            "基準月（{}）の日付の記録がありません（入力がまだの可能性があります）",
+            crate::format::month(chrono::Datelike::year(&as_of), chrono::Datelike::month(&as_of))
+        ));
+    }
+    c
+}
+
+/// Whether any dated KPI counted something in the as-of month.
+fn has_as_of_month(f: &Figures) -> bool {
+    let m = &f.by_month;
+    let Some(i) = m.months.len().checked_sub(1) else { return false };
+    m.kpis.values().any(|k| k.values.get(i).is_some_and(|v| *v != 0.0))
+}
+
+fn kpis_of(plan: &Plan, f: &Figures) -> Vec<CornerKpi> {
+    f.kpis
+        .iter()
+        .map(|k| CornerKpi {
+            id: k.id.clone(),
+            label: k.label.clone(),
+            unit: k.unit.clone(),
+            target: k.target,
+            actual: k.actual,
+            expected_to_date: k.expected_to_date,
+            achievement: k.achievement,
+            forecast: k.forecast,
+            status: k.status.key().to_string(),
+            status_label: plan
+                .kpi(&k.id)
+                .map_or_else(|| k.status.label_ja().to_string(), |p| status::status(k, p, f.fiscal_year, f.as_of).word),
+        })
+        .collect()
+}
+
+/// What the roll-up reads of a corner's kpis.json.
+#[derive(Deserialize)]
+struct Json {
+    as_of: String,
+    fiscal_year: i32,
+    #[serde(default)]
+    corner: Option<String>,
+    kpis: Vec<JsonKpi>,
+    #[serde(default)]
+    inputs: Vec<JsonInput>,
+    #[serde(default)]
+    rejected: Vec<serde_json::Value>,
+    #[serde(default)]
+    warnings: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct JsonKpi {
+    id: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    unit: String,
+    target: Option<f64>,
+    actual: Option<f64>,
+    #[serde(default)]
+    expected_to_date: Option<f64>,
+    achievement: Option<f64>,
+    #[serde(default)]
+    forecast: Option<f64>,
+    status: String,
+    #[serde(default)]
+    status_label: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct JsonInput {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    sheets: Vec<JsonSheet>,
+}
+
+#[derive(Deserialize)]
+struct JsonSheet {
+    #[serde(default)]
+    rows_read: usize,
+    #[serde(default)]
+    accepted: usize,
+}
+
+/// The word of a status id, for a kpis.json written before `status_label`.
+fn word_of(id: &str) -> &'static str {
+    match id {
+        "achieved" => "達成",
+        "on_track" => "順調",
+        "at_risk" => "やや遅れ",
+        "behind" => "遅れ",
+        "ok" => "上限内",
+        "breach" => "発生",
+        "info" => "参考",
+        "not_planned" => "計画外",
+        _ => "データなし",
+    }
+}
+
+/// A corner given only by its own run's kpis.json.
+fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Corner::without_figures(f, State::Failed, format!("kpis.json を読めません（{e}）"), "kpis.json");
+        }
+    };
+    let doc: Json = match serde_json::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            return Corner::without_figures(f, State::Failed, format!("kpis.json の形が違います（{e}）"), "kpis.json");
+        }
+    };
+    let name = doc.corner.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| f.folder.clone());
+    let quality = Quality {
+        files_read: doc.inputs.iter().filter(|i| i.status == "read").count(),
+        unreadable_files: doc.inputs.iter().filter(|i| i.status == "unreadable").count(),
+        rows_read: doc.inputs.iter().flat_map(|i| &i.sheets).map(|s| s.rows_read).sum(),
+        accepted: doc.inputs.iter().flat_map(|i| &i.sheets).map(|s| s.accepted).sum(),
+        rejected: doc.rejected.len(),
+        warnings: doc.warnings.len(),
+    };
+    let kpis = doc
+        .kpis
+        .into_iter()
+        .map(|k| CornerKpi {
+            status_label: k.status_label.unwrap_or_else(|| word_of(&k.status).to_string()),
+            id: k.id,
+            label: k.label,
+            unit: k.unit,
+            target: k.target,
+            actual: k.actual,
+            expected_to_date: k.expected_to_date,
+            achievement: k.achievement,
+            forecast: k.forecast,
+            status: k.status,
+        })
+        .collect();
+    let mut c = Corner {
+        folder: f.folder.clone(),
+        code: f.code,
+        name,
+        state: State::Ok,
+        reason: None,
+        source: "kpis.json",
+        kpis,
+        quality,
+    };
+    let wanted = as_of.to_string();
+    if doc.as_of != wanted || crate::fiscal::FiscalYear::of(as_of).year() != doc.fiscal_year {
+        c.state = State::Missing;
+        c.kpis.clear();
+        c.reason = Some(format!("kpis.json は {} 現在のもので、基準日 {wanted} のものではありません", doc.as_of));
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_name_gives_its_prefecture_code() {
+        assert_eq!(code_of("35_山口"), Some(35));
+        assert_eq!(code_of("01北海道"), Some(1));
+        assert_eq!(code_of("48_架空"), None);
+        assert_eq!(code_of("山口"), None);
+        assert_eq!(code_of("350_x"), None);
+    }
+}
