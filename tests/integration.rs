@@ -11,5 +11,6 @@ mod messy_sheets;
 mod no_silent_moves;
 mod pipeline;
 mod report_sections;
+mod rollup;
 mod samples;
 mod snapshots;

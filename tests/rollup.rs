@@ -1,0 +1,245 @@
+//! The national roll-up on a folder of corners the test writes: each
+//! corner's figures are counted from the rows written here, and the
+//! national totals from those.
+
+use crate::harness::{V, V::*, stderr, xlsx};
+use corner_kpi::plan::DEFAULT_PLAN_TOML;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn header() -> Vec<V> {
+    ["派遣番号", "実施日", "派遣先区分", "派遣先名", "職種", "受講者数"].iter().map(|h| S(h)).collect()
+}
+
+/// `n` sessions numbered 001.. in `month` of `year`, `trainees` each.
+fn sessions(year: i32, month: u32, n: usize, trainees: f64) -> Vec<Vec<V>> {
+    let mut rows = vec![header()];
+    for i in 0..n {
+        rows.push(vec![
+            Str(format!("{:03}", i + 1)),
+            D(year, month, 1 + i as u32),
+            S("工業高校"),
+            S("A高校"),
+            S("旋盤"),
+            N(trainees),
+        ]);
+    }
+    rows
+}
+
+struct Nation {
+    tmp: tempfile::TempDir,
+}
+
+impl Nation {
+    fn new() -> Nation {
+        Nation { tmp: tempfile::tempdir().unwrap() }
+    }
+    fn root(&self) -> PathBuf {
+        self.tmp.path().join("corners")
+    }
+    fn out(&self) -> PathBuf {
+        self.tmp.path().join("out")
+    }
+    fn put(&self, rel: &str, bytes: &[u8]) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    fn rollup(&self, month: &str) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["rollup", "--input"])
+            .arg(self.root())
+            .arg("--output")
+            .arg(self.out())
+            .args(["--month", month])
+            .env("CI", "1")
+            .output()
+            .unwrap()
+    }
+    fn json(&self, as_of: &str) -> Value {
+        let p = self.out().join("2023").join(as_of).join("national.json");
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    }
+}
+
+/// The embedded plan for another corner: its name, and `edit` applied.
+fn plan(corner: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+    edit(DEFAULT_PLAN_TOML.replacen("corner = \"山口県地域技能振興コーナー\"", &format!("corner = \"{corner}\""), 1))
+        .into_bytes()
+}
+
+/// A plan without one KPI block.
+fn without(id: &str) -> impl Fn(String) -> String {
+    let id = id.to_string();
+    move |text: String| {
+        let start = text.find(&format!("[[kpi]]\nid = \"{id}\"")).expect("kpi block");
+        let end = text[start + 7..].find("[[kpi]]").map_or(text.len(), |i| start + 7 + i);
+        format!("{}{}", &text[..start], &text[end..])
+    }
+}
+
+fn corner<'a>(json: &'a Value, folder: &str) -> &'a Value {
+    json["corners"].as_array().unwrap().iter().find(|c| c["folder"] == folder).unwrap_or_else(|| panic!("{folder}"))
+}
+
+fn kpi<'a>(c: &'a Value, id: &str) -> Option<&'a Value> {
+    c["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id)
+}
+
+fn total<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["totals"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()
+}
+
+/// Runs `corner-kpi run` on a folder and returns its kpis.json.
+fn own_run(dir: &Path, month: &str) -> Vec<u8> {
+    let out = dir.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+        .args(["run", "--input"])
+        .arg(dir.join("in"))
+        .arg("--output")
+        .arg(&out)
+        .args(["--month", month, "-q"])
+        .env("CI", "1")
+        .output()
+        .unwrap();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    std::fs::read(out.join("2023").join("2023-12-31").join("kpis.json")).unwrap()
+}
+
+/// Five corners: 35 and 34 with colliding 派遣番号 (and 34's plan lacking a
+/// KPI and with its own target), 13 given only by its kpis.json, 27 with an
+/// unreadable workbook beside a good one, 01 with no record in December.
+fn nation() -> Nation {
+    let n = Nation::new();
+    // 35 山口: 12 sessions in December (001–012) and last year's 001–005.
+    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 12, 4.0)), ("R4", sessions(2022, 12, 5, 9.0))]));
+    // 34 広島: 8 sessions (001–008 again), a target of 100, no schools KPI.
+    n.put(
+        "34_広島/plan.toml",
+        &plan("広島県地域技能振興コーナー", |t| {
+            without("dispatch.schools.sessions")(t.replacen("target = 270", "target = 100", 1))
+        }),
+    );
+    n.put("34_広島/派遣実績.xlsx", &xlsx(&[("12月", sessions(2023, 12, 8, 5.0))]));
+    // 13 東京: only the kpis.json of its own run (20 sessions of 3).
+    let own = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(own.path().join("in")).unwrap();
+    std::fs::write(own.path().join("in").join("a.xlsx"), xlsx(&[("12月", sessions(2023, 12, 20, 3.0))])).unwrap();
+    n.put("13_東京/kpis.json", &own_run(own.path(), "2023-12"));
+    // 27 大阪: a good workbook (6 sessions) and a truncated one.
+    n.put("27_大阪/plan.toml", &plan("大阪府地域技能振興コーナー", |t| t));
+    n.put("27_大阪/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 6, 2.0))]));
+    let mut broken = xlsx(&[("12月", sessions(2023, 12, 6, 2.0))]);
+    broken.truncate(broken.len() / 2);
+    n.put("27_大阪/壊れた.xlsx", &broken);
+    // 01 北海道: April and May only — nothing in the as-of month.
+    n.put("01_北海道/plan.toml", &plan("北海道地域技能振興コーナー", |t| t));
+    n.put("01_北海道/派遣.xlsx", &xlsx(&[("4月", sessions(2023, 4, 3, 6.0))]));
+    n
+}
+
+#[test]
+fn every_corner_is_counted_as_its_own_run_and_the_nation_is_their_sum() {
+    let n = nation();
+    let out = n.rollup("2023-12");
+    assert_eq!(out.status.code(), Some(1), "a missing corner is for a person to see: {}", stderr(&out));
+    let json = n.json("2023-12-31");
+    assert_eq!(json["as_of"], "2023-12-31");
+    let folders: Vec<&str> =
+        json["corners"].as_array().unwrap().iter().map(|c| c["folder"].as_str().unwrap()).collect();
+    assert_eq!(folders, ["01_北海道", "13_東京", "27_大阪", "34_広島", "35_山口"], "prefecture order");
+
+    let sessions =
+        |folder: &str| kpi(corner(&json, folder), "dispatch.sessions").map(|k| k["actual"].as_i64().unwrap());
+    // The same numbers in two corners and in last year: each counted in its own corner and year.
+    assert_eq!(sessions("35_山口"), Some(12));
+    assert_eq!(sessions("34_広島"), Some(8));
+    assert_eq!(sessions("13_東京"), Some(20));
+    assert_eq!(sessions("27_大阪"), Some(6), "the unreadable workbook costs its own rows only");
+    assert_eq!(kpi(corner(&json, "35_山口"), "dispatch.person_days").unwrap()["actual"], 48);
+    assert_eq!(corner(&json, "34_広島")["corner"], "広島県地域技能振興コーナー", "the name comes from the plan");
+    assert_eq!(kpi(corner(&json, "34_広島"), "dispatch.sessions").unwrap()["target"], 100);
+
+    // 27: its data quality shows the broken file; the others are unaffected.
+    assert_eq!(corner(&json, "27_大阪")["data_quality"]["unreadable_files"], 1);
+    assert_eq!(corner(&json, "35_山口")["data_quality"]["unreadable_files"], 0);
+    assert_eq!(corner(&json, "13_東京")["source"], "kpis.json");
+
+    // 01: no record in December → missing, never zero.
+    let hokkaido = corner(&json, "01_北海道");
+    assert_eq!(hokkaido["state"], "missing");
+    assert!(hokkaido["reason"].as_str().unwrap().contains("2023年12月"), "{}", hokkaido["reason"]);
+    assert_eq!(hokkaido["kpis"].as_array().unwrap().len(), 0);
+
+    // Totals: the corners that have the KPI, against the sum of their targets.
+    let t = total(&json, "dispatch.sessions");
+    assert_eq!(t["actual"], 12 + 8 + 20 + 6);
+    assert_eq!(t["target"], 270 + 100 + 270 + 270);
+    assert_eq!(t["corners_with_kpi"], 4);
+    let schools = total(&json, "dispatch.schools.sessions");
+    assert_eq!(schools["corners_with_kpi"], 3, "広島's plan lacks it");
+    assert_eq!(schools["actual"], 12 + 20 + 6);
+    assert_eq!(schools["target"], 170 * 3);
+    assert!(kpi(corner(&json, "34_広島"), "dispatch.schools.sessions").is_none());
+}
+
+#[test]
+fn the_national_report_shows_no_plan_and_missing_as_words_never_as_zero() {
+    let n = nation();
+    n.rollup("2023-12");
+    let set = n.out().join("2023").join("2023-12-31");
+    let html = std::fs::read_to_string(set.join("national.html")).unwrap();
+    let map = &html[html.find("<section id=\"map\"").unwrap()..];
+    let map = &map[..map.find("</section>").unwrap()];
+    let row =
+        |name: &str| map.split("<tr").find(|r| r.contains(name)).unwrap_or_else(|| panic!("{name} row")).to_string();
+    assert!(row("広島県地域技能振興コーナー").contains(">計画なし<"), "a KPI the corner's plan lacks");
+    let hokkaido = row("北海道地域技能振興コーナー");
+    assert!(hokkaido.contains(">欠測<") && !hokkaido.contains(">0<"), "{hokkaido}");
+    assert!(
+        html.contains("id=\"ranking\"") && html.contains("id=\"totals\"") && html.contains("id=\"corner_quality\"")
+    );
+    for f in ["national.xlsx", "national.json"] {
+        assert!(set.join(f).is_file(), "{f}");
+    }
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(set.join("national.xlsx")).unwrap();
+    let rows = wb.worksheet_range("コーナー別").unwrap();
+    let hokkaido_sessions = rows
+        .rows()
+        .find(|r| {
+            r.first().is_some_and(|c| c.to_string().contains("北海道"))
+                && r.get(1).is_some_and(|c| c.to_string() == "ものづくりマイスター派遣回数")
+        })
+        .unwrap()
+        .to_vec();
+    assert_eq!(hokkaido_sessions[3].to_string(), "欠測", "{hokkaido_sessions:?}");
+}
+
+#[test]
+fn the_national_set_sits_beside_a_corners_own_reports() {
+    let n = nation();
+    let own = n.out().join("2023").join("2023-12-31");
+    std::fs::create_dir_all(own.join("mail")).unwrap();
+    std::fs::write(own.join("ministry.html"), "a corner's own report").unwrap();
+    std::fs::write(own.join("mail").join("checklist.txt"), "checked").unwrap();
+    n.rollup("2023-12");
+    assert_eq!(std::fs::read_to_string(own.join("ministry.html")).unwrap(), "a corner's own report");
+    assert_eq!(std::fs::read_to_string(own.join("mail").join("checklist.txt")).unwrap(), "checked");
+    assert!(own.join("national.json").is_file());
+}
+
+#[test]
+fn a_corner_with_a_bad_plan_fails_alone() {
+    let n = nation();
+    n.put("35_山口/plan.toml", b"[plan]\nname = 1\n");
+    let out = n.rollup("2023-12");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json = n.json("2023-12-31");
+    assert_eq!(corner(&json, "35_山口")["state"], "failed");
+    assert_eq!(kpi(corner(&json, "34_広島"), "dispatch.sessions").unwrap()["actual"], 8);
+    assert_eq!(total(&json, "dispatch.sessions")["actual"], 8 + 20 + 6);
+}
