@@ -212,7 +212,7 @@ fn the_national_report_shows_no_plan_and_missing_as_words_never_as_zero() {
         .rows()
         .find(|r| {
             r.first().is_some_and(|c| c.to_string().contains("北海道"))
-                && r.get(1).is_some_and(|c| c.to_string() == "ものづくりマイスター派遣回数")
+                && r.get(1).is_some_and(|c| *c == "ものづくりマイスター派遣回数")
         })
         .unwrap()
         .to_vec();
