@@ -18,7 +18,8 @@ use crate::mapping::Mapping;
 use calamine::{
     Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs,
 };
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 pub use super::limits::{MAX_CELLS_PER_SHEET, MAX_MERGE_REGIONS, MAX_PART_BYTES, MAX_TOTAL_BYTES};
@@ -163,7 +164,11 @@ impl Grid {
     }
 
     fn get(&self, row: u32, col: u32) -> RawCell {
-        let (r, c) = self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col));
+        let (r, c) = if self.merged_origin.is_empty() {
+            (row, col)
+        } else {
+            self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col))
+        };
         self.rows.get(&r).and_then(|cols| cols.get(&c)).map_or(RawCell::Empty, |d| to_raw(d, self.is_1904))
     }
 

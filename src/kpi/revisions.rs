@@ -13,7 +13,8 @@ use crate::plan::Plan;
 use crate::schema::DatasetId;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// What an earlier report set reported, as read back from its kpis.json.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use super::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
 use crate::schema::{DatasetId, FieldKind, FieldSpec};
 use polars::prelude::*;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// One field's accepted values, typed.
 pub(super) enum ColumnBuf {

@@ -14,19 +14,17 @@
 //! 山口県地域技能振興コーナー, and finding it there is no leak.
 
 use crate::text::clean;
+use aho_corasick::AhoCorasick;
 use anyhow::{Context, bail};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
-/// The byte patterns to look for, bucketed by their first bytes so one pass
+/// The byte patterns to look for, in one Aho-Corasick automaton so one pass
 /// over a file checks them all.
 #[derive(Debug, Default)]
 pub struct Needles {
-    /// Patterns of three bytes or more, by their first three bytes.
-    long: HashMap<[u8; 3], Vec<Vec<u8>>>,
-    /// Two-byte patterns (two ASCII characters).
-    short: Vec<Vec<u8>>,
+    automaton: Option<AhoCorasick>,
 }
 
 impl Needles {
@@ -52,40 +50,23 @@ impl Needles {
                 forms.insert(base);
             }
         }
-        let mut n = Needles::default();
-        for f in forms {
-            let b = f.into_bytes();
-            match b.len() {
-                0 | 1 => {}
-                2 => n.short.push(b),
-                _ => n.long.entry([b[0], b[1], b[2]]).or_default().push(b),
-            }
-        }
-        n
+        let patterns: Vec<Vec<u8>> = forms.into_iter().map(String::into_bytes).filter(|b| b.len() >= 2).collect();
+        // Building fails only past the automaton's size limits; then the
+        // guard matches everything (every output refused) rather than let a
+        // value through unchecked.
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::new(&patterns).unwrap_or_else(|_| AhoCorasick::new([""]).expect("an empty pattern builds"))
+        });
+        Needles { automaton }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.long.is_empty() && self.short.is_empty()
+        self.automaton.is_none()
     }
 
     /// Whether any pattern occurs in `hay`.
     pub fn found_in(&self, hay: &[u8]) -> bool {
-        if self.is_empty() {
-            return false;
-        }
-        for i in 0..hay.len() {
-            let rest = &hay[i..];
-            if rest.len() >= 3
-                && let Some(list) = self.long.get(&[rest[0], rest[1], rest[2]])
-                && list.iter().any(|p| rest.starts_with(p))
-            {
-                return true;
-            }
-            if !self.short.is_empty() && self.short.iter().any(|p| rest.starts_with(p)) {
-                return true;
-            }
-        }
-        false
+        self.automaton.as_ref().is_some_and(|a| a.is_match(hay))
     }
 }
 
