@@ -23,8 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// 報告書を作る: read the drop folder and write the report set (default).
     Run(RunArgs),
-    /// 計画（目標値）の既定ファイルを表示する: print the embedded plan as TOML to copy and edit.
-    Plan,
+    /// 計画（目標値）の既定ファイルを表示する: print the embedded plan as TOML to copy and edit;
+    /// with --fiscal-year, rolled forward to that year.
+    Plan(PlanArgs),
     /// 見出しの対応表の既定ファイルを表示する: print the embedded header mapping as TOML.
     Mapping,
     /// 既存の報告書のメール下書きを作る（--send で送る）: check and draft (and send) the mail of a report set.
@@ -34,6 +35,17 @@ pub enum Command {
     /// 全国集計: 各コーナーのフォルダーを集計し national.xlsx / .html / .json を作る.
     /// The national roll-up of a folder with one sub-folder per corner.
     Rollup(RollupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// 年度を繰り越す: 2026 = 令和8年度. Roll the plan forward to this fiscal year
+    /// (dates to the same month and day, era names, competition numbers; targets kept)
+    #[arg(long = "fiscal-year", value_name = "YYYY")]
+    pub fiscal_year: Option<i32>,
+    /// 繰り越す元の計画ファイル. The plan to roll forward [default: the embedded plan]
+    #[arg(long, value_name = "FILE", requires = "fiscal_year")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -131,7 +143,11 @@ pub enum Action {
     Run(Config),
     Mail(MailConfig),
     Rollup(RollupConfig),
-    PrintPlan,
+    /// Print the embedded plan, or `from` (or the embedded plan) rolled forward.
+    PrintPlan {
+        fiscal_year: Option<i32>,
+        from: Option<PathBuf>,
+    },
     PrintMapping,
     PrintRecipients,
 }
@@ -141,7 +157,7 @@ impl Cli {
         match self.command {
             None => Ok(Action::Run(RunArgs::default().into_config(today)?)),
             Some(Command::Run(args)) => Ok(Action::Run(args.into_config(today)?)),
-            Some(Command::Plan) => Ok(Action::PrintPlan),
+            Some(Command::Plan(a)) => Ok(Action::PrintPlan { fiscal_year: a.fiscal_year, from: a.from }),
             Some(Command::Mapping) => Ok(Action::PrintMapping),
             Some(Command::Mail(args)) => Ok(Action::Mail(args.into_config(today)?)),
             Some(Command::Recipients) => Ok(Action::PrintRecipients),
@@ -254,6 +270,28 @@ mod tests {
         assert_eq!(c.as_of, AsOf::Default);
         assert!(action(&["corner-kpi", "run", "--month", "2023-13"]).is_err());
         assert!(action(&["corner-kpi", "run", "--as-of", "10/15"]).is_err());
+    }
+
+    #[test]
+    fn previous_in_april_is_march_of_the_fiscal_year_before() {
+        let april = NaiveDate::from_ymd_opt(2027, 4, 10).unwrap();
+        let Ok(Action::Run(c)) =
+            Cli::try_parse_from(["corner-kpi", "run", "--month", "previous"]).unwrap().into_action(april)
+        else {
+            panic!()
+        };
+        let march = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        assert_eq!(c.as_of, AsOf::Date(march));
+        assert_eq!(crate::fiscal::FiscalYear::of(march).year(), 2026, "FY2026's last month");
+        let Ok(Action::PrintPlan { fiscal_year, from }) =
+            Cli::try_parse_from(["corner-kpi", "plan", "--fiscal-year", "2026", "--from", "p.toml"])
+                .unwrap()
+                .into_action(april)
+        else {
+            panic!()
+        };
+        assert_eq!((fiscal_year, from), (Some(2026), Some(PathBuf::from("p.toml"))));
+        assert!(Cli::try_parse_from(["corner-kpi", "plan", "--from", "p.toml"]).is_err(), "--from needs --fiscal-year");
     }
 
     #[test]

@@ -76,10 +76,10 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     };
     if !fy.contains(as_of) {
         bail!(
-            "基準日 {as_of} は計画の年度（{}: {} 〜 {}）の外です。--month / --as-of を年度内にするか、その年度の計画を --plan で指定してください",
+            "基準日 {} は計画の年度（{}）の外です。その年度の計画を corner-kpi plan --fiscal-year {} > plan.toml で作り、--plan plan.toml で指定してください",
+            fiscal::date_prose(as_of),
             fy.label_ja(),
-            fy.start(),
-            fy.end()
+            fiscal::FiscalYear::of(as_of).year()
         );
     }
 

@@ -23,9 +23,21 @@ fn main() -> ExitCode {
         }
     };
     match action {
-        Action::PrintPlan => {
+        Action::PrintPlan { fiscal_year: None, .. } => {
             print!("{}", corner_kpi::plan::DEFAULT_PLAN_TOML);
             ExitCode::SUCCESS
+        }
+        Action::PrintPlan { fiscal_year: Some(year), from } => {
+            match corner_kpi::plan::roll::from_file(from.as_deref(), year) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("corner-kpi: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Action::PrintMapping => {
             print!("{}", corner_kpi::mapping::DEFAULT_MAPPING_TOML);

@@ -12,8 +12,8 @@ use super::monthly::{LedgerRow, Monthly};
 use crate::plan::Plan;
 use crate::schema::DatasetId;
 use chrono::NaiveDate;
-use serde::Serialize;
 use foldhash::{HashMap, HashMapExt};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What an earlier report set reported, as read back from its kpis.json.

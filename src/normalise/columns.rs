@@ -3,8 +3,8 @@
 
 use super::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
 use crate::schema::{DatasetId, FieldKind, FieldSpec};
-use polars::prelude::*;
 use foldhash::{HashMap, HashMapExt};
+use polars::prelude::*;
 
 /// One field's accepted values, typed.
 pub(super) enum ColumnBuf {

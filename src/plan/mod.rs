@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The embedded plan text (FY2023, Yamaguchi).
-pub const DEFAULT_PLAN_TOML: &str = include_str!("defaults/plan-fy2023-yamaguchi.toml");
+pub mod roll;
+
+pub const DEFAULT_PLAN_TOML: &str = include_str!("../defaults/plan-fy2023-yamaguchi.toml");
 
 /// Every KPI id the software knows how to compute (domain.md).
 pub const KNOWN_KPI_IDS: &[&str] = &[

@@ -1,0 +1,77 @@
+//! A new fiscal year: the plan rolled forward by the binary and used for a
+//! run of that year; a run outside its plan's year says which command makes
+//! the right plan.
+
+use crate::harness::{Dir, V::*, stderr, xlsx};
+use std::process::Command;
+
+fn plan_for(year: &str, from: Option<&std::path::Path>) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_corner-kpi"));
+    cmd.args(["plan", "--fiscal-year", year]);
+    if let Some(f) = from {
+        cmd.arg("--from").arg(f);
+    }
+    cmd.output().unwrap()
+}
+
+fn fy2026_folder(dir: &Dir) {
+    let rows = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![D(2026, 5, 11), S("企業"), S("A社"), S("旋盤"), N(7.0)],
+        vec![D(2026, 10, 2), S("学校"), S("B高校"), S("溶接"), N(5.0)],
+        vec![D(2025, 10, 2), S("学校"), S("B高校"), S("溶接"), N(9.0)],
+    ];
+    dir.write("R8派遣.xlsx", &xlsx(&[("派遣", rows)]));
+}
+
+#[test]
+fn a_plan_rolled_forward_by_the_binary_runs_the_new_year() {
+    let dir = Dir::new();
+    fy2026_folder(&dir);
+    let out = plan_for("2026", None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = dir.tmp.path().join("plan.toml");
+    std::fs::write(&plan, &out.stdout).unwrap();
+    let run = dir.run(&["--month", "2026-10", "--plan", plan.to_str().unwrap()]);
+    assert!(matches!(run.status.code(), Some(0 | 1)), "{}", stderr(&run));
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.output().join("2026").join("2026-10-31").join("kpis.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["fiscal_year"], 2026);
+    assert!(json["plan"].as_str().unwrap().starts_with("令和8年度"));
+    let sessions = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "dispatch.sessions").unwrap();
+    assert_eq!(sessions["actual"], 2, "the two FY2026 sessions; the FY2025 one is history");
+    assert_eq!(sessions["target"], 270, "targets are kept");
+
+    // A corner's own plan rolls forward the same way (and again, a year on).
+    let again = plan_for("2027", Some(&plan));
+    assert!(again.status.success(), "{}", stderr(&again));
+    let text = String::from_utf8(again.stdout).unwrap();
+    assert!(text.contains("fiscal_year = 2027") && text.contains("令和9年度") && text.contains("\"2027-11-21\""));
+}
+
+#[test]
+fn a_run_outside_its_plans_year_names_the_command_that_makes_the_right_plan() {
+    let dir = Dir::new();
+    fy2026_folder(&dir);
+    let out = dir.run(&["--month", "2026-10"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("corner-kpi plan --fiscal-year 2026 > plan.toml"), "{err}");
+    assert!(!dir.output().join("2026").exists());
+}
+
+#[test]
+fn a_bad_year_or_plan_to_roll_is_a_one_line_error() {
+    let out = plan_for("1800", None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("1800"), "{}", stderr(&out));
+    let dir = Dir::new();
+    let bad = dir.tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[plan]\nname = 3\n").unwrap();
+    let out = plan_for("2026", Some(&bad));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.toml"), "{}", stderr(&out));
+}
