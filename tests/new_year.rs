@@ -75,3 +75,74 @@ fn a_bad_year_or_plan_to_roll_is_a_one_line_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("bad.toml"), "{}", stderr(&out));
 }
+
+/// The samples read once, for the previous-year figures.
+fn sample_figures(as_of: chrono::NaiveDate) -> corner_kpi::kpi::Figures {
+    use corner_kpi::mapping::Mapping;
+    let mapping = Mapping::embedded();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input-samples");
+    let n =
+        corner_kpi::normalise::normalise(corner_kpi::ingest::ingest(&dir, &mapping, false).unwrap(), &mapping).unwrap();
+    corner_kpi::kpi::compute(&corner_kpi::plan::Plan::embedded(), &mapping, &n.datasets, as_of).unwrap()
+}
+
+#[test]
+fn last_years_figures_equal_the_generators_records_of_that_year_and_are_null_without_them() {
+    use chrono::NaiveDate;
+    use corner_kpi::samples::{Fate, sample_set};
+    let set = sample_set();
+    let fy2022 = |d: NaiveDate| {
+        d >= NaiveDate::from_ymd_opt(2022, 4, 1).unwrap() && d <= NaiveDate::from_ymd_opt(2023, 3, 31).unwrap()
+    };
+    // Which record types the folder holds for FY2022 (accepted rows dated in it).
+    let has = |prefix: &str| match prefix {
+        "dispatch" | "skilled" => set.dispatches.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        "outreach" => set.outreach.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        "training" => set.trainings.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        "coordinator" => set.visits.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        "council" => set.meetings.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        "privacy" => set.incidents.iter().any(|r| matches!(r.fate, Fate::Accepted) && fy2022(r.date)),
+        _ => false,
+    };
+    assert!(has("dispatch"), "the samples hold last year's dispatch book");
+    for (y, m, d) in [(2023, 10, 31), (2024, 3, 31)] {
+        let as_of = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let last = NaiveDate::from_ymd_opt(y - 1, m, d).unwrap();
+        let truth: std::collections::BTreeMap<&str, f64> = set.kpi_actuals(last).into_iter().collect();
+        let fig = sample_figures(as_of);
+        for k in &fig.kpis {
+            let prefix = k.id.split('.').next().unwrap();
+            let dated_by_dispatch = k.id.starts_with("dispatch.") || k.id.starts_with("skilled.");
+            if dated_by_dispatch || (has(prefix) && prefix != "meister") {
+                assert_eq!(k.previous_year_to_date, Some(truth[k.id.as_str()]), "{} at {as_of}", k.id);
+            } else if !k.id.starts_with("meister.") {
+                assert_eq!(k.previous_year_to_date, None, "{} at {as_of}: no record of that year, no figure", k.id);
+            }
+        }
+        // The headline chart's grey line ends at last year's total.
+        let s = fig.monthly.iter().find(|s| s.kpi_id == "dispatch.sessions").unwrap();
+        let year_end = NaiveDate::from_ymd_opt(2023, 3, 31).unwrap();
+        let total: std::collections::BTreeMap<&str, f64> = set.kpi_actuals(year_end).into_iter().collect();
+        assert_eq!(s.previous.last().copied().flatten(), Some(total["dispatch.sessions"]));
+        assert_eq!(s.previous.len(), 12);
+    }
+}
+
+#[test]
+fn a_folder_without_last_year_has_null_previous_figures_never_zero() {
+    let dir = Dir::new();
+    let rows = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![D(2023, 5, 11), S("企業"), S("A社"), S("旋盤"), N(7.0)],
+    ];
+    dir.write("a.xlsx", &xlsx(&[("派遣", rows)]));
+    let out = dir.run(&["--month", "2023-10"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.report(2023, "2023-10-31").join("kpis.json")).unwrap())
+            .unwrap();
+    for k in json["kpis"].as_array().unwrap() {
+        assert!(k.get("previous_year_to_date").is_some(), "{}: the key is always there", k["id"]);
+        assert!(k["previous_year_to_date"].is_null(), "{}: {}", k["id"], k["previous_year_to_date"]);
+    }
+}

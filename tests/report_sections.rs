@@ -306,7 +306,7 @@ fn the_kpi_table_in_ministry_xlsx_and_html_equals_kpis_json_cell_by_cell() {
         let set = report_at(as_of);
         let json = json_at(&set);
         let kpis = json["kpis"].as_array().unwrap();
-        // Excel: the row of each KPI id (far right, column L) holds its figures as numbers.
+        // Excel: the row of each KPI id (far right, column N) holds its figures as numbers.
         let mut wb: Xlsx<_> = calamine::open_workbook(set.join("ministry.xlsx")).unwrap();
         let range = wb.worksheet_range("指標別").unwrap();
         let num = |r: usize, c: usize| match range.get((r, c)) {
@@ -323,7 +323,7 @@ fn the_kpi_table_in_ministry_xlsx_and_html_equals_kpis_json_cell_by_cell() {
             let id = k["id"].as_str().unwrap();
             let row = range
                 .used_cells()
-                .find(|(_, c, v)| *c == 11 && matches!(v, Data::String(s) if s == id))
+                .find(|(_, c, v)| *c == 13 && matches!(v, Data::String(s) if s == id))
                 .map(|(r, _, _)| r)
                 .unwrap_or_else(|| panic!("{as_of}: {id} in 指標別"));
             assert!(close(num(row, 3), &k["target"], 0.0), "{as_of} {id} target");

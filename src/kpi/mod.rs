@@ -11,6 +11,7 @@ pub mod frame;
 pub mod monthly;
 pub mod outreach;
 pub mod pace;
+pub mod previous;
 pub mod programme;
 pub mod revisions;
 
@@ -80,6 +81,10 @@ pub struct KpiFigure {
     pub achievement: Option<f64>,
     pub forecast: Option<f64>,
     pub status: Status,
+    /// 前年同期: the same period of the previous fiscal year; `None` when the
+    /// folder has no record of that year for the KPI's record type (or the
+    /// KPI has no date).
+    pub previous_year_to_date: Option<f64>,
 }
 
 impl KpiFigure {
@@ -97,6 +102,7 @@ impl KpiFigure {
             achievement: p.achievement,
             forecast: p.forecast,
             status: p.status,
+            previous_year_to_date: None,
         }
     }
 }
@@ -123,6 +129,9 @@ pub struct MonthlySeries {
     pub target: Option<f64>,
     /// Always twelve points, April first.
     pub months: Vec<MonthPoint>,
+    /// The previous fiscal year's cumulative figure at each month's end
+    /// (twelve, April first); empty when the folder has no record of that year.
+    pub previous: Vec<Option<f64>>,
 }
 
 /// A row of a breakdown table (dispatch mix, by trade, by region).
@@ -230,13 +239,34 @@ pub fn compute(
         last_activity = Some(last);
     }
 
-    let kpis = plan.kpis.iter().map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied())).collect();
+    let last_year = previous::previous_year(plan, data, until)?;
+    let kpis = plan
+        .kpis
+        .iter()
+        .map(|k| {
+            let mut f = KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied());
+            f.previous_year_to_date = last_year.to_date.get(k.id.as_str()).copied();
+            f
+        })
+        .collect();
 
     let by_month = monthly::monthly(plan, data, until)?;
     let mut monthly = Vec::new();
     for id in HEADLINE_SERIES {
         let Some(k) = plan.kpi(id) else { continue };
-        monthly.push(monthly_series(k, fy, &by_month));
+        let mut s = monthly_series(k, fy, &by_month);
+        if let Some(p) = last_year.months.kpis.get(id) {
+            let mut cum = 0.0;
+            s.previous = p
+                .values
+                .iter()
+                .map(|v| {
+                    cum += v;
+                    Some(cum)
+                })
+                .collect();
+        }
+        monthly.push(s);
     }
 
     let (mut dispatch_mix, mut by_trade, mut by_region) = (Vec::new(), Vec::new(), Vec::new());
@@ -323,7 +353,14 @@ fn monthly_series(k: &crate::plan::KpiPlan, fy: FiscalYear, by_month: &monthly::
             cumulative_plan,
         });
     }
-    MonthlySeries { kpi_id: k.id.clone(), label: k.label.clone(), unit: k.unit.clone(), target: k.target, months }
+    MonthlySeries {
+        kpi_id: k.id.clone(),
+        label: k.label.clone(),
+        unit: k.unit.clone(),
+        target: k.target,
+        months,
+        previous: Vec::new(),
+    }
 }
 
 /// Rows dated after the as-of date in every dated record type.

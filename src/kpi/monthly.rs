@@ -91,7 +91,17 @@ pub fn month_key((y, m): (i32, u32)) -> String {
 
 /// Every dated KPI of the plan, month by month, up to `as_of`.
 pub fn monthly(plan: &Plan, data: &BTreeMap<DatasetId, DataFrame>, as_of: NaiveDate) -> PolarsResult<Monthly> {
-    let fy = plan.fiscal_year;
+    monthly_in(plan, data, plan.fiscal_year, as_of)
+}
+
+/// [`monthly`] for the months of fiscal year `fy` (the previous year, for
+/// 前年同期) with the plan's KPIs.
+pub fn monthly_in(
+    plan: &Plan,
+    data: &BTreeMap<DatasetId, DataFrame>,
+    fy: FiscalYear,
+    as_of: NaiveDate,
+) -> PolarsResult<Monthly> {
     let mut out = Monthly { as_of: Some(as_of), ..Monthly::default() };
     let mut before: BTreeMap<&'static str, f64> = BTreeMap::new();
     for (y, m) in fy.months() {

@@ -340,6 +340,9 @@ pub struct SeriesChart {
     pub actual: Vec<Option<f64>>,
     /// Cumulative plan at each month's end.
     pub plan: Vec<Option<f64>>,
+    /// The previous fiscal year's cumulative actual at each month's end
+    /// (the grey line); empty when there is none.
+    pub previous: Vec<Option<f64>>,
     /// The as-of date (the actual line ends there).
     pub as_of: NaiveDate,
 }

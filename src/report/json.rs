@@ -199,6 +199,9 @@ struct KpiJson<'a> {
     section: &'a str,
     /// The word the reports show for the status (順調, 未達, 発生（上限0件）…).
     status_label: Option<String>,
+    /// 前年同期: the previous fiscal year to the same date; null when the
+    /// folder has no record of that year for this KPI's record type.
+    previous_year_to_date: Option<Num>,
 }
 
 #[derive(Serialize)]
@@ -283,6 +286,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                 status: k.status.key(),
                 section: &k.section,
                 status_label: input.plan.kpi(&k.id).map(|p| super::status::status(k, p, f.fiscal_year, f.as_of).word),
+                previous_year_to_date: opt(k.previous_year_to_date, 4),
             })
             .collect(),
         inputs: q

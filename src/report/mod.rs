@@ -359,7 +359,14 @@ pub(crate) mod tests {
                 }
             })
             .collect();
-        MonthlySeries { kpi_id: id.to_string(), label: k.label.clone(), unit: k.unit.clone(), target: k.target, months }
+        MonthlySeries {
+            kpi_id: id.to_string(),
+            label: k.label.clone(),
+            unit: k.unit.clone(),
+            target: k.target,
+            months,
+            previous: Vec::new(),
+        }
     }
 
     fn row(key: &str, ms: i64, mt: i64, ss: i64, stt: i64) -> BreakdownRow {

@@ -20,39 +20,42 @@ pub(super) struct ChartData {
     pub(super) columns: Vec<(String, Vec<ChartPoint>)>,
 }
 
-/// A month's label, cumulative actual and cumulative plan.
-type ChartPoint = (String, Option<f64>, Option<f64>);
+/// A month's label, cumulative actual, cumulative plan and last year's cumulative.
+type ChartPoint = (String, Option<f64>, Option<f64>, Option<f64>);
 
 /// Where one chart's data is on the hidden sheet.
 pub(super) struct ChartRef {
     col: u16,
     rows: u32,
+    previous: bool,
 }
 
 impl ChartData {
     pub(super) fn add(&mut self, c: &SeriesChart) -> ChartRef {
-        let col = (self.columns.len() * 4) as u16;
+        let col = (self.columns.len() * 5) as u16;
         let rows: Vec<ChartPoint> = c
             .months
             .iter()
             .enumerate()
             .map(|(i, &(_, m))| {
-                (format!("{m}月"), c.actual.get(i).copied().flatten(), c.plan.get(i).copied().flatten())
+                let at = |v: &[Option<f64>]| v.get(i).copied().flatten();
+                (format!("{m}月"), at(&c.actual), at(&c.plan), at(&c.previous))
             })
             .collect();
         let n = rows.len() as u32;
         self.columns.push((c.title.clone(), rows));
-        ChartRef { col, rows: n }
+        ChartRef { col, rows: n, previous: !c.previous.is_empty() }
     }
 
     pub(super) fn write(&self, ws: &mut Worksheet, st: &Styles) -> anyhow::Result<()> {
         for (k, (title, rows)) in self.columns.iter().enumerate() {
-            let c = (k * 4) as u16;
+            let c = (k * 5) as u16;
             ws.write_string(0, c, clean(title))?;
             ws.write_string(1, c, "月")?;
             ws.write_string(1, c + 1, "累計実績")?;
             ws.write_string(1, c + 2, "累計計画")?;
-            for (i, (m, a, p)) in rows.iter().enumerate() {
+            ws.write_string(1, c + 3, "前年度の累計")?;
+            for (i, (m, a, p, last)) in rows.iter().enumerate() {
                 let r = 2 + i as u32;
                 ws.write_string(r, c, m)?;
                 if let Some(a) = a {
@@ -60,6 +63,9 @@ impl ChartData {
                 }
                 if let Some(p) = p {
                     ws.write_number_with_format(r, c + 2, *p, st.decimal(Emphasis::Normal))?;
+                }
+                if let Some(v) = last {
+                    ws.write_number_with_format(r, c + 3, *v, st.count(Emphasis::Normal))?;
                 }
             }
         }
@@ -105,6 +111,14 @@ pub(super) fn line_chart(c: &SeriesChart, at: &ChartRef) -> Chart {
             ChartFormat::new()
                 .set_line(ChartLine::new().set_color(0x7A7A7A).set_width(2.0).set_dash_type(ChartLineDashType::Dash)),
         );
+    if at.previous {
+        chart
+            .add_series()
+            .set_name("前年度の累計")
+            .set_categories((CHART_DATA, first, at.col, last, at.col))
+            .set_values((CHART_DATA, first, at.col + 3, last, at.col + 3))
+            .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(0xB8B8B8).set_width(2.0)));
+    }
     chart.x_axis().set_font(&chart_font(10.0, false));
     let (step, max) = crate::report::svg::count_axis(
         c.actual.iter().chain(&c.plan).flatten().copied().chain(c.target).fold(0.0, f64::max),

@@ -565,8 +565,8 @@ mod tests {
         let fx = fixture();
         let bytes = write(&ministry(&fx.input())).unwrap();
         let wb_xml = xlsx_parts(&bytes).into_iter().find(|(n, _)| n == "xl/workbook.xml").unwrap().1;
-        // 指標別 has 10 printed columns (A:J), a gap (K) and the id in L.
-        assert!(wb_xml.contains("指標別!$A$1:$J$"), "print area of 指標別: {wb_xml}");
+        // 指標別 has 12 printed columns (A:L), a gap (M) and the id in N.
+        assert!(wb_xml.contains("指標別!$A$1:$L$"), "print area of 指標別: {wb_xml}");
         let mut wb = book(&bytes);
         let range = wb.worksheet_range("指標別").unwrap();
         let id_at = range
@@ -574,7 +574,7 @@ mod tests {
             .find(|(_, _, v)| matches!(v, Data::String(s) if s == "dispatch.sessions"))
             .map(|(_, c, _)| c)
             .unwrap();
-        assert_eq!(id_at, 11, "column L");
+        assert_eq!(id_at, 13, "column N");
     }
 
     #[test]

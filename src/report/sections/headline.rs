@@ -30,6 +30,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("計画値\n（現時点）"),
         Column::plain("達成率と計画線"),
         Column::plain("年度末\n見込み"),
+        Column::plain("前年\n同期"),
     ]);
     for id in HEADLINE {
         let Some((k, plan)) = kpi(input, id) else { continue };
@@ -44,6 +45,7 @@ pub fn build(input: &ReportInput) -> Section {
             Cell::Count(super::as_in_json(k.expected_to_date)),
             Cell::Progress(Progress { achievement: k.achievement, pace, tone }),
             Cell::Count(super::as_in_json(k.forecast)),
+            Cell::Count(k.previous_year_to_date),
         ]);
     }
     Section::new("headline", "主要指標", "概要")

@@ -20,6 +20,8 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("計画値\n（現時点）"),
         Column::plain("状況"),
         Column::plain("年度末\n見込み"),
+        Column::plain("前年\n同期"),
+        Column::plain("前年\n同期比"),
         Column::note("備考"),
         Column::machine("指標ID"),
     ])
@@ -43,6 +45,8 @@ pub fn build(input: &ReportInput) -> Section {
                         Cell::Count(super::as_in_json(k.expected_to_date)),
                         status,
                         Cell::Count(super::as_in_json(k.forecast)),
+                        Cell::Count(k.previous_year_to_date),
+                        Cell::Signed(k.actual.zip(k.previous_year_to_date).map(|(a, p)| a - p)),
                         Cell::Empty,
                         Cell::text(&k.id),
                     ]);
@@ -57,6 +61,8 @@ pub fn build(input: &ReportInput) -> Section {
                     Cell::Empty,
                     item_status(i.status).map_or(Cell::Empty, Cell::Status),
                     Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
                     i.note.as_ref().map_or(Cell::Empty, Cell::text),
                     Cell::Empty,
                 ]),
@@ -64,6 +70,10 @@ pub fn build(input: &ReportInput) -> Section {
         }
     }
     let mut s = Section::new("kpis", "指標別の進捗", "指標別").landscape().with(Block::Table(t));
+    s.push(Block::Note(
+        "前年同期＝前年度の初日から、基準日の1年前の日まで。前年度の記録がフォルダーにない指標は「－」（0 ではない）。"
+            .into(),
+    ));
     if !input.plan.items.is_empty() {
         s.push(Block::Note(
             "単位が「取組」の行は数値目標のない推進計画の記載事項。状況（未着手・実施中・実施済・該当なし）と備考はコーナーが推進計画ファイルに記入したもの。"

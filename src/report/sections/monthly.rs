@@ -24,13 +24,18 @@ fn table(m: &MonthlySeries) -> Table {
         (Some(a), Some(pl)) => Cell::Signed(Some(a - pl)),
         _ => Cell::Empty,
     }));
+    if !m.previous.is_empty() {
+        let mut r = vec![Cell::text("前年度の累計")];
+        r.extend(m.previous.iter().map(|v| Cell::Count(*v)));
+        t.row(r);
+    }
     t
 }
 
 pub fn build(input: &ReportInput) -> Section {
     let f = input.figures;
     let mut s = Section::new("monthly", "月別の推移", "月別推移").landscape().with(Block::Note(
-        "累計実績は各月末（基準日の月は基準日）までの実績の合計、累計計画は各月末までに達しているべき値。基準日より後の月は空欄。"
+        "累計実績は各月末（基準日の月は基準日）までの実績の合計、累計計画は各月末までに達しているべき値。基準日より後の月は空欄。前年度の記録があるときは、前年度の累計をグラフに灰色の線で示す。"
             .into(),
     ));
     for m in &f.monthly {
@@ -47,6 +52,7 @@ pub fn build(input: &ReportInput) -> Section {
             months: m.months.iter().map(|p| (p.year, p.month)).collect(),
             actual: m.months.iter().map(|p| p.cumulative_actual).collect(),
             plan: m.months.iter().map(|p| p.cumulative_plan).collect(),
+            previous: m.previous.clone(),
             as_of: f.as_of,
         }));
     }

@@ -21,6 +21,8 @@ const Y1: f64 = 258.0;
 
 const ACTUAL: &str = "#1f5fa8";
 const PLAN: &str = "#7a7a7a";
+/// Last year's line: grey, so this year stands out.
+const PREVIOUS: &str = "#b8b8b8";
 const TARGET: &str = "#2e7d32";
 
 fn x_of(t: f64) -> f64 {
@@ -48,8 +50,16 @@ pub fn chart(m: &SeriesChart) -> String {
             plan.push((*t, v));
         }
     }
+    let mut last_year = vec![(0.0, 0.0)];
+    for (i, t) in month_end_t.iter().enumerate() {
+        if let Some(v) = m.previous.get(i).copied().flatten() {
+            last_year.push((*t, v));
+        }
+    }
     let has_actual = actual.len() > 1;
-    let max_v = actual.iter().chain(plan.iter()).map(|p| p.1).chain(m.target).fold(0.0_f64, f64::max) * 1.05;
+    let max_v =
+        actual.iter().chain(plan.iter()).chain(last_year.iter()).map(|p| p.1).chain(m.target).fold(0.0_f64, f64::max)
+            * 1.05;
     let (step, y_max) = count_axis(max_v);
     let y_of = |v: f64| Y1 - (v / y_max).clamp(0.0, 1.05) * (Y1 - Y0);
 
@@ -147,7 +157,14 @@ pub fn chart(m: &SeriesChart) -> String {
         chrono::Datelike::day(&as_of)
     );
 
-    // Plan (dashed) then actual (solid, on top).
+    // Last year (grey, behind), plan (dashed), then actual (solid, on top).
+    if last_year.len() > 1 {
+        let _ = write!(
+            s,
+            r#"<polyline fill="none" stroke="{PREVIOUS}" stroke-width="2" points="{}"/>"#,
+            points(&last_year, &y_of)
+        );
+    }
     let _ = write!(
         s,
         r#"<polyline fill="none" stroke="{PLAN}" stroke-width="2" stroke-dasharray="7 5" points="{}"/>"#,
@@ -203,11 +220,19 @@ pub fn chart(m: &SeriesChart) -> String {
     }
     let _ = write!(
         s,
-        r##"<line x1="390" y1="{}" x2="390" y2="{}" stroke="{AS_OF}" stroke-width="1.2"/><text x="396" y="{}">基準日</text></g>"##,
+        r##"<line x1="390" y1="{}" x2="390" y2="{}" stroke="{AS_OF}" stroke-width="1.2"/><text x="396" y="{}">基準日</text>"##,
         ly - 7.0,
         ly + 7.0,
         ly + 4.0
     );
+    if last_year.len() > 1 {
+        let _ = write!(
+            s,
+            r##"<line x1="460" y1="{ly}" x2="490" y2="{ly}" stroke="{PREVIOUS}" stroke-width="2"/><text x="496" y="{}">前年度の累計</text>"##,
+            ly + 4.0
+        );
+    }
+    s.push_str("</g>");
     s.push_str("</svg>");
     s
 }
@@ -244,6 +269,7 @@ mod tests {
                 .iter()
                 .map(|&(y, m)| Some(270.0 * fy.elapsed_fraction(month_end(y, m).unwrap())))
                 .collect(),
+            previous: Vec::new(),
             as_of: NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(),
         }
     }
@@ -260,6 +286,16 @@ mod tests {
         assert!(svg.contains("基準日 10/31"));
         assert!(svg.contains(">151回<"), "the last actual is labelled");
         assert!(!svg.to_lowercase().contains("<script"));
+    }
+
+    #[test]
+    fn last_year_is_a_grey_line_with_its_legend_only_when_there_is_one() {
+        let plain = chart(&series());
+        assert!(!plain.contains(PREVIOUS) && !plain.contains("前年度の累計"));
+        let mut s = series();
+        s.previous = (1..=12).map(|i| Some(20.0 * i as f64)).collect();
+        let svg = chart(&s);
+        assert!(svg.contains(&format!("stroke=\"{PREVIOUS}\"")) && svg.contains("前年度の累計"));
     }
 
     #[test]
