@@ -23,7 +23,6 @@ pub mod plan;
 pub mod publish;
 pub mod report;
 pub mod rollup;
-pub mod samples;
 pub mod schema;
 pub mod summary;
 pub mod text;

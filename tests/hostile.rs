@@ -414,7 +414,7 @@ fn the_samples_plus_every_bad_case_give_the_samples_figures() {
         assert!(!stderr(&out).contains("panicked"));
         let j = json(&dir, as_of);
         let date = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
-        for (id, expected) in corner_kpi::samples::sample_set().kpi_actuals(date) {
+        for (id, expected) in corner_kpi_samples::sample_set().kpi_actuals(date) {
             assert_eq!(actual(&j, id), expected, "{id} at {as_of}");
         }
         for f in [

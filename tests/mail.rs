@@ -186,7 +186,7 @@ fn the_samples_give_two_drafts_that_parse_back_with_the_right_headers_body_and_a
     let sha: String = <sha2::Sha256 as sha2::Digest>::digest(&xlsx).iter().map(|b| format!("{b:02x}")).collect();
     assert!(checklist.contains(&format!("SHA-256 {sha}")));
     assert!(checklist.contains(&format!("{} バイト", corner_kpi::format::int(xlsx.len() as i64))));
-    for name in corner_kpi::samples::pii_values() {
+    for name in corner_kpi_samples::pii_values() {
         assert!(!checklist.contains(&name), "{name} in the checklist");
     }
 }

@@ -14,7 +14,7 @@ use corner_kpi::ingest::xlsb_merges::XlsbMerges;
 use corner_kpi::kpi::Figures;
 use corner_kpi::mapping::Mapping;
 use corner_kpi::plan::Plan;
-use corner_kpi::samples::{MergedRange, PlainCell, ods_sheet};
+use corner_kpi_samples::{MergedRange, PlainCell, ods_sheet};
 use corner_kpi::schema::DatasetId;
 use rust_xlsxwriter::{Format, Workbook};
 use std::io::Cursor;
@@ -363,7 +363,7 @@ fn an_ods_whose_content_ends_inside_a_table_is_refused_not_read_forever() {
 /// (`dispatch.xlsb.libreoffice.xlsx`, checked above).
 mod xlsb {
     use crate::harness::V::{self, *};
-    use corner_kpi::samples::MergedRange;
+    use corner_kpi_samples::MergedRange;
     use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
     use zip::{CompressionMethod, DateTime, ZipWriter};

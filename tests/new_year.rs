@@ -89,7 +89,7 @@ fn sample_figures(as_of: chrono::NaiveDate) -> corner_kpi::kpi::Figures {
 #[test]
 fn last_years_figures_equal_the_generators_records_of_that_year_and_are_null_without_them() {
     use chrono::NaiveDate;
-    use corner_kpi::samples::{Fate, sample_set};
+    use corner_kpi_samples::{Fate, sample_set};
     let set = sample_set();
     let fy2022 = |d: NaiveDate| {
         d >= NaiveDate::from_ymd_opt(2022, 4, 1).unwrap() && d <= NaiveDate::from_ymd_opt(2023, 3, 31).unwrap()

@@ -250,7 +250,7 @@ fn staff_notes_are_escaped_in_html_and_strings_in_excel() {
 #[test]
 fn a_workbook_name_typed_into_a_plan_note_writes_nothing() {
     let dir = Dir::new();
-    let name = corner_kpi::samples::pii_values().into_iter().find(|v| v.contains('\u{3000}')).expect("a planted name");
+    let name = corner_kpi_samples::pii_values().into_iter().find(|v| v.contains('\u{3000}')).expect("a planted name");
     let plan = edited_plan(
         &dir,
         "note = \"開催案内を受け取り次第、該当職種のマイスターへ案内する\"",

@@ -9,7 +9,7 @@ use corner_kpi::kpi::Figures;
 use corner_kpi::mapping::Mapping;
 use corner_kpi::normalise::{Normalised, WarningKind};
 use corner_kpi::plan::Plan;
-use corner_kpi::samples::{
+use corner_kpi_samples::{
     ExpectedWarningKind, Fate, Place, SampleSet, expected_sheets, expected_warnings, sample_set,
 };
 use std::collections::BTreeSet;
@@ -97,7 +97,7 @@ fn every_sheet_reconciles_with_the_generators_layout() {
         .filter(|f| matches!(f.outcome, corner_kpi::ingest::FileOutcome::Skipped { .. }))
         .map(|f| f.file.clone())
         .collect();
-    let expected: BTreeSet<String> = corner_kpi::samples::expected_skipped_files().into_iter().collect();
+    let expected: BTreeSet<String> = corner_kpi_samples::expected_skipped_files().into_iter().collect();
     assert_eq!(skipped, expected);
 }
 
@@ -278,7 +278,7 @@ fn numbers_repeated_across_fiscal_years_are_two_sessions_each_counted_in_its_own
     };
     let both: BTreeSet<&str> = numbers(2022).intersection(&numbers(2023)).copied().collect();
     assert!(both.len() >= 80, "{}", both.len());
-    let cross: Vec<&corner_kpi::samples::DispatchRecord> = s
+    let cross: Vec<&corner_kpi_samples::DispatchRecord> = s
         .dispatches
         .iter()
         .filter(|r| r.fate.is_accepted() && r.dispatch_no.as_deref().is_some_and(|n| both.contains(n)))
@@ -317,7 +317,7 @@ fn numbers_repeated_across_fiscal_years_are_two_sessions_each_counted_in_its_own
 #[test]
 fn merged_skilled_category_rows_of_the_ods_count_as_skilled_sessions() {
     let s = set();
-    let ods: Vec<&corner_kpi::samples::DispatchRecord> =
+    let ods: Vec<&corner_kpi_samples::DispatchRecord> =
         s.dispatches.iter().filter(|r| r.place.file.ends_with(".ods")).collect();
     assert!(ods.len() >= 4 && ods.iter().all(|r| r.instructor_type == "熟練技能者" && r.fate.is_accepted()));
     let merged =
@@ -480,7 +480,7 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
         // Findings name meisters by number only.
         for f in &fig.findings {
             for item in &f.items {
-                for name in corner_kpi::samples::pii_values() {
+                for name in corner_kpi_samples::pii_values() {
                     assert!(!item.detail.contains(&name), "{name} in a finding");
                 }
             }
@@ -513,13 +513,13 @@ fn the_binary_on_the_bundled_samples_gives_the_generators_figures_and_no_persona
             assert_ne!(k["status"], "no_data", "{id}");
         }
         let terminal = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        for name in corner_kpi::samples::pii_values() {
+        for name in corner_kpi_samples::pii_values() {
             assert!(!terminal.contains(&name), "{name} on the terminal");
         }
     }
     let texts = crate::pipeline::output_texts(&dir);
     assert!(texts.iter().filter(|(f, _)| f.contains(".xlsx!")).count() > 10, "xlsx parts were scanned");
-    let names = corner_kpi::samples::pii_values();
+    let names = corner_kpi_samples::pii_values();
     assert!(names.len() >= 10, "the samples plant names in every PII column");
     for (file, bytes) in &texts {
         let text = String::from_utf8_lossy(bytes);

@@ -89,13 +89,13 @@ fn folder_is_byte_identical_across_generations() {
 
 #[test]
 fn bundled_input_samples_are_up_to_date() {
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("input-samples");
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../input-samples");
     let (have, want) = (files_under(&bundled), files_under(folder()));
     assert_eq!(have.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
     for (name, bytes) in &want {
         assert!(
             &have[name] == bytes,
-            "input-samples/{name} is stale: run `cargo run --release --bin gen-samples -- input-samples`"
+            "input-samples/{name} is stale: run `cargo run --release -p corner-kpi-samples -- input-samples`"
         );
     }
 }
@@ -276,7 +276,7 @@ struct Mapping {
 }
 
 fn mapping() -> Mapping {
-    let t: toml::Table = include_str!("../defaults/mapping.toml").parse().unwrap();
+    let t: toml::Table = include_str!("../../src/defaults/mapping.toml").parse().unwrap();
     let mut fields = BTreeMap::new();
     let mut cats = BTreeMap::new();
     for (ds, v) in &t {
@@ -694,7 +694,7 @@ fn expectations(set: &SampleSet) -> Vec<Expectation> {
 
 /// The canonical header of a field (the first name in mapping.toml).
 fn canonical_header(ds: &str, field: &str) -> String {
-    let t: toml::Table = include_str!("../defaults/mapping.toml").parse().unwrap();
+    let t: toml::Table = include_str!("../../src/defaults/mapping.toml").parse().unwrap();
     t[ds]["fields"][field][0].as_str().unwrap().to_string()
 }
 

@@ -22,7 +22,10 @@
 //!   for the fiscal year of the as-of date (FY2023, or FY2022).
 //!
 //! Regenerate the folder with
-//! `cargo run --release --bin gen-samples -- input-samples`.
+//! `cargo run --release -p corner-kpi-samples -- input-samples`.
+//!
+//! Its own crate, so the `corner-kpi` binary never compiles it: the tests of
+//! `corner-kpi` take it as a dev-dependency.
 
 mod build;
 mod data;

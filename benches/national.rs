@@ -3,7 +3,7 @@
 //! one per prefecture), each copy in its own sub-folder with its workbooks
 //! made distinct so the duplicate-file check does not skip them.
 //!
-//! `cargo run --release --bin bench-ingest -- [COPIES] [RUNS]`
+//! `cargo bench --bench national -- [COPIES] [RUNS]`
 //!
 //! Prints the best and median wall time of RUNS runs and the throughput in
 //! rows per second. Not a test: timings depend on the machine.
@@ -32,12 +32,13 @@ fn copy_tree(from: &Path, to: &Path, salt: usize) -> std::io::Result<()> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
+    // `cargo bench` passes `--bench`: only the plain arguments are ours.
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let copies: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(47);
     let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
     let tmp = tempfile::tempdir()?;
     let samples = tmp.path().join("samples");
-    corner_kpi::samples::write_samples(&samples)?;
+    corner_kpi_samples::write_samples(&samples)?;
     let folder = tmp.path().join("national");
     for i in 0..copies {
         copy_tree(&samples, &folder.join(format!("corner-{i:02}")), i)?;

@@ -23,7 +23,10 @@ const MANIFEST: &str = concat!(
     r#"</manifest:manifest>"#,
 );
 
-use crate::text::escape_html as esc;
+/// Text escaped for XML content and attributes.
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(s)
+}
 
 /// Text as paragraphs: a line break starts a new `text:p`.
 fn paragraphs(s: &str) -> String {
@@ -230,8 +233,8 @@ fn write_ods(book: &BookLayout, extra: &[Vec<Span>]) -> zip::result::ZipResult<V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::samples::layout::{BodyKind, BodyMerge, BodyRow, TopLine};
-    use calamine::{Data, Dimensions, Ods, Reader};
+    use crate::layout::{BodyKind, BodyMerge, BodyRow, TopLine};
+    use calamine::{Data, Ods, Reader};
 
     /// A dispatch-like sheet: a title across three columns, a header, and a
     /// 区分 merged down three body rows.
@@ -257,9 +260,13 @@ mod tests {
             created: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
             sheets: vec![sheet()],
         };
+        let xml = content_xml(&book, &[]);
+        let rows: Vec<&str> = xml.split("<table:table-row>").skip(1).collect();
+        assert!(rows[0].contains(r#"table:number-columns-spanned="3""#), "{xml}");
+        assert!(rows[2].contains(r#"table:number-rows-spanned="3""#), "{xml}");
+        assert_eq!(rows[3].matches("<table:covered-table-cell/>").count(), 1, "{xml}");
+        assert_eq!(rows[4].matches("<table:covered-table-cell/>").count(), 1, "{xml}");
         let bytes = ods_bytes(&book).unwrap();
-        let merges = crate::ingest::ods_merges::read(&bytes).unwrap();
-        assert_eq!(merges["派遣"], [Dimensions::new((0, 0), (0, 2)), Dimensions::new((2, 1), (4, 1))]);
         let mut ods = Ods::new(Cursor::new(bytes)).unwrap();
         let range = ods.worksheet_range("派遣").unwrap();
         assert_eq!(range.get_value((2, 1)), Some(&Data::String("熟練技能者".into())));

@@ -229,7 +229,7 @@ pub struct SampleSet {
     pub incidents: Vec<IncidentRecord>,
     /// The unreadable optional values planted (kind `Field`); the records
     /// concerned hold `None` for that field. Warnings about dates are not
-    /// planted one by one: [`crate::samples::expected_warnings`] derives
+    /// planted one by one: [`crate::expected_warnings`] derives
     /// them from the records and the sheets.
     pub field_warnings: Vec<ExpectedWarning>,
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let dir = std::env::args_os().nth(1).map_or_else(|| PathBuf::from("input-samples"), PathBuf::from);
-    match corner_kpi::samples::write_samples(&dir) {
+    match corner_kpi_samples::write_samples(&dir) {
         Ok(()) => {
             println!("sample folder written to {}", dir.display());
             ExitCode::SUCCESS
