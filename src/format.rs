@@ -32,7 +32,11 @@ pub fn int(n: i64) -> String {
 /// A number with thousands separators and exactly `decimals` decimals
 /// (`157.9`); `-0.0` is written `0.0`.
 pub fn fixed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
+    // Half away from zero on the value as printed to 15 digits, as Excel
+    // displays it (`60.25` → `60.3`, never `60.2` from binary 60.2499…).
+    let scale = 10f64.powi(decimals as i32);
+    let scaled: f64 = format!("{:.6}", x.abs() * scale).parse().unwrap_or(x.abs() * scale);
+    let s = format!("{:.*}", decimals, scaled.round() / scale);
     let (int_part, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s.as_str(), None),
@@ -165,6 +169,16 @@ mod tests {
         assert_eq!(decimal1(Some(157.8688)), "157.9");
         assert_eq!(fixed(-0.01, 1), "0.0");
         assert_eq!(fixed(12345.25, 2), "12,345.25");
+    }
+
+    #[test]
+    fn halves_round_up_as_excel_shows_them() {
+        // 964 of 1,600 is 60.25%: Excel's 0.0% shows 60.3%, so must the HTML.
+        assert_eq!(percent(Some(964.0 / 1600.0)), "60.3%");
+        assert_eq!(percent(Some(0.6025)), "60.3%");
+        assert_eq!(fixed(0.25, 1), "0.3");
+        assert_eq!(fixed(-2.5, 0), "-3");
+        assert_eq!(percent(Some(0.60249)), "60.2%");
     }
 
     #[test]
