@@ -1,7 +1,9 @@
 //! Command-line arguments (clap) and their translation into a validated
 //! [`Config`]. Nothing past this module sees clap types.
 
-use crate::config::{AsOf, Config, MailConfig, MailRequest, ReportSet, RollupConfig, Source, last_complete_month_end};
+use crate::config::{
+    AsOf, Config, MailConfig, MailRequest, ReportSet, RollupConfig, Source, TemplateConfig, last_complete_month_end,
+};
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +30,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// 見出しの対応表の既定ファイルを表示する: print the embedded header mapping as TOML.
     Mapping,
+    /// 記入用ブックを作る: blank input workbooks for a fiscal year, one per record type,
+    /// with the headers the reader recognises, drop-down lists and input checks.
+    Template(TemplateArgs),
     /// 既存の報告書のメール下書きを作る（--send で送る）: check and draft (and send) the mail of a report set.
     Mail(MailArgs),
     /// 送付先ファイルの記入例を表示する: print a commented example recipients file.
@@ -46,6 +51,25 @@ pub struct PlanArgs {
     /// 繰り越す元の計画ファイル. The plan to roll forward [default: the embedded plan]
     #[arg(long, value_name = "FILE", requires = "fiscal_year")]
     pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 年度: 2026 = 令和8年度. The fiscal year the workbooks are for
+    /// [default: the fiscal year of --plan]
+    #[arg(long = "fiscal-year", value_name = "YYYY", required_unless_present = "plan")]
+    pub fiscal_year: Option<i32>,
+    /// 出力先フォルダー（なければ作ります。同じ名前のファイルがあれば何も書きません）.
+    /// Folder for the workbooks [default: templates-<YYYY>]
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// 計画ファイル（タイトルのコーナー名に使います）. Plan TOML [default: embedded plan]
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// 見出しの対応表: 各列の見出しに、ファイルが最初に挙げる名前を使います.
+    /// Header mapping TOML [default: embedded]
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +174,7 @@ pub enum Action {
     },
     PrintMapping,
     PrintRecipients,
+    Template(TemplateConfig),
 }
 
 impl Cli {
@@ -159,6 +184,22 @@ impl Cli {
             Some(Command::Run(args)) => Ok(Action::Run(args.into_config(today)?)),
             Some(Command::Plan(a)) => Ok(Action::PrintPlan { fiscal_year: a.fiscal_year, from: a.from }),
             Some(Command::Mapping) => Ok(Action::PrintMapping),
+            Some(Command::Template(a)) => {
+                let fiscal_year = match a.fiscal_year {
+                    None => None,
+                    Some(y) => Some(crate::fiscal::FiscalYear::new(y).ok_or_else(|| {
+                        UsageError(format!(
+                            "--fiscal-year {y} は年度として読めません。2026（令和8年度）のように 1990〜2200 の年を指定してください"
+                        ))
+                    })?),
+                };
+                Ok(Action::Template(TemplateConfig {
+                    fiscal_year,
+                    plan: a.plan.map_or(Source::Embedded, Source::File),
+                    mapping: a.mapping.map_or(Source::Embedded, Source::File),
+                    output: a.output,
+                }))
+            }
             Some(Command::Mail(args)) => Ok(Action::Mail(args.into_config(today)?)),
             Some(Command::Recipients) => Ok(Action::PrintRecipients),
             Some(Command::Rollup(args)) => {
@@ -292,6 +333,24 @@ mod tests {
         };
         assert_eq!((fiscal_year, from), (Some(2026), Some(PathBuf::from("p.toml"))));
         assert!(Cli::try_parse_from(["corner-kpi", "plan", "--from", "p.toml"]).is_err(), "--from needs --fiscal-year");
+    }
+
+    #[test]
+    fn template_needs_a_year_or_a_plan() {
+        let Ok(Action::Template(t)) = action(&["corner-kpi", "template", "--fiscal-year", "2026", "-o", "記入用"])
+        else {
+            panic!()
+        };
+        assert_eq!(t.fiscal_year.map(|f| f.year()), Some(2026));
+        assert_eq!((t.plan, t.output), (Source::Embedded, Some(PathBuf::from("記入用"))));
+        let Ok(Action::Template(t)) = action(&["corner-kpi", "template", "--plan", "p.toml", "--mapping", "m.toml"])
+        else {
+            panic!()
+        };
+        assert_eq!((t.fiscal_year, t.output), (None, None), "the plan's year, the default folder");
+        assert_eq!(t.mapping, Source::File("m.toml".into()));
+        assert!(Cli::try_parse_from(["corner-kpi", "template"]).is_err(), "which year?");
+        assert!(action(&["corner-kpi", "template", "--fiscal-year", "26"]).is_err(), "a two-digit year");
     }
 
     #[test]

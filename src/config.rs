@@ -87,6 +87,21 @@ pub struct RollupConfig {
     pub progress: bool,
 }
 
+/// A validated `corner-kpi template` request: blank input workbooks for one
+/// fiscal year.
+#[derive(Debug, Clone)]
+pub struct TemplateConfig {
+    /// `--fiscal-year`; `None`: the plan's fiscal year (`--plan` given).
+    pub fiscal_year: Option<fiscal::FiscalYear>,
+    /// Where the corner's name comes from.
+    pub plan: Source,
+    /// The headers to write (a corner's own first names, see
+    /// [`crate::mapping::DatasetMapping::template_header`]).
+    pub mapping: Source,
+    /// `--output`; `None`: `templates-<year>` in the working folder.
+    pub output: Option<PathBuf>,
+}
+
 /// What the user asked of the mail step (`--mail FILE [--send]`, or the
 /// `mail` subcommand).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,8 @@
 //! them; `main.rs` only maps the outcome to an exit status. With `--mail`,
 //! [`mail`] then drafts (and with `--send` sends) the checked emails that
 //! carry the reports; every run appends one line to `<output>/run-log.txt`.
+//! [`template`] writes the blank input workbooks of a fiscal year, built from
+//! the same schema and mapping the reader uses.
 
 pub mod cli;
 pub mod config;
@@ -25,6 +27,7 @@ pub mod report;
 pub mod rollup;
 pub mod schema;
 pub mod summary;
+pub mod template;
 pub mod text;
 
 pub use config::{AsOf, Config, MailConfig, ReportSet, Source};

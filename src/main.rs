@@ -43,6 +43,16 @@ fn main() -> ExitCode {
             print!("{}", corner_kpi::mapping::DEFAULT_MAPPING_TOML);
             ExitCode::SUCCESS
         }
+        Action::Template(config) => match corner_kpi::template::write(&config) {
+            Ok(written) => {
+                print!("{}", written.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("corner-kpi: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Action::PrintRecipients => {
             print!("{}", corner_kpi::mail::recipients::EXAMPLE_RECIPIENTS_TOML);
             ExitCode::SUCCESS

@@ -45,12 +45,22 @@ pub struct DatasetMapping {
     lookup: BTreeMap<&'static str, BTreeMap<String, String>>,
     /// Normalised header → field key.
     header_lookup: BTreeMap<String, &'static str>,
+    /// Field key → the first header a user's mapping file lists for it (the
+    /// corner's own word for the column), for the fields the file names.
+    preferred: BTreeMap<&'static str, String>,
 }
 
 impl DatasetMapping {
     /// The canonical header of a field (shown in reports).
     pub fn header<'a>(&'a self, field: &'a str) -> &'a str {
         self.headers.get(field).and_then(|h| h.first()).map_or(field, String::as_str)
+    }
+
+    /// The header a blank input workbook (`corner-kpi template`) writes for a
+    /// field: the first name a user's mapping file lists for it, else the
+    /// canonical header. Either way a header the reader recognises.
+    pub fn template_header<'a>(&'a self, field: &'a str) -> &'a str {
+        self.preferred.get(field).map_or_else(|| self.header(field), String::as_str)
     }
 
     /// The field a header cell names, if any (after normalisation).
@@ -125,10 +135,14 @@ impl Mapping {
         for id in DatasetId::ALL {
             let schema = id.schema();
             let mut entry = defaults.remove(id.key()).unwrap_or_default();
+            let mut preferred = BTreeMap::new();
             if let Some(u) = user.remove(id.key()) {
                 // A user's header names are added to the defaults (a one-line
                 // file adding one alias keeps every other name).
                 for (k, v) in u.fields {
+                    if let (Some(spec), Some(first)) = (schema.field(&k), v.first()) {
+                        preferred.insert(spec.key, first.clone());
+                    }
                     let names = entry.fields.entry(k).or_default();
                     for n in v {
                         if !names.contains(&n) {
@@ -264,7 +278,7 @@ impl Mapping {
                     anyhow::bail!("mapping {source_name}: {}.categories.{} is missing", id.key(), f.key);
                 }
             }
-            datasets.push(DatasetMapping { id, headers, categories, lookup, header_lookup });
+            datasets.push(DatasetMapping { id, headers, categories, lookup, header_lookup, preferred });
         }
         Ok(Mapping { datasets })
     }
@@ -345,6 +359,9 @@ mod tests {
             assert_eq!(d.field_for_header(header), Some("trainees"), "{header}");
         }
         assert_eq!(d.header("trainees"), "受講者数", "the canonical header stays first");
+        assert_eq!(d.template_header("trainees"), "受講生数", "a template writes the corner's own word");
+        assert_eq!(d.template_header("date"), "実施日", "and the canonical header elsewhere");
+        assert_eq!(Mapping::embedded().dataset(DatasetId::Dispatches).template_header("trainees"), "受講者数");
     }
 
     #[test]

@@ -15,3 +15,4 @@ mod report_sections;
 mod rollup;
 mod samples;
 mod snapshots;
+mod template;

@@ -13,6 +13,17 @@ use crate::text::normalise_header;
 /// How many rows from the top of a sheet may hold the header row.
 pub const HEADER_SCAN_ROWS: u32 = 20;
 
+/// The first cell of an instructions sheet (the 記入のしかた sheet of the
+/// blank workbooks `corner-kpi template` writes). A sheet that starts with it
+/// and names no record type is listed as instructions, with its own reason,
+/// rather than as an unknown sheet to look at.
+pub const INSTRUCTIONS_TITLE: &str = "記入のしかた（このシートは集計されません）";
+
+/// Why an instructions sheet (see [`INSTRUCTIONS_TITLE`]) is not counted.
+pub fn instructions_reason() -> String {
+    format!("記入のしかたのシートです（1行目が「{INSTRUCTIONS_TITLE}」）。記録の表ではないため集計しません")
+}
+
 /// Finds the header row among `rows` (each a 0-based row index with its
 /// non-empty text cells) and the record type it names.
 pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detection {

@@ -10,7 +10,7 @@
 //! ([`super::xlsb_merges`]), where calamine 0.38 gives none; every format
 //! then fills them the same way ([`Grid::merge`]).
 
-use super::header::{HEADER_SCAN_ROWS, detect};
+use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect, instructions_reason};
 use super::ods_merges::{self, SheetMerges};
 use super::xlsb_merges::XlsbMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
@@ -381,7 +381,12 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
             candidates.push((r, cells));
         }
     }
-    let detection = detect(&candidates, mapping);
+    let detection = match detect(&candidates, mapping) {
+        Detection::Ignored { .. } if is_instructions(&candidates) => {
+            Detection::Ignored { reason: instructions_reason() }
+        }
+        other => other,
+    };
     let Detection::Dataset { header_row, columns, .. } = &detection else {
         return sheet(detection, Vec::new(), 0);
     };
@@ -401,6 +406,16 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
         blank_rows = (last - header_row) as usize - rows.len();
     }
     sheet(detection, rows, blank_rows)
+}
+
+/// Whether a sheet's first row starts with the instructions title (the
+/// 記入のしかた sheet of a blank workbook).
+fn is_instructions(candidates: &[(u32, Vec<(u32, String)>)]) -> bool {
+    candidates
+        .first()
+        .filter(|(row, _)| *row == 0)
+        .and_then(|(_, cells)| cells.first())
+        .is_some_and(|(_, text)| text.trim().starts_with(INSTRUCTIONS_TITLE))
 }
 
 #[cfg(test)]

@@ -4,6 +4,10 @@
 //! renamed aside first, replaced, and deleted only after the new one is in
 //! place; if the swap fails, the old set is renamed back. Whatever fails, the
 //! previous set stays intact and the temporary folder is removed.
+//!
+//! [`publish_new_files`] is the other way to publish: it adds files to a
+//! folder that holds other files (the blank workbooks of `corner-kpi
+//! template`), all of them or none, and never replaces a file.
 
 use anyhow::{Context, anyhow, bail};
 use std::fs;
@@ -89,6 +93,108 @@ fn publish_set(
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp_path);
             Err(e)
+        }
+    }
+}
+
+/// Why [`publish_new_files`] wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum NewFilesError {
+    /// Files of these names are already in the folder (nothing is replaced).
+    #[error("files already there: {}", .0.join(", "))]
+    Exist(Vec<String>),
+    /// Writing failed; nothing of the set was left in the folder.
+    #[error(transparent)]
+    Write(#[from] anyhow::Error),
+}
+
+/// Prefix of the hidden files [`publish_new_files`] writes before it puts
+/// them in place (the reader skips hidden files).
+const NEW_FILE_PREFIX: &str = ".corner-kpi-new.";
+
+/// Adds `files` to the folder `dir` (created if missing) beside whatever it
+/// holds, never replacing a file: when a file of one of the names is there
+/// already, nothing is written ([`NewFilesError::Exist`] names them). Every
+/// file is first written in full as a hidden file in `dir` and flushed; only
+/// then is each renamed to its name, refusing to replace a file that
+/// appeared meanwhile. If any step fails, the files this call put in place
+/// are removed again, so the folder holds all of the set or none of it.
+/// `fail_at` is the fault-injection hook (see [`FAIL_AT_ENV`]).
+pub fn publish_new_files(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    fail_at: Option<&str>,
+) -> Result<Vec<PathBuf>, NewFilesError> {
+    let there: Vec<String> =
+        files.iter().map(|(n, _)| n).filter(|n| fs::symlink_metadata(dir.join(n.as_str())).is_ok()).cloned().collect();
+    if !there.is_empty() {
+        return Err(NewFilesError::Exist(there));
+    }
+    let created = !dir.exists();
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    remove_old_new_files(dir, LEFTOVER_MIN_AGE);
+    let result = stage_and_place(dir, files, fail_at);
+    if result.is_err() && created {
+        // Only if it is empty again: a folder this call made and filled with nothing.
+        let _ = fs::remove_dir(dir);
+    }
+    result
+}
+
+fn stage_and_place(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    fail_at: Option<&str>,
+) -> Result<Vec<PathBuf>, NewFilesError> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        if fail_at == Some(name.as_str()) {
+            return Err(anyhow!("cannot write {name}: injected failure ({FAIL_AT_ENV}={name})").into());
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(NEW_FILE_PREFIX);
+        // Made like any new file (0o666 less the umask), not owner-only as
+        // temporary files are: staff share these books.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp =
+            builder.tempfile_in(dir).with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        tmp.write_all(bytes).with_context(|| format!("cannot write {}", tmp.path().display()))?;
+        tmp.as_file().sync_all().with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+        staged.push((dir.join(name), tmp));
+    }
+    let mut placed: Vec<PathBuf> = Vec::with_capacity(staged.len());
+    for (target, tmp) in staged {
+        if let Err(e) = tmp.persist_noclobber(&target) {
+            for p in &placed {
+                let _ = fs::remove_file(p);
+            }
+            let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                NewFilesError::Exist(vec![name])
+            } else {
+                anyhow!(e.error).context(format!("cannot put {} in place", target.display())).into()
+            });
+        }
+        placed.push(target);
+    }
+    sync_dir(dir);
+    Ok(placed)
+}
+
+/// Removes the hidden files of a [`publish_new_files`] killed midway, when
+/// older than `min_age` (another run may be writing younger ones).
+fn remove_old_new_files(dir: &Path, min_age: std::time::Duration) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let now = std::time::SystemTime::now();
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(NEW_FILE_PREFIX) {
+            continue;
+        }
+        let Ok(meta) = fs::symlink_metadata(e.path()) else { continue };
+        let old = meta.modified().ok().and_then(|m| now.duration_since(m).ok()).is_some_and(|age| age >= min_age);
+        if meta.is_file() && old {
+            let _ = fs::remove_file(e.path());
         }
     }
 }
@@ -288,6 +394,52 @@ mod tests {
             assert_eq!(fs::read(dir.join(&f)).unwrap(), b"old", "{f}");
         }
         assert_eq!(names(root.path()), ["2023-10-31"]);
+    }
+
+    fn set(names: &[&str], content: &[u8]) -> Vec<(String, Vec<u8>)> {
+        names.iter().map(|n| (n.to_string(), content.to_vec())).collect()
+    }
+
+    #[test]
+    fn new_files_go_beside_the_others_and_never_replace_one() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("ブック");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("memo.txt"), b"mine").unwrap();
+        let placed = publish_new_files(&dir, &set(&["a.xlsx", "b.xlsx"], b"new"), None).unwrap();
+        assert_eq!(placed, [dir.join("a.xlsx"), dir.join("b.xlsx")]);
+        assert_eq!(names(&dir), ["a.xlsx", "b.xlsx", "memo.txt"]);
+        fs::write(dir.join("b.xlsx"), b"filled in").unwrap();
+        match publish_new_files(&dir, &set(&["a.xlsx", "b.xlsx", "c.xlsx"], b"newer"), None) {
+            Err(NewFilesError::Exist(there)) => assert_eq!(there, ["a.xlsx", "b.xlsx"]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(names(&dir), ["a.xlsx", "b.xlsx", "memo.txt"], "c.xlsx is not written either");
+        assert_eq!(fs::read(dir.join("b.xlsx")).unwrap(), b"filled in");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.join("a.xlsx")).unwrap().permissions().mode();
+            let plain = fs::File::create(dir.join("plain")).and_then(|f| f.metadata()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, plain & 0o777, "as any new file, not owner-only");
+        }
+    }
+
+    #[test]
+    fn a_failure_midway_leaves_no_new_file() {
+        let root = tempfile::tempdir().unwrap();
+        let err = publish_new_files(root.path(), &set(&["a.xlsx", "b.xlsx"], b"x"), Some("b.xlsx")).unwrap_err();
+        assert!(format!("{err:#}").contains("injected failure"), "{err:#}");
+        assert!(names(root.path()).is_empty(), "{:?}", names(root.path()));
+        let made = root.path().join("new");
+        publish_new_files(&made, &set(&["a.xlsx"], b"x"), Some("a.xlsx")).unwrap_err();
+        assert!(!made.exists(), "a folder made for the set goes with it");
+        // A leftover of a killed run goes once it is old.
+        let left = root.path().join(format!("{NEW_FILE_PREFIX}abc"));
+        fs::write(&left, b"half").unwrap();
+        age(&left, 2 * 3600);
+        publish_new_files(root.path(), &set(&["a.xlsx"], b"x"), None).unwrap();
+        assert_eq!(names(root.path()), ["a.xlsx"]);
     }
 
     #[test]

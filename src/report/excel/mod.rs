@@ -16,7 +16,7 @@
 //! string, so `=HYPERLINK(…)` in a sheet name stays literal text.
 
 mod chart;
-mod styles;
+pub(crate) mod styles;
 
 pub use styles::FONT;
 
