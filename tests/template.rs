@@ -15,7 +15,7 @@ use corner_kpi::ingest::header::instructions_reason;
 use corner_kpi::mapping::Mapping;
 use corner_kpi::normalise::Normalised;
 use corner_kpi::plan::Plan;
-use corner_kpi::samples::{SampleSet, sample_set};
+use corner_kpi_samples::{SampleSet, sample_set};
 use corner_kpi::schema::{DatasetId, FieldKind};
 use corner_kpi::template::{INSTRUCTIONS_SHEET, WAREKI_DATE_FORMAT};
 use corner_kpi::text::normalise_header;
