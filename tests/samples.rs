@@ -9,9 +9,7 @@ use corner_kpi::kpi::Figures;
 use corner_kpi::mapping::Mapping;
 use corner_kpi::normalise::{Normalised, WarningKind};
 use corner_kpi::plan::Plan;
-use corner_kpi_samples::{
-    ExpectedWarningKind, Fate, Place, SampleSet, expected_sheets, expected_warnings, sample_set,
-};
+use corner_kpi_samples::{ExpectedWarningKind, Fate, Place, SampleSet, expected_sheets, expected_warnings, sample_set};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;

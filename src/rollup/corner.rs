@@ -190,7 +190,9 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         Ok(n) => n,
         Err(e) => return Corner::without_figures(f, State::Missing, format!("{e:#}"), "workbooks"),
     };
-    let figures = match kpi::compute(&plan, &mapping, &normalised.datasets, as_of) {
+    let computed =
+        crate::timing::time(crate::timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of));
+    let figures = match computed {
         Ok(fig) => fig,
         Err(e) => return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks"),
     };
