@@ -297,7 +297,7 @@ fn registry(rng: &mut Rng, code: u8, scale: f64, until: NaiveDate) -> Vec<Meiste
             Meister {
                 no: format!("{code:02}-{:03}", i + 1),
                 name: name(rng),
-                trade: *rng.pick(TRADES),
+                trade: TRADES[rng.below(TRADES.len())],
                 region: if rng.chance(50) { EAST } else { WEST },
                 certified_on,
                 trained_on,
@@ -422,7 +422,7 @@ fn year(
             school: true,
             place: school,
             participants: rng.range(20, 120),
-            trade: *rng.pick(TRADES),
+            trade: TRADES[rng.below(TRADES.len())],
             meister: if rng.chance(70) { pick_meister(rng, meisters, date) } else { None },
         });
     }
@@ -433,7 +433,7 @@ fn year(
             school: false,
             place: rng.pick(venues).clone(),
             participants: rng.range(3, 15),
-            trade: *rng.pick(TRADES),
+            trade: TRADES[rng.below(TRADES.len())],
             meister: pick_meister(rng, meisters, date),
         });
     }
@@ -479,7 +479,7 @@ fn year(
             coordinator: coordinators[who].clone(),
             visited: format!("{w}{}株式会社", rng.pick(&["工業", "製作所", "建設", "電機", "食品"])),
             region: if who == 0 { EAST } else { WEST },
-            trade: *rng.pick(TRADES),
+            trade: TRADES[rng.below(TRADES.len())],
             candidates: rng.range(0, 3),
         });
     }
