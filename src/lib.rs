@@ -29,6 +29,7 @@ pub mod schema;
 pub mod summary;
 pub mod template;
 pub mod text;
+pub mod timing;
 
 pub use config::{AsOf, Config, MailConfig, ReportSet, Source};
 pub use summary::RunSummary;
@@ -89,7 +90,8 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     let normalised = checked(ingested, &mapping, &config.input)?;
     let q = &normalised.quality;
 
-    let mut figures = kpi::compute(&plan, &mapping, &normalised.datasets, as_of).context("computing the KPIs")?;
+    let mut figures = timing::time(timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of))
+        .context("computing the KPIs")?;
     let revisions_line = match report::previous::latest(&config.output, fy.year(), as_of) {
         Ok(Some(previous)) => {
             let data = &normalised.datasets;
@@ -178,6 +180,17 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
 /// reconcile, every accepted row is in exactly one frame, and at least one
 /// sheet was recognised (else there is nothing to report: `Err`).
 pub fn checked(
+    ingested: ingest::Ingested,
+    mapping: &mapping::Mapping,
+    input: &Path,
+) -> anyhow::Result<normalise::Normalised> {
+    let start = std::time::Instant::now();
+    let result = checked_untimed(ingested, mapping, input);
+    timing::add(timing::Stage::Normalise, start.elapsed());
+    result
+}
+
+fn checked_untimed(
     ingested: ingest::Ingested,
     mapping: &mapping::Mapping,
     input: &Path,

@@ -247,3 +247,103 @@ fn a_corner_with_a_bad_plan_fails_alone() {
     assert_eq!(kpi(corner(&json, "34_広島"), "dispatch.sessions").unwrap()["actual"], 8);
     assert_eq!(total(&json, "dispatch.sessions")["actual"], 8 + 20 + 6);
 }
+
+// ---------------------------------------------------------------------------
+// A generated nation (the samples crate's `national` generator): workbooks
+// with the usual mess, several fiscal years each; every expected figure is
+// the generator's own arithmetic over the records it planted.
+
+mod generated {
+    use super::{corner, kpi, stderr, total};
+    use corner_kpi_samples::national;
+    use serde_json::Value;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn json(path: &Path) -> Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_generated_nation_rolls_up_to_the_figures_each_corner_planted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("全国");
+        let truth = national::write_corners(&root, &[1, 13, 35], 3).unwrap();
+        let out = tmp.path().join("out");
+        let o = Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["rollup", "--input"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .args(["--month", "2023-12"])
+            .env("CI", "1")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "every corner counted: {}", stderr(&o));
+        let as_of = truth.as_of;
+        let n = json(&out.join("2023").join(as_of.to_string()).join("national.json"));
+        assert_eq!(n["as_of"], as_of.to_string());
+        let folders: Vec<&str> =
+            n["corners"].as_array().unwrap().iter().map(|c| c["folder"].as_str().unwrap()).collect();
+        assert_eq!(folders, ["01_北海道", "13_東京", "35_山口"]);
+        for t in &truth.corners {
+            let c = corner(&n, &t.folder);
+            assert_eq!(c["state"], "ok", "{}: {}", t.folder, c["reason"]);
+            assert_eq!(c["corner"], t.corner.as_str());
+            for (id, want) in t.actuals(as_of) {
+                let k = kpi(c, id).unwrap_or_else(|| panic!("{} {id}", t.folder));
+                assert_eq!(k["actual"].as_f64(), Some(want), "{} {id}", t.folder);
+                assert_eq!(k["target"].as_f64(), t.target(id), "{} {id} target", t.folder);
+            }
+            let q = &c["data_quality"];
+            assert_eq!(q["rejected"].as_u64(), Some(t.rejected as u64), "{}: two rejected rows a year", t.folder);
+            assert_eq!(q["warnings"], 0, "{}", t.folder);
+            assert_eq!(q["unreadable_files"], 0, "{}", t.folder);
+            assert_eq!(q["files_read"].as_u64(), Some(t.workbooks as u64), "{}: the lock file is not read", t.folder);
+        }
+        for (id, want) in truth.totals(as_of) {
+            assert_eq!(total(&n, id)["actual"].as_f64(), Some(want), "total {id}");
+            assert_eq!(total(&n, id)["corners_with_kpi"], 3, "{id}");
+        }
+        let target: f64 = truth.corners.iter().filter_map(|c| c.target("dispatch.sessions")).sum();
+        assert_eq!(total(&n, "dispatch.sessions")["target"].as_f64(), Some(target));
+    }
+
+    #[test]
+    fn one_corner_with_years_of_history_counts_this_year_and_last_years_same_period() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("in");
+        let truth = national::write_corners(&root, &[35], 4).unwrap();
+        let t = &truth.corners[0];
+        let dir = root.join(&t.folder);
+        let out = tmp.path().join("out");
+        let o = Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["run", "--input"])
+            .arg(&dir)
+            .arg("--plan")
+            .arg(dir.join("plan.toml"))
+            .arg("--output")
+            .arg(&out)
+            .args(["--month", "2023-12", "-q"])
+            .env("CI", "1")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "the planted rejected rows are for a person to fix: {}", stderr(&o));
+        let k = json(&out.join("2023").join(truth.as_of.to_string()).join("kpis.json"));
+        let of = |id: &str| k["kpis"].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap().clone();
+        for (id, want) in t.actuals(truth.as_of) {
+            assert_eq!(of(id)["actual"].as_f64(), Some(want), "{id}");
+        }
+        let previous = t.previous_year_to_date(truth.as_of);
+        assert!(previous.iter().all(|(_, v)| v.is_some()), "four years written: last year is there");
+        for (id, want) in previous {
+            assert_eq!(of(id)["previous_year_to_date"].as_f64(), want, "{id} 前年同期");
+        }
+        // Last year counted in full is not this year's figure: numbering
+        // restarts every year, and each year counts in its own.
+        let last_year = t.year_actuals(2022);
+        let sessions = |v: &[(&str, f64)]| v.iter().find(|(id, _)| *id == "dispatch.sessions").map(|(_, x)| *x);
+        assert!(sessions(&last_year).unwrap() > 0.0);
+        assert_eq!(k["rejected"].as_array().unwrap().len(), t.rejected, "two rejected rows a year, all years");
+    }
+}

@@ -384,7 +384,7 @@ fn is_holiday(date: NaiveDate) -> bool {
 }
 
 /// A random working day of a month.
-fn workday(rng: &mut Rng, y: i32, m: u32) -> NaiveDate {
+pub(crate) fn workday(rng: &mut Rng, y: i32, m: u32) -> NaiveDate {
     let days = if m == 12 { d(y + 1, 1, 1) } else { d(y, m + 1, 1) }.pred_opt().expect("date").day();
     loop {
         let date = d(y, m, rng.range(1, i64::from(days)) as u32);

@@ -21,6 +21,9 @@
 //! - [`SampleSet::kpi_actuals`]: the generator's own arithmetic of each KPI,
 //!   for the fiscal year of the as-of date (FY2023, or FY2022).
 //!
+//! [`national`] writes a national roll-up folder instead: up to 47 corners ×
+//! ten fiscal years of workbooks, with the figures each corner planted.
+//!
 //! Regenerate the folder with
 //! `cargo run --release -p corner-kpi-samples -- input-samples`.
 //!
@@ -32,6 +35,7 @@ mod data;
 mod layout;
 mod mess;
 mod model;
+pub mod national;
 mod ods;
 mod rng;
 mod truth;
@@ -129,12 +133,7 @@ fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// The non-workbook files of the folder: README, an Excel owner (lock) file,
 /// a PDF and a memo. A reader lists each as skipped.
 fn extra_files() -> Vec<(&'static str, Vec<u8>)> {
-    // Excel's owner file: a length byte, the user name padded, then UTF-16.
-    let user = "kikaku01";
-    let mut lock = vec![user.len() as u8];
-    lock.extend(format!("{user:<53}").as_bytes());
-    lock.extend(user.encode_utf16().flat_map(|u| u.to_le_bytes()));
-    lock.resize(165, 0x20);
+    let lock = lock_file("kikaku01");
     vec![
         (files::README, include_str!("folder-readme.md").as_bytes().to_vec()),
         (files::LOCK, lock),
@@ -146,6 +145,16 @@ fn extra_files() -> Vec<(&'static str, Vec<u8>)> {
                 .to_vec(),
         ),
     ]
+}
+
+/// Excel's owner (lock) file `~$…xlsx`: a length byte, the user name
+/// padded, then UTF-16.
+fn lock_file(user: &str) -> Vec<u8> {
+    let mut lock = vec![user.len() as u8];
+    lock.extend(format!("{user:<53}").as_bytes());
+    lock.extend(user.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    lock.resize(165, 0x20);
+    lock
 }
 
 /// A one-page blank PDF (valid enough for a viewer; a reader must skip it).

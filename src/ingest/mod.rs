@@ -49,7 +49,7 @@ pub fn list(root: &Path) -> Result<Vec<walk::Found>, IngestError> {
     if !root.is_dir() {
         return Err(IngestError::NotADirectory(root.display().to_string()));
     }
-    Ok(walk::walk(root))
+    Ok(crate::timing::time(crate::timing::Stage::ListOpen, || walk::walk(root)))
 }
 
 /// What reading one workbook gave: its size, hash and sheets, or why not.
@@ -60,7 +60,10 @@ struct ReadResult {
 }
 
 fn read_one(path: &Path, rel: &str, ext: &str, mapping: &Mapping) -> ReadResult {
-    let bytes = match std::fs::read(path) {
+    let start = std::time::Instant::now();
+    let read = std::fs::read(path);
+    crate::timing::add(crate::timing::Stage::ListOpen, start.elapsed());
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             return ReadResult {
@@ -73,7 +76,7 @@ fn read_one(path: &Path, rel: &str, ext: &str, mapping: &Mapping) -> ReadResult 
         }
     };
     let size = bytes.len() as u64;
-    let sha256 = Some(hex(&Sha256::digest(&bytes)));
+    let sha256 = Some(crate::timing::time(crate::timing::Stage::ListOpen, || hex(&Sha256::digest(&bytes))));
     if bytes.is_empty() {
         let reason =
             "空のファイル（0バイト）です。保存が途中で終わった可能性があります。元のブックを置き直してください";

@@ -261,11 +261,25 @@ pub fn read_workbook_guarded(file: &str, bytes: &[u8], ext: &str, mapping: &Mapp
 /// Reads every worksheet of a workbook. `Err` when the workbook as a whole
 /// cannot be opened; a single unreadable sheet becomes an ignored sheet.
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
+    use crate::timing::{Stage, add};
+    let start = std::time::Instant::now();
+    let opened = open_checked(bytes, ext);
+    add(Stage::ListOpen, start.elapsed());
+    let (mut book, mut merges, is_1904) = opened?;
+    let start = std::time::Instant::now();
+    let sheets = read_sheets(file, &mut book, &mut merges, is_1904, mapping);
+    add(Stage::ParseCells, start.elapsed());
+    Ok(sheets)
+}
+
+/// The size and format checks, then the workbook opened with where its
+/// merged regions come from and its date system.
+fn open_checked<'a>(bytes: &'a [u8], ext: &str) -> Result<(Book<'a>, MergeSource<'a>, bool), String> {
     check_zip_sizes(bytes)?;
     super::cfb_check::check(bytes)?;
     let ods = scan_ods(bytes)?;
-    let mut book = open(bytes, ext)?;
-    let mut merges = match &book {
+    let book = open(bytes, ext)?;
+    let merges = match &book {
         Sheets::Ods(_) => MergeSource::Ods(ods.unwrap_or_default()),
         Sheets::Xlsb(_) => MergeSource::Xlsb(XlsbMerges::open(bytes)),
         Sheets::Xlsx(_) | Sheets::Xls(_) => MergeSource::Calamine,
@@ -276,6 +290,17 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
         Sheets::Xlsb(x) => x.has_1904_epoch(),
         Sheets::Ods(_) => false,
     };
+    Ok((book, merges, is_1904))
+}
+
+/// Every worksheet of an opened workbook as raw rows.
+fn read_sheets(
+    file: &str,
+    book: &mut Book<'_>,
+    merges: &mut MergeSource<'_>,
+    is_1904: bool,
+    mapping: &Mapping,
+) -> Vec<RawSheet> {
     let metas: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -285,7 +310,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
     let mut sheets = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
         let detection_of = |reason: String| Detection::Ignored { reason };
-        let sheet = match load_grid(&mut book, &mut merges, &name, is_1904) {
+        let sheet = match load_grid(book, merges, &name, is_1904) {
             Ok(grid) => read_sheet(file, &name, hidden, &grid, mapping),
             Err(reason) => RawSheet {
                 file: file.to_string(),
@@ -299,7 +324,7 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
         };
         sheets.push(sheet);
     }
-    Ok(sheets)
+    sheets
 }
 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the

@@ -225,20 +225,7 @@ pub fn compute(
     let from = fy.start();
     let until = as_of.min(fy.end());
 
-    let mut actuals: BTreeMap<&'static str, f64> =
-        monthly::dated_actuals(plan, data, from, until)?.into_iter().map(|(id, _, v)| (id, v)).collect();
-    if let Some(df) = data.get(&DatasetId::Competitions) {
-        actuals.extend(programme::competitions(df, fy.year())?);
-    }
-    let mut last_activity = None;
-    if let Some(reg) = data.get(&DatasetId::Meisters) {
-        let frames: Vec<&DataFrame> =
-            [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
-        let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
-        actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
-        last_activity = Some(last);
-    }
-
+    let (actuals, _, last_activity) = actuals_at(plan, data, until)?;
     let last_year = previous::previous_year(plan, data, until)?;
     let kpis = plan
         .kpis
@@ -309,6 +296,59 @@ pub fn compute(
         },
         timeline: center::timeline(plan, data, as_of)?,
     })
+}
+
+/// Every actual of the plan's fiscal year up to `until`, by KPI id; the ids
+/// of the dated ones; and the meisters' last activity (when there is a registry).
+type Actuals = (BTreeMap<&'static str, f64>, Vec<&'static str>, Option<DataFrame>);
+
+fn actuals_at(plan: &Plan, data: &BTreeMap<DatasetId, DataFrame>, until: NaiveDate) -> PolarsResult<Actuals> {
+    let fy = plan.fiscal_year;
+    let dated = monthly::dated_actuals(plan, data, fy.start(), until)?;
+    let dated_ids = dated.iter().map(|(id, _, _)| *id).collect();
+    let mut actuals: BTreeMap<&'static str, f64> = dated.into_iter().map(|(id, _, v)| (id, v)).collect();
+    if let Some(df) = data.get(&DatasetId::Competitions) {
+        actuals.extend(programme::competitions(df, fy.year())?);
+    }
+    let mut last_activity = None;
+    if let Some(reg) = data.get(&DatasetId::Meisters) {
+        let frames: Vec<&DataFrame> =
+            [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
+        let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
+        actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
+        last_activity = Some(last);
+    }
+    Ok((actuals, dated_ids, last_activity))
+}
+
+/// What a national roll-up takes of a corner: every KPI of the plan at
+/// `as_of` exactly as [`compute`] counts it (without 前年同期), and whether
+/// a dated KPI of the plan counted anything in the as-of month (the last
+/// month of [`monthly::monthly`]: its cumulative figure at `as_of` minus the
+/// one at the end of the month before). Two counts of the year instead of
+/// the two dozen the monthly series, last year and the breakdowns take.
+pub fn rollup_figures(
+    plan: &Plan,
+    data: &BTreeMap<DatasetId, DataFrame>,
+    as_of: NaiveDate,
+) -> PolarsResult<(Vec<KpiFigure>, bool)> {
+    use chrono::Datelike;
+    let fy = plan.fiscal_year;
+    let until = as_of.min(fy.end());
+    let (actuals, dated, _) = actuals_at(plan, data, until)?;
+    let kpis = plan.kpis.iter().map(|k| KpiFigure::at(k, fy, as_of, actuals.get(k.id.as_str()).copied())).collect();
+    let month_start = until.with_day(1).unwrap_or(until);
+    let before: BTreeMap<&'static str, f64> = match month_start.pred_opt() {
+        Some(last_day) if month_start > fy.start() => {
+            monthly::dated_actuals(plan, data, fy.start(), last_day)?.into_iter().map(|(id, _, v)| (id, v)).collect()
+        }
+        _ => BTreeMap::new(),
+    };
+    let counted_this_month = dated
+        .into_iter()
+        .filter(|id| plan.kpi(id).is_some())
+        .any(|id| actuals.get(id).copied().unwrap_or(0.0) - before.get(id).copied().unwrap_or(0.0) != 0.0);
+    Ok((kpis, counted_this_month))
 }
 
 /// Rows in the canonical order of `order` (every canonical value present,

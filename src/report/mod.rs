@@ -186,17 +186,28 @@ pub const NATIONAL_FILES: [&str; 3] = ["national.xlsx", "national.html", "nation
 /// into `<output_root>/<fiscal year>/<YYYY-MM-DD>/`, keeping a corner's own
 /// report files there.
 pub fn write_national_set(n: &crate::rollup::National, output_root: &Path) -> anyhow::Result<PathBuf> {
-    let doc = national_doc(n);
+    use crate::timing::{Stage, time};
+    let doc = time(Stage::NationalXlsx, || national_doc(n));
     let tera = html::engine()?;
     let [x, h, j] = NATIONAL_FILES;
     let files = vec![
-        (x, excel::write(&doc).with_context(|| format!("cannot build {x}"))?),
-        (h, html::write(&tera, &doc).with_context(|| format!("cannot build {h}"))?.into_bytes()),
-        (j, crate::rollup::json::render(n).with_context(|| format!("cannot build {j}"))?.into_bytes()),
+        (x, time(Stage::NationalXlsx, || excel::write(&doc)).with_context(|| format!("cannot build {x}"))?),
+        (
+            h,
+            time(Stage::NationalHtml, || html::write(&tera, &doc))
+                .with_context(|| format!("cannot build {h}"))?
+                .into_bytes(),
+        ),
+        (
+            j,
+            time(Stage::NationalJson, || crate::rollup::json::render(n))
+                .with_context(|| format!("cannot build {j}"))?
+                .into_bytes(),
+        ),
     ];
     let parent = output_root.join(n.fiscal_year.year().to_string());
     let name = n.as_of.format("%Y-%m-%d").to_string();
-    atomic::publish_beside(&parent, &name, &files, |_| Ok(()))
+    time(Stage::Publish, || atomic::publish_beside(&parent, &name, &files, |_| Ok(())))
 }
 
 /// Writes the whole report set to `<output_root>/<fiscal year, e.g. 2023>/<YYYY-MM-DD as-of>/` atomically and returns that folder.
@@ -216,30 +227,57 @@ pub fn write_report_set_with(
     output_root: &Path,
     fail_at: Option<&str>,
 ) -> anyhow::Result<PathBuf> {
-    let exempt = exempt_texts(input.plan);
-    let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
-    let needles = guard::Needles::new(input.pii, &exempt);
-    check_plan_notes(input.plan, &needles)?;
+    use crate::timing::{Stage, add, time};
+    let needles = time(Stage::PiiGuard, || {
+        let exempt = exempt_texts(input.plan);
+        let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
+        guard::Needles::new(input.pii, &exempt)
+    });
+    time(Stage::PiiGuard, || check_plan_notes(input.plan, &needles))?;
     let files = render_all(input)?;
     let parent = output_root.join(input.figures.fiscal_year.year().to_string());
     let name = input.figures.as_of.format("%Y-%m-%d").to_string();
-    atomic::publish(&parent, &name, &files, fail_at, |dir| guard::check_dir(dir, &needles))
+    let start = std::time::Instant::now();
+    let mut guarded = std::time::Duration::ZERO;
+    let published = atomic::publish(&parent, &name, &files, fail_at, |dir| {
+        let t = std::time::Instant::now();
+        let checked = guard::check_dir(dir, &needles);
+        guarded = t.elapsed();
+        checked
+    });
+    add(Stage::PiiGuard, guarded);
+    add(Stage::Publish, start.elapsed().saturating_sub(guarded));
+    published
 }
 
 /// Renders the six files in memory, in [`REPORT_FILES`] order.
 pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+    use crate::timing::{Stage, time};
     let tera = html::engine()?;
     // Only the staff's own workbook links to the drop folder.
     let outside = ReportInput { input_link: None, input_dir: None, ..*input };
-    let (m, c, q) = (ministry(&outside), center(&outside), data_quality(input));
+    // Each report's sections are built once, counted with its workbook.
+    let m = time(Stage::MinistryXlsx, || ministry(&outside));
+    let c = time(Stage::CenterXlsx, || center(&outside));
+    let q = time(Stage::DataQualityXlsx, || data_quality(input));
     let [mx, mh, cx, ch, dq, js] = REPORT_FILES;
     Ok(vec![
-        (mx, excel::write(&m).with_context(|| format!("cannot build {mx}"))?),
-        (mh, html::write(&tera, &m).with_context(|| format!("cannot build {mh}"))?.into_bytes()),
-        (cx, excel::write(&c).with_context(|| format!("cannot build {cx}"))?),
-        (ch, html::write(&tera, &c).with_context(|| format!("cannot build {ch}"))?.into_bytes()),
-        (dq, excel::write(&q).with_context(|| format!("cannot build {dq}"))?),
-        (js, json::render(input).with_context(|| format!("cannot build {js}"))?.into_bytes()),
+        (mx, time(Stage::MinistryXlsx, || excel::write(&m)).with_context(|| format!("cannot build {mx}"))?),
+        (
+            mh,
+            time(Stage::MinistryHtml, || html::write(&tera, &m))
+                .with_context(|| format!("cannot build {mh}"))?
+                .into_bytes(),
+        ),
+        (cx, time(Stage::CenterXlsx, || excel::write(&c)).with_context(|| format!("cannot build {cx}"))?),
+        (
+            ch,
+            time(Stage::CenterHtml, || html::write(&tera, &c))
+                .with_context(|| format!("cannot build {ch}"))?
+                .into_bytes(),
+        ),
+        (dq, time(Stage::DataQualityXlsx, || excel::write(&q)).with_context(|| format!("cannot build {dq}"))?),
+        (js, time(Stage::KpisJson, || json::render(input)).with_context(|| format!("cannot build {js}"))?.into_bytes()),
     ])
 }
 

@@ -4,7 +4,7 @@
 //! national view needs kept (the frames are dropped once the figures are
 //! taken).
 
-use crate::kpi::{self, Figures};
+use crate::kpi::{self, KpiFigure};
 use crate::mapping::Mapping;
 use crate::plan::Plan;
 use crate::report::status;
@@ -190,7 +190,11 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         Ok(n) => n,
         Err(e) => return Corner::without_figures(f, State::Missing, format!("{e:#}"), "workbooks"),
     };
-    let figures = match kpi::compute(&plan, &mapping, &normalised.datasets, as_of) {
+    // The KPIs exactly as the corner's own run counts them; none of what only
+    // its own reports show (monthly series, last year, breakdowns, findings).
+    let computed =
+        crate::timing::time(crate::timing::Stage::Kpis, || kpi::rollup_figures(&plan, &normalised.datasets, as_of));
+    let (figures, has_month) = match computed {
         Ok(fig) => fig,
         Err(e) => return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks"),
     };
@@ -207,7 +211,6 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         rejected: q.rejected.len(),
         warnings: q.warnings.len(),
     };
-    let has_month = has_as_of_month(&figures);
     let mut c = Corner {
         folder: f.folder.clone(),
         code: f.code,
@@ -215,7 +218,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         state: State::Ok,
         reason: None,
         source: "workbooks",
-        kpis: kpis_of(&plan, &figures),
+        kpis: kpis_of(&plan, &figures, as_of),
         quality,
     };
     if !has_month {
@@ -229,16 +232,8 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     c
 }
 
-/// Whether any dated KPI counted something in the as-of month.
-fn has_as_of_month(f: &Figures) -> bool {
-    let m = &f.by_month;
-    let Some(i) = m.months.len().checked_sub(1) else { return false };
-    m.kpis.values().any(|k| k.values.get(i).is_some_and(|v| *v != 0.0))
-}
-
-fn kpis_of(plan: &Plan, f: &Figures) -> Vec<CornerKpi> {
-    f.kpis
-        .iter()
+fn kpis_of(plan: &Plan, kpis: &[KpiFigure], as_of: NaiveDate) -> Vec<CornerKpi> {
+    kpis.iter()
         .map(|k| CornerKpi {
             id: k.id.clone(),
             label: k.label.clone(),
@@ -249,9 +244,10 @@ fn kpis_of(plan: &Plan, f: &Figures) -> Vec<CornerKpi> {
             achievement: k.achievement,
             forecast: k.forecast,
             status: k.status.key().to_string(),
-            status_label: plan
-                .kpi(&k.id)
-                .map_or_else(|| k.status.label_ja().to_string(), |p| status::status(k, p, f.fiscal_year, f.as_of).word),
+            status_label: plan.kpi(&k.id).map_or_else(
+                || k.status.label_ja().to_string(),
+                |p| status::status(k, p, plan.fiscal_year, as_of).word,
+            ),
         })
         .collect()
 }
