@@ -567,3 +567,34 @@ mod xlsb {
         zip.finish().unwrap().into_inner()
     }
 }
+
+/// The merged regions found by searching an .xlsx sheet's part are the ones
+/// calamine gives, on every sheet of every .xlsx of the samples and here.
+#[test]
+fn xlsx_merges_found_by_search_equal_calamines() {
+    use corner_kpi::ingest::xlsx_merges::XlsxMerges;
+    let dir = tempfile::tempdir().unwrap();
+    corner_kpi_samples::write_samples(dir.path()).unwrap();
+    let mut books: Vec<Vec<u8>> = vec![xlsx_bytes(), read_fixture("merged_cells/dispatch.xlsx")];
+    for e in walkdir::WalkDir::new(dir.path()) {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.ends_with(".xlsx") && !name.starts_with("~$") {
+            books.push(std::fs::read(e.path()).unwrap());
+        }
+    }
+    let mut with_merges = 0;
+    for bytes in &books {
+        let mut ours = XlsxMerges::open(bytes).expect("an xlsx");
+        let mut wb = calamine::Xlsx::new(Cursor::new(bytes.clone())).unwrap();
+        for name in wb.sheet_names() {
+            let mut theirs = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+            let mut found = ours.sheet(&name).expect("every sheet's part is found");
+            theirs.sort();
+            found.sort();
+            with_merges += usize::from(!found.is_empty());
+            assert_eq!(found, theirs, "{name}");
+        }
+    }
+    assert!(with_merges >= 3, "the books hold merged sheets ({with_merges})");
+}

@@ -12,6 +12,7 @@ pub mod ods_merges;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;
+pub mod xlsx_merges;
 
 use crate::mapping::Mapping;
 use crate::schema::DatasetId;

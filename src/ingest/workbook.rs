@@ -13,6 +13,7 @@
 use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect, instructions_reason};
 use super::ods_merges::{self, SheetMerges};
 use super::xlsb_merges::XlsbMerges;
+use super::xlsx_merges::XlsxMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
 use calamine::{
@@ -222,8 +223,11 @@ fn check_zip_sizes(bytes: &[u8]) -> Result<(), String> {
 
 /// Where a workbook's merged regions come from.
 enum MergeSource<'a> {
-    /// calamine's (.xlsx/.xlsm/.xls).
+    /// calamine's (.xls).
     Calamine,
+    /// Searched in each sheet's part (.xlsx/.xlsm; `None`: no readable
+    /// sheet list, so calamine's).
+    Xlsx(Option<XlsxMerges<'a>>),
     /// Read from `content.xml` before calamine opened the workbook.
     Ods(SheetMerges),
     /// Read from each sheet's records (`None`: no readable sheet list).
@@ -282,7 +286,8 @@ fn open_checked<'a>(bytes: &'a [u8], ext: &str) -> Result<(Book<'a>, MergeSource
     let merges = match &book {
         Sheets::Ods(_) => MergeSource::Ods(ods.unwrap_or_default()),
         Sheets::Xlsb(_) => MergeSource::Xlsb(XlsbMerges::open(bytes)),
-        Sheets::Xlsx(_) | Sheets::Xls(_) => MergeSource::Calamine,
+        Sheets::Xlsx(_) => MergeSource::Xlsx(XlsxMerges::open(bytes)),
+        Sheets::Xls(_) => MergeSource::Calamine,
     };
     let is_1904 = match &book {
         Sheets::Xlsx(x) => x.has_1904_epoch(),
@@ -369,11 +374,18 @@ fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1
         }
     }
     let regions = match (merges, &mut *book) {
+        (MergeSource::Xlsx(found), Sheets::Xlsx(x)) => match found.as_mut().and_then(|m| m.sheet(name)) {
+            Some(regions) => regions,
+            None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        },
         (MergeSource::Calamine, Sheets::Xlsx(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         (MergeSource::Calamine, Sheets::Xls(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         (MergeSource::Ods(sheets), _) => sheets.get(name).cloned().unwrap_or_default(),
         (MergeSource::Xlsb(Some(xlsb)), _) => xlsb.sheet(name),
-        (MergeSource::Xlsb(None), _) | (MergeSource::Calamine, Sheets::Xlsb(_) | Sheets::Ods(_)) => Vec::new(),
+        (MergeSource::Xlsb(None), _)
+        | (MergeSource::Calamine | MergeSource::Xlsx(_), Sheets::Xls(_) | Sheets::Xlsb(_) | Sheets::Ods(_)) => {
+            Vec::new()
+        }
     };
     grid.merge(&regions)?;
     Ok(grid)

@@ -83,13 +83,13 @@ impl<'a> XlsbMerges<'a> {
 }
 
 /// The actual name of a part, found ignoring case (calamine's lookup).
-fn lookup<'n>(names: &'n HashMap<String, String>, path: &'n str) -> &'n str {
+pub(super) fn lookup<'n>(names: &'n HashMap<String, String>, path: &'n str) -> &'n str {
     names.get(&path.to_ascii_lowercase()).map_or(path, String::as_str)
 }
 
 /// `Id` → `Target` of every `Relationship` (the target's entities decoded).
 /// Malformed XML ends the reading with what was found.
-fn relationships<R: io::BufRead>(xml: R) -> HashMap<String, String> {
+pub(super) fn relationships<R: io::BufRead>(xml: R) -> HashMap<String, String> {
     let mut reader = Reader::from_reader(xml);
     let config = reader.config_mut();
     config.check_end_names = false;
