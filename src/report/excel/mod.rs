@@ -38,10 +38,16 @@ const MAX_WIDE: usize = 56;
 const MAX_PLAIN: usize = 22;
 const MAX_NOTE: usize = 30;
 const MIN_WIDTH: usize = 6;
+/// The column of a sheet that holds only text (an A4 portrait width).
+const TEXT_ONLY_WIDTH: usize = 90;
 /// The hidden sheet holding the charts' data.
 const CHART_DATA: &str = "グラフデータ";
-/// Rows a chart takes.
-const CHART_ROWS: u32 = 17;
+/// A chart's height (px), and the rows it takes (225 px are 169 pt: 10 rows of 18 pt).
+const CHART_HEIGHT: u32 = 225;
+const CHART_ROWS: u32 = 10;
+/// The printable area of an A4 page within the margins set below, in points
+/// (portrait width, height).
+const A4_PRINTABLE: (f64, f64) = (523.0, 734.0);
 
 /// The workbook of a document, as bytes.
 pub fn write(doc: &Doc) -> anyhow::Result<Vec<u8>> {
@@ -198,6 +204,11 @@ fn layout(sheet: &SheetPlan<'_>) -> Layout {
     if machine > 0 {
         widths[print_cols] = 3;
     }
+    // A sheet of text alone (no table, no list) reads across the page, not
+    // down a column of minimum width.
+    if print_cols == 1 && tables.is_empty() {
+        widths[0] = widths[0].max(TEXT_ONLY_WIDTH);
+    }
     Layout { print_cols, widths }
 }
 
@@ -247,7 +258,26 @@ fn write_sheet(
     } else {
         ws.set_portrait();
     }
-    ws.set_print_fit_to_pages(1, 0);
+    // A sheet with charts is printed at a fixed scale, so the page breaks
+    // that keep a chart with its table hold (Excel ignores manual breaks
+    // under "fit to page"); the others fit to the page width.
+    let has_charts = sheet.sections.iter().flat_map(|s| &s.blocks).any(|b| matches!(b, Block::Series(_)));
+    let (page_w, page_h) = if sheet.landscape { (A4_PRINTABLE.1, A4_PRINTABLE.0) } else { A4_PRINTABLE };
+    // Column widths are in characters of about 7.2 px (0.75 pt a px).
+    let sheet_w = print_width as f64 * 7.2 * 0.75;
+    let scale = (page_w / sheet_w).min(1.0) * 0.97;
+    let page_rows_pt = page_h / scale;
+    if has_charts {
+        ws.set_print_scale((scale * 100.0).floor().clamp(10.0, 100.0) as u16);
+    } else {
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    let mut breaks: Vec<u32> = Vec::new();
+    // Points used on the current printed page (approximate: wrapped rows are
+    // taller; the header lines of the sheet count as a few rows).
+    let mut used = 4.0 * ROW_HEIGHT;
+    // Whether a table, list or chart is on the current page yet.
+    let mut content_on_page = false;
     ws.set_print_center_horizontally(true);
     ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
     let as_of = format!("{}現在", format::date_prose(doc.as_of));
@@ -266,7 +296,19 @@ fn write_sheet(
         ws.write_string_with_format(row, 0, clean(&section.title), &st.heading)?;
         ws.set_row_height(row, 22)?;
         row += 1;
-        for block in &section.blocks {
+        used += 22.0;
+        for (i, block) in section.blocks.iter().enumerate() {
+            // A chart, its table and the line above them stay on one page.
+            if has_charts {
+                let unit = keep_together(&section.blocks[i..], print_width);
+                // Never before the first: a heading stays with what it heads.
+                if unit > 0.0 && used + unit > page_rows_pt && content_on_page {
+                    breaks.push(row);
+                    used = 0.0;
+                    content_on_page = false;
+                }
+            }
+            let before = row;
             match block {
                 Block::Paragraph(text) | Block::Note(text) | Block::Nothing(text) => {
                     let f = if matches!(block, Block::Paragraph(_)) { &st.paragraph } else { &st.note };
@@ -294,7 +336,7 @@ fn write_sheet(
                     let c = charts.add(chart);
                     let mut ch = line_chart(chart, &c);
                     let px: f64 = lay.widths[..lay.print_cols].iter().map(|w| *w as f64 * 7.2).sum();
-                    ch.set_width(px.clamp(480.0, 760.0) as u32).set_height(300);
+                    ch.set_width(px.clamp(480.0, 760.0) as u32).set_height(CHART_HEIGHT);
                     ws.insert_chart(row, 0, &ch)?;
                     row += CHART_ROWS;
                 }
@@ -303,12 +345,36 @@ fn write_sheet(
             }
             last_row = row;
             row += 1;
+            used += f64::from(row - before) * ROW_HEIGHT;
+            content_on_page |= matches!(block, Block::Table(_) | Block::List(_) | Block::Series(_));
+            while used > page_rows_pt {
+                used -= page_rows_pt;
+                content_on_page = used > 0.0;
+            }
         }
+    }
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
     }
     if lay.widths.len() > lay.print_cols {
         ws.set_print_area(0, 0, last_row.max(1), last_print)?;
     }
     Ok(())
+}
+
+/// The height (points, with the blank row after each block) of the blocks
+/// that must print together starting at `blocks[0]`: a line, a table and
+/// its chart, or a table and its chart; 0 when `blocks[0]` starts none.
+fn keep_together(blocks: &[Block], print_width: usize) -> f64 {
+    let table = |t: &Table| (t.rows.len() as f64 + 2.0) * ROW_HEIGHT;
+    let chart = f64::from(CHART_ROWS + 1) * ROW_HEIGHT;
+    match blocks {
+        [Block::Paragraph(text), Block::Table(t), Block::Series(_), ..] => {
+            height(lines_in(text, print_width)) + ROW_HEIGHT + table(t) + chart
+        }
+        [Block::Table(t), Block::Series(_), ..] => table(t) + chart,
+        _ => 0.0,
+    }
 }
 
 fn emphasis(kind: RowKind) -> Emphasis {
@@ -558,6 +624,35 @@ mod tests {
         let timeline = wb.worksheet_range("年間予定").unwrap();
         let dates = timeline.used_cells().filter(|(_, _, v)| matches!(v, Data::DateTime(_))).count();
         assert_eq!(dates, fx.figures.timeline.len(), "one real date per event");
+    }
+
+    /// The XML of the worksheet named `name`.
+    fn sheet_xml(bytes: &[u8], name: &str) -> String {
+        let i = book(bytes).sheet_names().iter().position(|n| n == name).unwrap_or_else(|| panic!("{name}"));
+        let part = format!("xl/worksheets/sheet{}.xml", i + 1);
+        xlsx_parts(bytes).into_iter().find(|(n, _)| *n == part).unwrap().1
+    }
+
+    #[test]
+    fn each_chart_prints_with_its_table_and_text_alone_reads_across_the_page() {
+        let fx = fixture();
+        let bytes = write(&ministry(&fx.input())).unwrap();
+        let monthly = sheet_xml(&bytes, "月別推移");
+        // Three table + chart units, one a page: breaks before the second and third at least.
+        assert!(monthly.matches("<brk ").count() >= 2, "{monthly}");
+        assert!(monthly.contains(" scale=\"") && !monthly.contains("fitToPage=\"1\""), "a fixed scale, so breaks hold");
+        let names = book(&bytes).sheet_names();
+        let text_only = names.iter().find(|n| n.contains("修正")).expect("the revisions sheet");
+        let xml = sheet_xml(&bytes, text_only);
+        let width: f64 = xml
+            .split("<col ")
+            .nth(1)
+            .and_then(|c| c.split("width=\"").nth(1))
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("a column width");
+        assert!(width >= TEXT_ONLY_WIDTH as f64, "{width}");
+        assert!(xml.contains("fitToPage=\"1\""), "sheets without charts fit the page width");
     }
 
     #[test]
