@@ -17,7 +17,19 @@ use unicode_normalization::UnicodeNormalization;
 /// spaces, tabs, line breaks), and zero-width spaces too. Used for category
 /// labels and header text.
 pub fn normalise_label(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}')).collect()
+    nfkc(s).chars().filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{FEFF}')).collect()
+}
+
+/// NFKC of `s`, borrowed when `s` is already in NFKC (ASCII, and most kanji
+/// and kana text: Unicode's quick check says so without composing), which
+/// is most cells of a workbook.
+pub fn nfkc(s: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// Header text as compared with the mapping: NFKC, no whitespace or line
@@ -168,6 +180,17 @@ pub fn escape_html(s: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfkc_borrows_text_already_normal_and_normalises_the_rest() {
+        assert!(matches!(nfkc("派遣実績 R5.8.1"), Cow::Borrowed(_)));
+        assert!(matches!(nfkc("ものづくりマイスター"), Cow::Borrowed(_)));
+        assert_eq!(nfkc("１２人"), "12人");
+        assert_eq!(nfkc("ｺｰﾅｰ"), "コーナー");
+        assert_eq!(nfkc("令和５年８月１日"), "令和5年8月1日");
+        assert_eq!(nfkc("㈱"), "(株)");
+        assert_eq!(normalise_label("工業 高校\n"), "工業高校");
+    }
 
     #[test]
     fn japanese_counts_double_latin_single() {

@@ -37,8 +37,6 @@ pub use serial::serial_to_date;
 
 use std::ops::RangeInclusive;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::ingest::RawCell;
 
 /// Reasons quote at most this many characters of the cell's text.
@@ -65,8 +63,8 @@ pub fn cell_text(cell: &RawCell) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Shared by the parsers of every kind
 
-fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
+fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::nfkc(s)
 }
 
 /// The value of `s` when it is only ASCII digits and its length is in `len`
