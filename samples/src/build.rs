@@ -179,23 +179,9 @@ impl SheetBuilder {
     fn total(&mut self, label_key: &str, label: &str, sum_keys: &[&str]) {
         let mut row = vec![Cell::Empty; self.layout.keys.len()];
         row[usize::from(self.col(label_key))] = Cell::text(label);
-        let n = self.layout.body.len();
         for key in sum_keys {
             let c = self.col(key);
-            let sum: f64 = self
-                .layout
-                .body
-                .iter()
-                .filter(|r| r.kind == BodyKind::Record)
-                .map(|r| match &r.cells[usize::from(c)] {
-                    Cell::Num(v) => *v,
-                    _ => 0.0,
-                })
-                .sum();
-            let letter = col_letter(c);
-            let (first, last) = (self.layout.excel_row(0), self.layout.excel_row(n.saturating_sub(1)));
-            row[usize::from(c)] =
-                Cell::Formula { formula: format!("=SUM({letter}{first}:{letter}{last})"), result: sum };
+            row[usize::from(c)] = self.layout.sum_above(c);
         }
         self.layout.body.push(BodyRow { kind: BodyKind::Total, cells: row });
     }

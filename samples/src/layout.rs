@@ -122,6 +122,23 @@ impl SheetLayout {
     pub(crate) fn col_of(&self, key: &str) -> Option<u16> {
         self.keys.iter().position(|k| *k == key).map(|i| i as u16)
     }
+
+    /// A total of column `c` over the body rows so far: `=SUM(..)` with the
+    /// sum of the record rows' numbers as its cached result.
+    pub(crate) fn sum_above(&self, c: u16) -> Cell {
+        let result: f64 = self
+            .body
+            .iter()
+            .filter(|r| r.kind == BodyKind::Record)
+            .map(|r| match &r.cells[usize::from(c)] {
+                Cell::Num(v) => *v,
+                _ => 0.0,
+            })
+            .sum();
+        let letter = col_letter(c);
+        let (first, last) = (self.excel_row(0), self.excel_row(self.body.len().saturating_sub(1)));
+        Cell::Formula { formula: format!("=SUM({letter}{first}:{letter}{last})"), result }
+    }
 }
 
 /// The file format of a generated workbook.

@@ -155,20 +155,7 @@ impl Sheet {
     /// number cells above) under `sum_key`.
     fn total(&mut self, label_key: &str, label: &str, sum_key: &str) {
         let Some(c) = self.layout.col_of(sum_key) else { return };
-        let sum: f64 = self
-            .layout
-            .body
-            .iter()
-            .filter(|r| r.kind == BodyKind::Record)
-            .map(|r| match &r.cells[usize::from(c)] {
-                Cell::Num(v) => *v,
-                _ => 0.0,
-            })
-            .sum();
-        let letter = crate::layout::col_letter(c);
-        let n = self.layout.body.len();
-        let (first, last) = (self.layout.excel_row(0), self.layout.excel_row(n.saturating_sub(1)));
-        let formula = Cell::Formula { formula: format!("=SUM({letter}{first}:{letter}{last})"), result: sum };
+        let formula = self.layout.sum_above(c);
         self.row(BodyKind::Total, vec![(label_key, Cell::text(label)), (sum_key, formula)]);
     }
 
