@@ -9,6 +9,7 @@ pub mod cfb_check;
 pub mod header;
 pub mod limits;
 pub mod ods_merges;
+mod package;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;

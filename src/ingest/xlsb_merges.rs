@@ -1,10 +1,9 @@
 //! Merged regions of an `.xlsb` workbook, read from its BIFF12 records:
 //! calamine 0.38 reads the cells of an .xlsb but not its merges.
 //!
-//! A sheet's part is found as calamine finds it: `xl/workbook.bin` names each
-//! sheet in a `BrtBundleSh` record with a relationship id, and
-//! `xl/_rels/workbook.bin.rels` maps the id to the part (`xl/` + target,
-//! looked up ignoring case). After the cells, the part holds
+//! A sheet's part is found as calamine finds it ([`super::package`]:
+//! `xl/workbook.bin` names each sheet in a `BrtBundleSh` record with a
+//! relationship id). After the cells, the part holds
 //! `BrtBeginMergeCells`, one `BrtMergeCell` per region (first row, last row,
 //! first column, last column: 0-based, the coordinates calamine gives the
 //! cells) and `BrtEndMergeCells`.
@@ -16,14 +15,10 @@
 //! Nothing here can fail: a part that cannot be read gives no merges, and
 //! calamine reports a workbook it cannot read.
 
-use super::limits::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
+use super::limits::MAX_MERGE_REGIONS;
+use super::package::Package;
 use calamine::Dimensions;
-use quick_xml::Reader;
-use quick_xml::events::Event;
-use quick_xml::name::QName;
-use std::collections::HashMap;
-use std::io::{self, BufReader, Cursor, Read};
-use zip::ZipArchive;
+use std::io::{self, Read};
 
 // Record types (MS-XLSB 2.3.2).
 const BRT_BUNDLE_SH: u16 = 0x9C;
@@ -41,82 +36,20 @@ const MAX_BUNDLE_SH_BYTES: u32 = 64 << 10;
 const LAST_ROW: u32 = 1_048_575;
 const LAST_COL: u32 = 16_383;
 
-/// An `.xlsb` opened for its merges: its zip and where each sheet lives.
-pub struct XlsbMerges<'a> {
-    zip: ZipArchive<Cursor<&'a [u8]>>,
-    /// (sheet name, part path) in workbook order.
-    sheets: Vec<(String, String)>,
-    /// Part names by lower-case name with `/` separators, as calamine looks them up.
-    names: HashMap<String, String>,
-}
+/// An `.xlsb` opened for its merges.
+pub struct XlsbMerges<'a>(Package<'a>);
 
 impl<'a> XlsbMerges<'a> {
     /// Reads the sheet list of the `.xlsb` held in `bytes`; `None` when it
     /// is not a zip with a readable `xl/workbook.bin`.
     pub fn open(bytes: &'a [u8]) -> Option<XlsbMerges<'a>> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let names: HashMap<String, String> =
-            zip.file_names().flatten().map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.into_owned())).collect();
-        let rels = {
-            let part = zip.by_name(lookup(&names, "xl/_rels/workbook.bin.rels")).ok();
-            part.map(|p| relationships(BufReader::new(p.take(MAX_PART_BYTES)))).unwrap_or_default()
-        };
-        let part = zip.by_name(lookup(&names, "xl/workbook.bin")).ok()?;
-        let sheets = bundle_sheets(BufReader::new(part.take(MAX_PART_BYTES)))
-            .into_iter()
-            .filter_map(|(rel, name)| rels.get(&rel).map(|target| (name, format!("xl/{target}"))))
-            .collect();
-        Some(XlsbMerges { zip, sheets, names })
+        Package::open(bytes, "xl/workbook.bin", "xl/_rels/workbook.bin.rels", |r| bundle_sheets(r)).map(XlsbMerges)
     }
 
     /// The merged regions of sheet `name` (the first sheet of that name, as
     /// calamine picks it); none when the sheet or its part is missing.
     pub fn sheet(&mut self, name: &str) -> Vec<Dimensions> {
-        let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) else {
-            return Vec::new();
-        };
-        match self.zip.by_name(lookup(&self.names, path)) {
-            Ok(part) => merge_records(BufReader::new(part.take(MAX_PART_BYTES))),
-            Err(_) => Vec::new(),
-        }
-    }
-}
-
-/// The actual name of a part, found ignoring case (calamine's lookup).
-pub(super) fn lookup<'n>(names: &'n HashMap<String, String>, path: &'n str) -> &'n str {
-    names.get(&path.to_ascii_lowercase()).map_or(path, String::as_str)
-}
-
-/// `Id` → `Target` of every `Relationship` (the target's entities decoded).
-/// Malformed XML ends the reading with what was found.
-pub(super) fn relationships<R: io::BufRead>(xml: R) -> HashMap<String, String> {
-    let mut reader = Reader::from_reader(xml);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    let mut out = HashMap::new();
-    let mut buf = Vec::with_capacity(256);
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if e.name() == QName("Relationship") => {
-                let (mut id, mut target) = (None, None);
-                for a in e.attributes().with_checks(false).flatten() {
-                    match a.key.as_ref() {
-                        "Id" => id = Some(a.value.into_owned()),
-                        "Target" => target = quick_xml::escape::unescape(&a.value).ok().map(|t| t.into_owned()),
-                        _ => {}
-                    }
-                }
-                if let (Some(id), Some(target)) = (id, target) {
-                    out.insert(id, target);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return out,
-            Ok(_) => {}
-        }
-        buf.clear();
+        self.0.sheet_part(name).map(merge_records).unwrap_or_default()
     }
 }
 
@@ -400,21 +333,6 @@ mod tests {
         huge.truncate(2);
         huge.extend([0xFF, 0xFF, 0xFF, 0x7F]);
         assert!(bundle_sheets(&huge[..]).is_empty());
-    }
-
-    #[test]
-    fn relationships_map_ids_to_targets() {
-        let xml = concat!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
-            r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/>"#,
-            r#"<Relationship Id="rId2" Target="worksheets/a&amp;b.bin"/><Relationship Id="rId3"/>"#,
-            r#"</Relationships>"#
-        );
-        let rels = relationships(xml.as_bytes());
-        assert_eq!(rels.len(), 2);
-        assert_eq!(rels["rId1"], "worksheets/sheet1.bin");
-        assert_eq!(rels["rId2"], "worksheets/a&b.bin");
-        assert!(relationships(&b"<Relationships><Relationship Id=\"x"[..]).is_empty());
     }
 
     #[test]

@@ -7,61 +7,32 @@
 //! searched: a sheet without the bytes `mergeCell` has no merges; otherwise
 //! just the `<mergeCells>` block is parsed.
 //!
-//! A sheet's part is found as calamine finds it: `xl/workbook.xml` names each
-//! sheet with a relationship id, `xl/_rels/workbook.xml.rels` maps the id to
-//! the part (relative to `xl/`, or absolute from the package root), looked
-//! up ignoring case. When that fails for a sheet, the caller falls back to
-//! calamine (slower, same answer).
+//! A sheet's part is found as calamine finds it ([`super::package`]). When
+//! that fails for a sheet, the caller falls back to calamine (slower, same
+//! answer).
 
-use super::limits::{MAX_MERGE_REGIONS, MAX_PART_BYTES};
-use super::xlsb_merges::{lookup, relationships};
+use super::limits::MAX_MERGE_REGIONS;
+use super::package::Package;
 use calamine::Dimensions;
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read};
-use zip::ZipArchive;
+use std::io::Read;
 
-/// An `.xlsx` opened for its merges: its zip and where each sheet lives.
-pub struct XlsxMerges<'a> {
-    zip: ZipArchive<Cursor<&'a [u8]>>,
-    /// (sheet name, part path) in workbook order.
-    sheets: Vec<(String, String)>,
-    /// Part names by lower-case name with `/` separators.
-    names: HashMap<String, String>,
-}
+/// An `.xlsx` opened for its merges.
+pub struct XlsxMerges<'a>(Package<'a>);
 
 impl<'a> XlsxMerges<'a> {
     /// The sheet list of the `.xlsx` in `bytes`; `None` when it is not a zip
     /// with a readable `xl/workbook.xml`.
     pub fn open(bytes: &'a [u8]) -> Option<XlsxMerges<'a>> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let names: HashMap<String, String> =
-            zip.file_names().flatten().map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.into_owned())).collect();
-        let rels = {
-            let part = zip.by_name(lookup(&names, "xl/_rels/workbook.xml.rels")).ok();
-            part.map(|p| relationships(BufReader::new(p.take(MAX_PART_BYTES)))).unwrap_or_default()
-        };
-        let part = zip.by_name(lookup(&names, "xl/workbook.xml")).ok()?;
-        let sheets = workbook_sheets(BufReader::new(part.take(MAX_PART_BYTES)))
-            .into_iter()
-            .filter_map(|(rel, name)| {
-                rels.get(&rel).map(|t| match t.strip_prefix('/') {
-                    Some(absolute) => (name, absolute.to_string()),
-                    None => (name, format!("xl/{t}")),
-                })
-            })
-            .collect();
-        Some(XlsxMerges { zip, sheets, names })
+        Package::open(bytes, "xl/workbook.xml", "xl/_rels/workbook.xml.rels", |r| workbook_sheets(r)).map(XlsxMerges)
     }
 
     /// The merged regions of sheet `name`; `None` when its part cannot be
     /// found or read (ask calamine then).
     pub fn sheet(&mut self, name: &str) -> Option<Vec<Dimensions>> {
-        let (_, path) = self.sheets.iter().find(|(n, _)| n == name)?;
-        let mut part = self.zip.by_name(lookup(&self.names, path)).ok()?;
-        let mut xml = Vec::with_capacity(usize::try_from(part.size()).unwrap_or(0).min(64 << 20));
-        (&mut part).take(MAX_PART_BYTES).read_to_end(&mut xml).ok()?;
+        let mut xml = Vec::new();
+        self.0.sheet_part(name)?.read_to_end(&mut xml).ok()?;
         Some(merge_cells(&xml))
     }
 }
