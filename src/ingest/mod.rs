@@ -6,6 +6,7 @@
 //! value; that is `normalise`'s job. This is the only stage that reads files.
 
 pub mod cfb_check;
+mod grid;
 pub mod header;
 pub mod limits;
 pub mod ods_merges;

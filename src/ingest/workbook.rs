@@ -10,21 +10,17 @@
 //! ([`super::xlsb_merges`]), where calamine 0.38 gives none; every format
 //! then fills them the same way ([`Grid::merge`]).
 
+use super::grid::{Grid, GridCell};
 use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect, instructions_reason};
 use super::ods_merges::{self, SheetMerges};
 use super::xlsb_merges::XlsbMerges;
 use super::xlsx_merges::XlsxMerges;
 use super::{Detection, RawCell, RawRow, RawSheet};
 use crate::mapping::Mapping;
-use calamine::{
-    Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs,
-};
-use foldhash::HashMap;
-use std::collections::BTreeMap;
+use calamine::{Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
 pub use super::limits::{MAX_CELLS_PER_SHEET, MAX_MERGE_REGIONS, MAX_PART_BYTES, MAX_TOTAL_BYTES};
-use super::limits::{MAX_MERGE_FILL_CELLS, MAX_MERGE_FILLED};
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -79,106 +75,6 @@ fn short(s: &str) -> String {
         out.push('…');
     }
     out
-}
-
-fn to_raw(d: &Data, is_1904: bool) -> RawCell {
-    match d {
-        Data::Empty => RawCell::Empty,
-        Data::Int(i) => RawCell::Int(*i),
-        Data::Float(f) => RawCell::Float(*f),
-        Data::String(s) => RawCell::Text(s.clone()),
-        Data::Bool(b) => RawCell::Bool(*b),
-        Data::DateTime(dt) => RawCell::Date { serial: dt.as_f64(), is_1904 },
-        Data::DateTimeIso(s) => RawCell::DateIso(s.clone()),
-        Data::DurationIso(s) => RawCell::Text(s.clone()),
-        Data::Error(e) => RawCell::Error(e.to_string()),
-    }
-}
-
-fn is_blank(d: &Data) -> bool {
-    match d {
-        Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
-        Data::Int(_)
-        | Data::Float(_)
-        | Data::Bool(_)
-        | Data::DateTime(_)
-        | Data::DateTimeIso(_)
-        | Data::DurationIso(_)
-        | Data::Error(_) => false,
-    }
-}
-
-/// A sheet's non-empty cells, sparse, by row then column, with merged
-/// regions filled from their top-left cell.
-#[derive(Default)]
-struct Grid {
-    rows: BTreeMap<u32, BTreeMap<u32, Data>>,
-    cells: usize,
-    merged_origin: HashMap<(u32, u32), (u32, u32)>,
-    is_1904: bool,
-}
-
-impl Grid {
-    /// Adds a cell; `false` once the sheet holds too many cells.
-    fn insert(&mut self, row: u32, col: u32, value: Data) -> bool {
-        if is_blank(&value) {
-            return true;
-        }
-        self.cells += 1;
-        self.rows.entry(row).or_default().insert(col, value);
-        self.cells <= MAX_CELLS_PER_SHEET
-    }
-
-    /// Fills merged regions from their top-left cell. `Err` (a reason) when
-    /// the sheet holds more regions, or needs more filled cells, than the limits.
-    fn merge(&mut self, merges: &[Dimensions]) -> Result<(), String> {
-        let too_many = || {
-            format!(
-                "結合セルが多すぎるシートです（{MAX_MERGE_REGIONS} 個、または結合で埋まるセル {MAX_MERGE_FILLED} 個を超えています）。\
-                 記録の表だけを別のブックに写し、不要な結合を解除して置いてください"
-            )
-        };
-        if merges.len() > MAX_MERGE_REGIONS {
-            return Err(too_many());
-        }
-        for m in merges {
-            if m.end.0 < m.start.0 || m.end.1 < m.start.1 {
-                continue;
-            }
-            let cells = (u64::from(m.end.0 - m.start.0) + 1) * (u64::from(m.end.1 - m.start.1) + 1);
-            if cells > MAX_MERGE_FILL_CELLS {
-                continue;
-            }
-            for r in m.start.0..=m.end.0 {
-                for c in m.start.1..=m.end.1 {
-                    if (r, c) != m.start {
-                        self.merged_origin.insert((r, c), m.start);
-                    }
-                }
-            }
-            if self.merged_origin.len() > MAX_MERGE_FILLED {
-                return Err(too_many());
-            }
-        }
-        Ok(())
-    }
-
-    fn get(&self, row: u32, col: u32) -> RawCell {
-        let (r, c) = if self.merged_origin.is_empty() {
-            (row, col)
-        } else {
-            self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col))
-        };
-        self.rows.get(&r).and_then(|cols| cols.get(&c)).map_or(RawCell::Empty, |d| to_raw(d, self.is_1904))
-    }
-
-    /// The columns used anywhere (first, last).
-    fn col_span(&self) -> Option<(u32, u32)> {
-        let first = self.rows.values().filter_map(|r| r.keys().next()).min()?;
-        let last = self.rows.values().filter_map(|r| r.keys().next_back()).max()?;
-        Some((*first, *last))
-    }
 }
 
 /// Refuses a zip-based workbook whose parts inflate beyond the limits.
@@ -314,29 +210,34 @@ fn read_sheets(
         .collect();
     let mut sheets = Vec::with_capacity(metas.len());
     for (name, hidden) in metas {
-        let detection_of = |reason: String| Detection::Ignored { reason };
-        let sheet = match load_grid(book, merges, &name, is_1904) {
-            Ok(grid) => read_sheet(file, &name, hidden, &grid, mapping),
-            Err(reason) => RawSheet {
+        let sheet =
+            read_one_sheet(file, book, merges, &name, hidden, is_1904, mapping).unwrap_or_else(|reason| RawSheet {
                 file: file.to_string(),
                 sheet: name,
                 hidden,
                 is_1904,
-                detection: detection_of(reason),
+                detection: Detection::Ignored { reason },
                 rows: Vec::new(),
                 blank_rows: 0,
-            },
-        };
+            });
         sheets.push(sheet);
     }
     sheets
 }
 
 /// Reads a sheet's cells: streamed for .xlsx/.xlsb (memory follows the
-/// cells present), through calamine's range for .xls/.ods; then fills its
-/// merged regions, whatever the format.
-fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1904: bool) -> Result<Grid, String> {
-    let mut grid = Grid { is_1904, ..Grid::default() };
+/// cells present; shared strings stay borrowed from the workbook), through
+/// calamine's range for .xls/.ods; then fills its merged regions, whatever
+/// the format, and reads its header and data rows.
+fn read_one_sheet(
+    file: &str,
+    book: &mut Book<'_>,
+    merges: &mut MergeSource<'_>,
+    name: &str,
+    hidden: bool,
+    is_1904: bool,
+    mapping: &Mapping,
+) -> Result<RawSheet, String> {
     let too_big = || {
         format!(
             "セルが多すぎるシートです（{MAX_CELLS_PER_SHEET} 個を超えています）。記録の表だけを別のブックに写して置いてください"
@@ -344,36 +245,57 @@ fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1
     };
     let unreadable =
         |e: String| format!("シートを読み込めません（{}）。シートをコピーし直して保存してください", short(&e));
+    // The merged regions first: the cells below borrow the workbook.
+    let regions = merge_regions(book, merges, name);
+    fn finish<T: GridCell>(
+        mut grid: Grid<T>,
+        regions: &[Dimensions],
+        read: impl FnOnce(&Grid<T>) -> RawSheet,
+    ) -> Result<RawSheet, String> {
+        grid.seal();
+        grid.merge(regions)?;
+        Ok(read(&grid))
+    }
     match book {
         Sheets::Xlsx(x) => {
+            let mut grid = Grid::new(is_1904);
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
                 let (r, c) = cell.get_position();
-                if !grid.insert(r, c, Data::from(cell.get_value().clone())) {
+                if !grid.insert(r, c, cell.get_value().clone()) {
                     return Err(too_big());
                 }
             }
+            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
         }
         Sheets::Xlsb(x) => {
+            let mut grid = Grid::new(is_1904);
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
             while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
                 let (r, c) = cell.get_position();
-                if !grid.insert(r, c, Data::from(cell.get_value().clone())) {
+                if !grid.insert(r, c, cell.get_value().clone()) {
                     return Err(too_big());
                 }
             }
+            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = book.worksheet_range(name).map_err(|e| unreadable(e.to_string()))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut grid = Grid::new(is_1904);
             for (r, c, v) in range.used_cells() {
-                let (r0, c0) = range.start().unwrap_or((0, 0));
                 if !grid.insert(r0 + r as u32, c0 + c as u32, v.clone()) {
                     return Err(too_big());
                 }
             }
+            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
         }
     }
-    let regions = match (merges, &mut *book) {
+}
+
+/// A sheet's merged regions, from where its format keeps them.
+fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) -> Vec<Dimensions> {
+    match (merges, book) {
         (MergeSource::Xlsx(found), Sheets::Xlsx(x)) => match found.as_mut().and_then(|m| m.sheet(name)) {
             Some(regions) => regions,
             None => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -386,12 +308,10 @@ fn load_grid(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str, is_1
         | (MergeSource::Calamine | MergeSource::Xlsx(_), Sheets::Xls(_) | Sheets::Xlsb(_) | Sheets::Ods(_)) => {
             Vec::new()
         }
-    };
-    grid.merge(&regions)?;
-    Ok(grid)
+    }
 }
 
-fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mapping) -> RawSheet {
+fn read_sheet<T: GridCell>(file: &str, name: &str, hidden: bool, grid: &Grid<T>, mapping: &Mapping) -> RawSheet {
     let sheet = |detection, rows, blank_rows| RawSheet {
         file: file.to_string(),
         sheet: name.to_string(),
@@ -407,15 +327,15 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
 
     // Header candidates: the text cells of the first rows.
     let mut candidates = Vec::new();
-    for (&r, _) in grid.rows.range(..HEADER_SCAN_ROWS) {
+    for (present, _) in grid.present_rows().take_while(|(p, _)| p.row() < HEADER_SCAN_ROWS) {
         let cells: Vec<(u32, String)> = (c0..=c1)
-            .filter_map(|c| match grid.get(r, c) {
+            .filter_map(|c| match grid.row_get(present, c) {
                 RawCell::Text(t) if !t.trim().is_empty() => Some((c, t)),
                 _ => None,
             })
             .collect();
         if !cells.is_empty() {
-            candidates.push((r, cells));
+            candidates.push((present.row(), cells));
         }
     }
     let detection = match detect(&candidates, mapping) {
@@ -431,14 +351,13 @@ fn read_sheet(file: &str, name: &str, hidden: bool, grid: &Grid, mapping: &Mappi
     // Data rows: below the header up to the last row holding anything.
     // Rows with no cell at all are only counted (sparse sheets stay cheap).
     let mut rows = Vec::new();
-    let last = grid.rows.keys().next_back().copied().filter(|l| l > header_row);
+    let last = grid.last_row().filter(|l| l > header_row);
     let mut blank_rows = 0;
     if let Some(last) = last {
-        let present = grid.rows.range(header_row + 1..=last);
-        for (&r, own) in present {
-            let cells: Vec<RawCell> = columns.iter().map(|m| grid.get(r, m.col)).collect();
-            let first = own.values().next().map(|d| to_raw(d, grid.is_1904));
-            rows.push(RawRow { row: r, cells, first });
+        let below = grid.present_rows().skip_while(|(p, _)| p.row() <= *header_row);
+        for (present, first) in below {
+            let cells: Vec<RawCell> = columns.iter().map(|m| grid.row_get(present, m.col)).collect();
+            rows.push(RawRow { row: present.row(), cells, first: Some(first.to_raw(grid.is_1904)) });
         }
         blank_rows = (last - header_row) as usize - rows.len();
     }
@@ -453,36 +372,4 @@ fn is_instructions(candidates: &[(u32, Vec<(u32, String)>)]) -> bool {
         .filter(|(row, _)| *row == 0)
         .and_then(|(_, cells)| cells.first())
         .is_some_and(|(_, text)| text.trim().starts_with(INSTRUCTIONS_TITLE))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merged_regions_fill_from_their_top_left_cell_within_the_limits() {
-        let mut grid = Grid::default();
-        grid.insert(2, 1, Data::String("熟練技能者".into()));
-        let regions = [
-            Dimensions::new((2, 1), (4, 1)),
-            Dimensions::new((0, 0), (1_048_575, 0)), // a whole column: not filled
-            Dimensions::new((5, 5), (4, 5)),         // ends before it starts: passed over
-        ];
-        assert_eq!(grid.merge(&regions), Ok(()));
-        assert_eq!(grid.get(4, 1), RawCell::Text("熟練技能者".into()));
-        assert_eq!(grid.get(5, 1), RawCell::Empty);
-        assert_eq!(grid.merged_origin.len(), 2);
-    }
-
-    #[test]
-    fn a_sheet_with_too_many_merged_regions_or_filled_cells_is_refused() {
-        let one_cell = |i: u32| Dimensions::new((i, 0), (i, 0));
-        let many: Vec<Dimensions> = (0..=MAX_MERGE_REGIONS as u32).map(one_cell).collect();
-        assert!(Grid::default().merge(&many).is_err());
-        assert_eq!(Grid::default().merge(&many[..MAX_MERGE_REGIONS]), Ok(()));
-        // 201 regions of 10,000 cells each: more filled cells than the limit.
-        let big: Vec<Dimensions> = (0..=200u32).map(|i| Dimensions::new((i * 100, 0), (i * 100 + 99, 99))).collect();
-        let err = Grid::default().merge(&big).unwrap_err();
-        assert!(err.contains("結合セル"), "{err}");
-    }
 }

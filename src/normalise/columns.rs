@@ -114,8 +114,9 @@ impl ColumnBuf {
 pub(super) struct Builder {
     pub(super) fields: Vec<&'static FieldSpec>,
     pub(super) columns: Vec<ColumnBuf>,
-    pub(super) file: Vec<String>,
-    pub(super) sheet: Vec<String>,
+    /// The (file, sheet) pairs rows came from; `source` indexes it.
+    sources: Vec<(String, String)>,
+    pub(super) source: Vec<u32>,
     pub(super) row: Vec<u32>,
     pub(super) col: Vec<u32>,
     pub(super) fp: Vec<u64>,
@@ -137,7 +138,11 @@ pub struct RecordKey {
 
 /// The first row accepted with a number.
 pub(super) struct Seen {
-    pub(super) place: RowRef,
+    /// Where: the index of its (file, sheet) in the builder, its row and the
+    /// number's column (0-based).
+    pub(super) source: u32,
+    pub(super) row: u32,
+    pub(super) col: u32,
     /// The compared fields' values as bytes (personal values included: they
     /// stay in memory for the comparison and are never written).
     pub(super) compared: Vec<Vec<u8>>,
@@ -150,13 +155,25 @@ impl Builder {
         Builder {
             fields,
             columns,
-            file: Vec::new(),
-            sheet: Vec::new(),
+            sources: Vec::new(),
+            source: Vec::new(),
             row: Vec::new(),
             col: Vec::new(),
             fp: Vec::new(),
             seen: HashMap::new(),
         }
+    }
+
+    /// The index rows of a sheet carry in [`Builder::source`].
+    pub(super) fn add_source(&mut self, file: &str, sheet: &str) -> u32 {
+        self.sources.push((file.to_string(), sheet.to_string()));
+        u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// The place of a cell of a row from `source`.
+    pub(super) fn place(&self, source: u32, row: u32, col: u32) -> RowRef {
+        let (file, sheet) = self.sources.get(source as usize).cloned().unwrap_or_default();
+        RowRef { file, sheet, cell: crate::ingest::a1(row, col) }
     }
 
     pub(super) fn finish(self) -> PolarsResult<DataFrame> {
@@ -165,8 +182,11 @@ impl Builder {
         for (f, c) in self.fields.iter().zip(self.columns) {
             cols.push(c.into_column(f.key)?);
         }
-        cols.push(Column::new(COL_FILE.into(), self.file));
-        cols.push(Column::new(COL_SHEET.into(), self.sheet));
+        let of = |pick: fn(&(String, String)) -> &str| -> Vec<&str> {
+            self.source.iter().map(|&i| self.sources.get(i as usize).map_or("", pick)).collect()
+        };
+        cols.push(Column::new(COL_FILE.into(), of(|(f, _)| f.as_str())));
+        cols.push(Column::new(COL_SHEET.into(), of(|(_, s)| s.as_str())));
         cols.push(Column::new(COL_ROW.into(), self.row));
         cols.push(Column::new(COL_COL.into(), self.col));
         cols.push(Column::new(COL_FP.into(), self.fp));

@@ -97,8 +97,16 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         report.dataset = Some(dataset);
         report.header_row = Some(header_row + 1);
         let builder = builders.entry(dataset).or_insert_with(|| Builder::new(dataset));
-        let mut reader =
-            SheetReader::new(&sheet.file, &sheet.sheet, sheet.is_1904, dataset, mapping.dataset(dataset), &columns);
+        let source = builder.add_source(&sheet.file, &sheet.sheet);
+        let mut reader = SheetReader::new(
+            &sheet.file,
+            &sheet.sheet,
+            source,
+            sheet.is_1904,
+            dataset,
+            mapping.dataset(dataset),
+            &columns,
+        );
         for raw in sheet.rows {
             match reader.row(raw, builder, &mut quality, &mut pii) {
                 Outcome::Accepted => report.accepted += 1,

@@ -79,7 +79,8 @@ pub(super) enum Outcome {
 /// A row whose date was read, for the sheet's year.
 pub(super) struct Dated {
     date: NaiveDate,
-    cell: String,
+    /// The date cell (0-based row, column).
+    cell: (u32, u32),
     accepted: bool,
 }
 
@@ -87,6 +88,8 @@ pub(super) struct Dated {
 pub(super) struct SheetReader<'a> {
     file: &'a str,
     sheet: &'a str,
+    /// The sheet's index among its builder's sources.
+    source: u32,
     is_1904: bool,
     dataset: DatasetId,
     schema: &'static Schema,
@@ -96,6 +99,11 @@ pub(super) struct SheetReader<'a> {
     slot: Vec<Option<(usize, u32)>>,
     /// The sheet column of the row's first matched cell.
     first_col: u32,
+    /// The sheet column of the record type's date field.
+    date_col: Option<u32>,
+    /// Category labels already looked up, per schema field (the raw cell
+    /// text and what it maps to): a column repeats a handful of labels.
+    labels: Vec<Vec<(String, &'a str)>>,
     dated: Vec<Dated>,
     skipped_blank: usize,
     skipped_total: usize,
@@ -109,15 +117,17 @@ impl<'a> SheetReader<'a> {
     pub fn new(
         file: &'a str,
         sheet: &'a str,
+        source: u32,
         is_1904: bool,
         dataset: DatasetId,
         dm: &'a DatasetMapping,
         columns: &[ColumnMatch],
     ) -> SheetReader<'a> {
         let schema = dataset.schema();
-        SheetReader {
+        let mut reader = SheetReader {
             file,
             sheet,
+            source,
             is_1904,
             dataset,
             schema,
@@ -128,11 +138,15 @@ impl<'a> SheetReader<'a> {
                 .map(|f| columns.iter().position(|c| c.field == f.key).map(|i| (i, columns[i].col)))
                 .collect(),
             first_col: columns.iter().map(|c| c.col).min().unwrap_or(0),
+            date_col: None,
+            labels: vec![Vec::new(); schema.fields.len()],
             dated: Vec::new(),
             skipped_blank: 0,
             skipped_total: 0,
             skipped_duplicate: 0,
-        }
+        };
+        reader.date_col = schema.date_field.map(|f| reader.col_of(f));
+        reader
     }
 
     /// Rows skipped so far as (blank, total, duplicate).
@@ -181,17 +195,21 @@ impl<'a> SheetReader<'a> {
         let mut personal: Vec<(&'static str, Option<String>)> = Vec::new();
         let mut problems: Vec<(u32, &'static str, String)> = Vec::new();
         let mut warnings: Vec<(u32, &'static str, String)> = Vec::new();
-        for (spec, slot) in schema.fields.iter().zip(&self.slot) {
-            let (cell, col) = match slot {
-                Some((i, c)) => (&cells[*i], *c),
+        for (field, spec) in schema.fields.iter().enumerate() {
+            let (cell, col) = match self.slot[field] {
+                Some((i, c)) => (&cells[i], c),
                 None => (&RawCell::Empty, self.first_col),
             };
             if spec.pii {
                 let text = cell_text(cell);
-                if let Some(t) = &text {
-                    // 「山田 太郎」 is also written 「山田太郎」.
-                    pii.insert(t.replace(' ', ""));
-                    pii.insert(t.clone());
+                // 「山田 太郎」 is also written 「山田太郎」.
+                let squeezed = text.as_ref().map(|t| if t.contains(' ') { t.replace(' ', "") } else { t.clone() });
+                if let (Some(t), Some(sq)) = (&text, &squeezed) {
+                    for v in [t, sq] {
+                        if !pii.contains(v) {
+                            pii.insert(v.clone());
+                        }
+                    }
                 } else if spec.required {
                     problems.push((
                         col,
@@ -199,10 +217,14 @@ impl<'a> SheetReader<'a> {
                         format!("必須の「{}」が空です。入力してください", dm.header(spec.key)),
                     ));
                 }
-                personal.push((spec.key, text.map(|t| t.replace(' ', ""))));
+                personal.push((spec.key, squeezed));
                 continue;
             }
-            match parse_cell(spec, cell, dm, self.is_1904) {
+            let parsed = match (spec.kind, cell) {
+                (FieldKind::Category, RawCell::Text(raw)) => self.category(field, spec, raw, cell),
+                _ => parse_cell(spec, cell, dm, self.is_1904),
+            };
+            match parsed {
                 Ok(None) if spec.required => {
                     problems.push((
                         col,
@@ -231,7 +253,7 @@ impl<'a> SheetReader<'a> {
             Some(Value::Date(d)) => Some(date_of_days(*d)),
             _ => None,
         });
-        let date_cell = schema.date_field.map(|f| a1(row, self.col_of(f)));
+        let date_cell = self.date_col.map(|c| (row, c));
 
         if let Some((col, key, _)) = problems.first() {
             quality.rejected.push(Rejection {
@@ -267,8 +289,10 @@ impl<'a> SheetReader<'a> {
                     }),
                 })
                 .collect();
-            let here = self.place(row, self.col_of(unique.field));
+            let number_col = self.col_of(unique.field);
             if let Some(seen) = builder.seen.get(&key) {
+                let here = self.place(row, number_col);
+                let kept = builder.place(seen.source, seen.row, seen.col);
                 let differ: Vec<&str> = unique
                     .compared
                     .iter()
@@ -283,7 +307,7 @@ impl<'a> SheetReader<'a> {
                         dataset: self.dataset,
                         key: number.clone(),
                         skipped: here,
-                        kept: seen.place.clone(),
+                        kept,
                     });
                     self.note_dated(date, date_cell, false);
                     return Outcome::Skipped;
@@ -298,17 +322,17 @@ impl<'a> SheetReader<'a> {
                     reason: format!(
                         "{header}の重複（内容が異なる）: {year}{header}「{number}」は {} / {} / {} の行と {} が異なります。\
                          どちらが正しいか確かめ、番号か内容を直してください（先の行だけを集計しています）",
-                        seen.place.file,
-                        seen.place.sheet,
-                        seen.place.cell,
+                        kept.file,
+                        kept.sheet,
+                        kept.cell,
                         differ.join("・")
                     ),
-                    conflicts_with: Some(seen.place.clone()),
+                    conflicts_with: Some(kept),
                 });
                 self.note_dated(date, date_cell, false);
                 return Outcome::Rejected;
             }
-            builder.seen.insert(key, Seen { place: here, compared });
+            builder.seen.insert(key, Seen { source: self.source, row, col: number_col, compared });
         }
 
         for (col, key, reason) in warnings {
@@ -334,15 +358,33 @@ impl<'a> SheetReader<'a> {
         for (buf, v) in builder.columns.iter_mut().zip(values) {
             buf.push(v);
         }
-        builder.file.push(self.file.to_string());
-        builder.sheet.push(self.sheet.to_string());
+        builder.source.push(self.source);
         builder.row.push(row + 1);
         builder.col.push(self.first_col);
         self.note_dated(date, date_cell, true);
         Outcome::Accepted
     }
 
-    fn note_dated(&mut self, date: Option<NaiveDate>, cell: Option<String>, accepted: bool) {
+    /// A category cell's canonical label, looked up once per distinct text
+    /// of the sheet's column (an unknown label is parsed, and refused, each
+    /// time: its reason names the row).
+    fn category(&mut self, field: usize, spec: &FieldSpec, raw: &str, cell: &RawCell) -> Result<Option<Value>, String> {
+        if let Some((_, canon)) = self.labels[field].iter().find(|(r, _)| r == raw) {
+            return Ok(Some(Value::Str((*canon).to_string())));
+        }
+        let canon = cell_text(cell).and_then(|label| self.dm.canonical(spec.key, &label));
+        match canon {
+            Some(canon) => {
+                if self.labels[field].len() < MAX_LABELS_KEPT {
+                    self.labels[field].push((raw.to_string(), canon));
+                }
+                Ok(Some(Value::Str(canon.to_string())))
+            }
+            None => parse_cell(spec, cell, self.dm, self.is_1904),
+        }
+    }
+
+    fn note_dated(&mut self, date: Option<NaiveDate>, cell: Option<(u32, u32)>, accepted: bool) {
         if let (Some(date), Some(cell)) = (date, cell) {
             self.dated.push(Dated { date, cell, accepted });
         }
@@ -370,7 +412,7 @@ impl<'a> SheetReader<'a> {
             quality.warnings.push(Warning {
                 file: self.file.to_string(),
                 sheet: self.sheet.to_string(),
-                cell: d.cell.clone(),
+                cell: a1(d.cell.0, d.cell.1),
                 dataset: self.dataset,
                 column: header.to_string(),
                 kind: WarningKind::DateOutsideSheetYear { date: d.date, sheet_year: year },
@@ -393,6 +435,9 @@ impl<'a> SheetReader<'a> {
 fn fiscal_label(year: i32) -> String {
     NaiveDate::from_ymd_opt(year, 4, 1).map_or_else(|| format!("{year}年度"), |d| FiscalYear::of(d).label_ja())
 }
+
+/// Distinct category texts remembered per column of a sheet.
+const MAX_LABELS_KEPT: usize = 64;
 
 /// A sheet needs at least this many dated rows to have a year of its own.
 const MIN_DATED_ROWS: usize = 5;
