@@ -229,6 +229,25 @@ impl<T: GridCell> Grid<T> {
         }
     }
 
+    /// The non-blank text cells of a present row between columns `c0` and
+    /// `c1`, merged regions filled, as (column, text).
+    pub(super) fn texts(&self, row: PresentRow, c0: u32, c1: u32) -> Vec<(u32, String)> {
+        let text = |c: u32, v: RawCell| match v {
+            RawCell::Text(t) if !t.trim().is_empty() => Some((c, t)),
+            _ => None,
+        };
+        if self.merged_origin.is_empty() {
+            // Only the row's own cells can hold anything.
+            self.row_cells(row.0)
+                .iter()
+                .filter(|(_, c, _)| (c0..=c1).contains(c))
+                .filter_map(|(_, c, v)| text(*c, v.to_raw(self.is_1904)))
+                .collect()
+        } else {
+            (c0..=c1).filter_map(|c| text(c, self.get(row.0.row, c))).collect()
+        }
+    }
+
     /// The last row holding a cell of its own.
     pub(super) fn last_row(&self) -> Option<u32> {
         self.rows.last().map(|s| s.row)
@@ -317,5 +336,24 @@ mod tests {
         assert_eq!(grid.get(0, 1), RawCell::Empty);
         assert_eq!(grid.get(0, 2), RawCell::Float(45_000.0));
         assert_eq!(grid.col_span(), Some((0, 2)));
+    }
+
+    #[test]
+    fn a_rows_texts_skip_numbers_and_blanks_and_see_merged_headers() {
+        let mut grid = Grid::new(false);
+        grid.insert(0, 0, text("派遣実績"));
+        grid.insert(2, 0, text("実施日"));
+        grid.insert(2, 1, Data::Int(3));
+        grid.insert(2, 3, text("職種"));
+        grid.insert(2, 9, text("欄外"));
+        grid.seal();
+        let (row2, _) = grid.present_rows().nth(1).expect("row 2");
+        assert_eq!(grid.texts(row2, 0, 3), [(0, "実施日".to_string()), (3, "職種".to_string())]);
+        // A header merged over two columns reads in both.
+        grid.merge(&[Dimensions::new((2, 3), (2, 4))]).expect("within the limits");
+        assert_eq!(
+            grid.texts(row2, 0, 4),
+            [(0, "実施日".to_string()), (3, "職種".to_string()), (4, "職種".to_string())]
+        );
     }
 }

@@ -27,37 +27,45 @@ pub fn instructions_reason() -> String {
 /// Finds the header row among `rows` (each a 0-based row index with its
 /// non-empty text cells) and the record type it names.
 pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detection {
-    for (row, cells) in rows.iter().filter(|(r, _)| *r < HEADER_SCAN_ROWS) {
-        let normalised: Vec<(u32, &str, String)> =
-            cells.iter().map(|(c, t)| (*c, t.as_str(), normalise_header(t))).collect();
-        let mut qualifying: Vec<(DatasetId, Vec<ColumnMatch>)> = Vec::new();
-        for ds in &mapping.datasets {
-            let mut columns: Vec<ColumnMatch> = Vec::new();
-            for (col, raw, norm) in &normalised {
-                if let Some(field) = ds.field_for_header(norm)
-                    && columns.iter().all(|m| m.field != field)
-                {
-                    columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
-                }
+    rows.iter()
+        .filter(|(r, _)| *r < HEADER_SCAN_ROWS)
+        .find_map(|(row, cells)| detect_row(*row, cells, mapping))
+        .unwrap_or_else(not_found)
+}
+
+/// The record type one row's text cells name as a header row, if they hold
+/// every required header of one (see [`detect`]); rows are tried top down
+/// and the first that names one is the header row.
+pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping) -> Option<Detection> {
+    let normalised: Vec<(u32, &str, String)> =
+        cells.iter().map(|(c, t)| (*c, t.as_str(), normalise_header(t))).collect();
+    let mut qualifying: Vec<(DatasetId, Vec<ColumnMatch>)> = Vec::new();
+    for ds in &mapping.datasets {
+        let mut columns: Vec<ColumnMatch> = Vec::new();
+        for (col, raw, norm) in &normalised {
+            if let Some(field) = ds.field_for_header(norm)
+                && columns.iter().all(|m| m.field != field)
+            {
+                columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
             }
-            let schema = ds.id.schema();
-            let complete =
-                schema.fields.iter().filter(|f| f.required).all(|f| columns.iter().any(|m| m.field == f.key));
-            if complete {
-                qualifying.push((ds.id, columns));
-            }
         }
-        if qualifying.is_empty() {
-            continue;
+        let schema = ds.id.schema();
+        let complete = schema.fields.iter().filter(|f| f.required).all(|f| columns.iter().any(|m| m.field == f.key));
+        if complete {
+            qualifying.push((ds.id, columns));
         }
-        let best = qualifying.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-        let mut top: Vec<_> = qualifying.into_iter().filter(|(_, c)| c.len() == best).collect();
-        if top.len() > 1 {
-            return Detection::Ambiguous { header_row: *row, candidates: top.into_iter().map(|(id, _)| id).collect() };
-        }
-        let (dataset, columns) = top.pop().expect("one best candidate");
-        return Detection::Dataset { dataset, header_row: *row, columns };
     }
+    let best = qualifying.iter().map(|(_, c)| c.len()).max()?;
+    let mut top: Vec<_> = qualifying.into_iter().filter(|(_, c)| c.len() == best).collect();
+    if top.len() > 1 {
+        return Some(Detection::Ambiguous { header_row: row, candidates: top.into_iter().map(|(id, _)| id).collect() });
+    }
+    let (dataset, columns) = top.pop()?;
+    Some(Detection::Dataset { dataset, header_row: row, columns })
+}
+
+/// A sheet none of whose first rows is a header row.
+pub fn not_found() -> Detection {
     Detection::Ignored {
         reason: format!(
             "先頭{HEADER_SCAN_ROWS}行に、どの記録の必須見出しもそろった行がありません（対象外として扱いました）。\

@@ -11,7 +11,7 @@
 //! then fills them the same way ([`Grid::merge`]).
 
 use super::grid::{Grid, GridCell};
-use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect, instructions_reason};
+use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect_row, instructions_reason, not_found};
 use super::ods_merges::{self, SheetMerges};
 use super::xlsb_merges::XlsbMerges;
 use super::xlsx_merges::XlsxMerges;
@@ -325,24 +325,23 @@ fn read_sheet<T: GridCell>(file: &str, name: &str, hidden: bool, grid: &Grid<T>,
         return sheet(Detection::Ignored { reason: "空のシートです".to_string() }, Vec::new(), 0);
     };
 
-    // Header candidates: the text cells of the first rows.
-    let mut candidates = Vec::new();
+    // The header row: the first of the first rows whose text cells name a
+    // record type. Rows are read only until it is found.
+    let mut first_texts: Option<(u32, String)> = None;
+    let mut found = None;
     for (present, _) in grid.present_rows().take_while(|(p, _)| p.row() < HEADER_SCAN_ROWS) {
-        let cells: Vec<(u32, String)> = (c0..=c1)
-            .filter_map(|c| match grid.row_get(present, c) {
-                RawCell::Text(t) if !t.trim().is_empty() => Some((c, t)),
-                _ => None,
-            })
-            .collect();
-        if !cells.is_empty() {
-            candidates.push((present.row(), cells));
+        let cells = grid.texts(present, c0, c1);
+        let Some((_, first)) = cells.first() else { continue };
+        first_texts.get_or_insert_with(|| (present.row(), first.clone()));
+        if let Some(d) = detect_row(present.row(), &cells, mapping) {
+            found = Some(d);
+            break;
         }
     }
-    let detection = match detect(&candidates, mapping) {
-        Detection::Ignored { .. } if is_instructions(&candidates) => {
-            Detection::Ignored { reason: instructions_reason() }
-        }
-        other => other,
+    let detection = match found {
+        Some(d) => d,
+        None if is_instructions(first_texts.as_ref()) => Detection::Ignored { reason: instructions_reason() },
+        None => not_found(),
     };
     let Detection::Dataset { header_row, columns, .. } = &detection else {
         return sheet(detection, Vec::new(), 0);
@@ -365,11 +364,8 @@ fn read_sheet<T: GridCell>(file: &str, name: &str, hidden: bool, grid: &Grid<T>,
 }
 
 /// Whether a sheet's first row starts with the instructions title (the
-/// 記入のしかた sheet of a blank workbook).
-fn is_instructions(candidates: &[(u32, Vec<(u32, String)>)]) -> bool {
-    candidates
-        .first()
-        .filter(|(row, _)| *row == 0)
-        .and_then(|(_, cells)| cells.first())
-        .is_some_and(|(_, text)| text.trim().starts_with(INSTRUCTIONS_TITLE))
+/// 記入のしかた sheet of a blank workbook): `first` is the first row holding
+/// text and its first text.
+fn is_instructions(first: Option<&(u32, String)>) -> bool {
+    first.is_some_and(|(row, text)| *row == 0 && text.trim().starts_with(INSTRUCTIONS_TITLE))
 }

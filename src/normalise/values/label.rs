@@ -17,6 +17,11 @@ const TOTAL_PERIODS: &str = "上期 下期 前期 後期 上半期 下半期 通
 /// colon or enclosing brackets (`【合計】`). Trade names ending in 計
 /// (`機械設計`, `設計`) and everything else are not totals.
 pub fn is_total_label(s: &str) -> bool {
+    // Every total word ends in 計, and no other character becomes 計 under
+    // NFKC: most labels are told apart without normalising them.
+    if !s.contains('計') {
+        return false;
+    }
     let label = normalise_label(s);
     let label = label.trim_end_matches([':', '：']);
     let label = strip_enclosing_brackets(label);
