@@ -9,6 +9,7 @@ use super::{ColumnMatch, Detection};
 use crate::mapping::Mapping;
 use crate::schema::DatasetId;
 use crate::text::normalise_header;
+use foldhash::HashMap;
 
 /// How many rows from the top of a sheet may hold the header row.
 pub const HEADER_SCAN_ROWS: u32 = 20;
@@ -27,23 +28,51 @@ pub fn instructions_reason() -> String {
 /// Finds the header row among `rows` (each a 0-based row index with its
 /// non-empty text cells) and the record type it names.
 pub fn detect(rows: &[(u32, Vec<(u32, String)>)], mapping: &Mapping) -> Detection {
+    let mut cache = HeaderCache::default();
     rows.iter()
         .filter(|(r, _)| *r < HEADER_SCAN_ROWS)
-        .find_map(|(row, cells)| detect_row(*row, cells, mapping))
+        .find_map(|(row, cells)| detect_row(*row, cells, mapping, &mut cache))
         .unwrap_or_else(not_found)
+}
+
+/// What each header text names in each record type of a mapping, kept
+/// across the sheets of a workbook: a sheet per month repeats one header
+/// row, normalised and looked up once.
+#[derive(Default)]
+pub struct HeaderCache {
+    /// Header text as written → the field it names in each record type of
+    /// the mapping (in the mapping's order).
+    fields: HashMap<String, Vec<Option<&'static str>>>,
+}
+
+impl HeaderCache {
+    fn learn(&mut self, text: &str, mapping: &Mapping) {
+        if !self.fields.contains_key(text) {
+            let norm = normalise_header(text);
+            let found = mapping.datasets.iter().map(|ds| ds.field_for_header(&norm)).collect();
+            self.fields.insert(text.to_string(), found);
+        }
+    }
+
+    fn fields(&self, text: &str) -> &[Option<&'static str>] {
+        self.fields.get(text).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The record type one row's text cells name as a header row, if they hold
 /// every required header of one (see [`detect`]); rows are tried top down
 /// and the first that names one is the header row.
-pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping) -> Option<Detection> {
-    let normalised: Vec<(u32, &str, String)> =
-        cells.iter().map(|(c, t)| (*c, t.as_str(), normalise_header(t))).collect();
+pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &mut HeaderCache) -> Option<Detection> {
+    for (_, t) in cells {
+        cache.learn(t, mapping);
+    }
+    let named: Vec<(u32, &str, &[Option<&'static str>])> =
+        cells.iter().map(|(c, t)| (*c, t.as_str(), cache.fields(t))).collect();
     let mut qualifying: Vec<(DatasetId, Vec<ColumnMatch>)> = Vec::new();
-    for ds in &mapping.datasets {
+    for (i, ds) in mapping.datasets.iter().enumerate() {
         let mut columns: Vec<ColumnMatch> = Vec::new();
-        for (col, raw, norm) in &normalised {
-            if let Some(field) = ds.field_for_header(norm)
+        for (col, raw, fields) in &named {
+            if let Some(field) = fields.get(i).copied().flatten()
                 && columns.iter().all(|m| m.field != field)
             {
                 columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });

@@ -11,7 +11,7 @@
 //! then fills them the same way ([`Grid::merge`]).
 
 use super::grid::{Grid, GridCell};
-use super::header::{HEADER_SCAN_ROWS, INSTRUCTIONS_TITLE, detect_row, instructions_reason, not_found};
+use super::header::{HEADER_SCAN_ROWS, HeaderCache, INSTRUCTIONS_TITLE, detect_row, instructions_reason, not_found};
 use super::ods_merges::{self, SheetMerges};
 use super::xlsb_merges::XlsbMerges;
 use super::xlsx_merges::XlsxMerges;
@@ -209,17 +209,18 @@ fn read_sheets(
         .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
         .collect();
     let mut sheets = Vec::with_capacity(metas.len());
+    let mut cache = HeaderCache::default();
     for (name, hidden) in metas {
-        let sheet =
-            read_one_sheet(file, book, merges, &name, hidden, is_1904, mapping).unwrap_or_else(|reason| RawSheet {
-                file: file.to_string(),
-                sheet: name,
-                hidden,
-                is_1904,
-                detection: Detection::Ignored { reason },
-                rows: Vec::new(),
-                blank_rows: 0,
-            });
+        let one = OneSheet { file, name: &name, hidden, mapping, headers: &mut cache };
+        let sheet = read_one_sheet(book, merges, is_1904, one).unwrap_or_else(|reason| RawSheet {
+            file: file.to_string(),
+            sheet: name,
+            hidden,
+            is_1904,
+            detection: Detection::Ignored { reason },
+            rows: Vec::new(),
+            blank_rows: 0,
+        });
         sheets.push(sheet);
     }
     sheets
@@ -230,14 +231,12 @@ fn read_sheets(
 /// calamine's range for .xls/.ods; then fills its merged regions, whatever
 /// the format, and reads its header and data rows.
 fn read_one_sheet(
-    file: &str,
     book: &mut Book<'_>,
     merges: &mut MergeSource<'_>,
-    name: &str,
-    hidden: bool,
     is_1904: bool,
-    mapping: &Mapping,
+    one: OneSheet<'_>,
 ) -> Result<RawSheet, String> {
+    let name = one.name;
     let too_big = || {
         format!(
             "セルが多すぎるシートです（{MAX_CELLS_PER_SHEET} 個を超えています）。記録の表だけを別のブックに写して置いてください"
@@ -247,14 +246,10 @@ fn read_one_sheet(
         |e: String| format!("シートを読み込めません（{}）。シートをコピーし直して保存してください", short(&e));
     // The merged regions first: the cells below borrow the workbook.
     let regions = merge_regions(book, merges, name);
-    fn finish<T: GridCell>(
-        mut grid: Grid<T>,
-        regions: &[Dimensions],
-        read: impl FnOnce(&Grid<T>) -> RawSheet,
-    ) -> Result<RawSheet, String> {
+    fn finish<T: GridCell>(mut grid: Grid<T>, regions: &[Dimensions], one: OneSheet<'_>) -> Result<RawSheet, String> {
         grid.seal();
         grid.merge(regions)?;
-        Ok(read(&grid))
+        Ok(read_sheet(one, &grid))
     }
     match book {
         Sheets::Xlsx(x) => {
@@ -266,7 +261,7 @@ fn read_one_sheet(
                     return Err(too_big());
                 }
             }
-            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
+            finish(grid, &regions, one)
         }
         Sheets::Xlsb(x) => {
             let mut grid = Grid::new(is_1904);
@@ -277,7 +272,7 @@ fn read_one_sheet(
                     return Err(too_big());
                 }
             }
-            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
+            finish(grid, &regions, one)
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = book.worksheet_range(name).map_err(|e| unreadable(e.to_string()))?;
@@ -288,7 +283,7 @@ fn read_one_sheet(
                     return Err(too_big());
                 }
             }
-            finish(grid, &regions, |g| read_sheet(file, name, hidden, g, mapping))
+            finish(grid, &regions, one)
         }
     }
 }
@@ -311,7 +306,18 @@ fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) 
     }
 }
 
-fn read_sheet<T: GridCell>(file: &str, name: &str, hidden: bool, grid: &Grid<T>, mapping: &Mapping) -> RawSheet {
+/// One sheet to read: where it is, and what its header row is matched with.
+struct OneSheet<'r> {
+    file: &'r str,
+    name: &'r str,
+    hidden: bool,
+    mapping: &'r Mapping,
+    /// Shared by the sheets of a workbook.
+    headers: &'r mut HeaderCache,
+}
+
+fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
+    let OneSheet { file, name, hidden, mapping, headers } = one;
     let sheet = |detection, rows, blank_rows| RawSheet {
         file: file.to_string(),
         sheet: name.to_string(),
@@ -333,7 +339,7 @@ fn read_sheet<T: GridCell>(file: &str, name: &str, hidden: bool, grid: &Grid<T>,
         let cells = grid.texts(present, c0, c1);
         let Some((_, first)) = cells.first() else { continue };
         first_texts.get_or_insert_with(|| (present.row(), first.clone()));
-        if let Some(d) = detect_row(present.row(), &cells, mapping) {
+        if let Some(d) = detect_row(present.row(), &cells, mapping, headers) {
             found = Some(d);
             break;
         }

@@ -145,7 +145,36 @@ pub(super) struct Seen {
     pub(super) col: u32,
     /// The compared fields' values as bytes (personal values included: they
     /// stay in memory for the comparison and are never written).
-    pub(super) compared: Vec<Vec<u8>>,
+    pub(super) compared: Compared,
+}
+
+/// The values a repeat of a number is compared on, one after another in
+/// one buffer (each a little-endian `u32` length, then its bytes): one
+/// allocation per numbered row.
+#[derive(Default)]
+pub(super) struct Compared(Vec<u8>);
+
+impl Compared {
+    /// Appends one field's bytes, as `write` puts them.
+    pub(super) fn push(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.0.len();
+        self.0.extend_from_slice(&[0; 4]);
+        write(&mut self.0);
+        let len = u32::try_from(self.0.len() - start - 4).unwrap_or(u32::MAX);
+        self.0[start..start + 4].copy_from_slice(&len.to_le_bytes());
+    }
+
+    /// The fields' bytes, in the order pushed.
+    pub(super) fn fields(&self) -> impl Iterator<Item = &[u8]> {
+        let mut rest = self.0.as_slice();
+        std::iter::from_fn(move || {
+            let (len, tail) = rest.split_first_chunk::<4>()?;
+            let len = (u32::from_le_bytes(*len) as usize).min(tail.len());
+            let (field, next) = tail.split_at(len);
+            rest = next;
+            Some(field)
+        })
+    }
 }
 
 impl Builder {
@@ -191,5 +220,30 @@ impl Builder {
         cols.push(Column::new(COL_COL.into(), self.col));
         cols.push(Column::new(COL_FP.into(), self.fp));
         DataFrame::new(height, cols)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compared_fields_come_back_as_pushed_even_when_empty() {
+        let mut c = Compared::default();
+        c.push(|out| out.extend_from_slice("山田太郎".as_bytes()));
+        c.push(|_| {});
+        c.push(|out| Value::Int(12).write_key(out));
+        let fields: Vec<&[u8]> = c.fields().collect();
+        assert_eq!(fields.len(), 3);
+        assert_eq!(fields[0], "山田太郎".as_bytes());
+        assert!(fields[1].is_empty());
+        assert_eq!(fields[2][0], b'i');
+        let mut other = Compared::default();
+        other.push(|out| out.extend_from_slice("山田太郎".as_bytes()));
+        other.push(|out| out.push(b'x'));
+        other.push(|out| Value::Int(12).write_key(out));
+        let differ: Vec<usize> =
+            c.fields().zip(other.fields()).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect();
+        assert_eq!(differ, [1]);
     }
 }

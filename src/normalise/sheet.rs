@@ -3,7 +3,7 @@
 //! warning, numbers checked for duplicates and conflicts in their scope, and
 //! dates checked against the sheet's fiscal year.
 
-use super::columns::{Builder, RecordKey, Seen, Value};
+use super::columns::{Builder, Compared, RecordKey, Seen, Value};
 use super::values::{
     cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
     parse_yen,
@@ -277,18 +277,18 @@ impl<'a> SheetReader<'a> {
                 _ => None,
             });
             let key = RecordKey { fiscal_year, number: number.clone() };
-            let compared: Vec<Vec<u8>> = unique
-                .compared
-                .iter()
-                .map(|f| match personal.iter().find(|(k, _)| k == f) {
-                    Some((_, text)) => text.as_ref().map_or(NONE_KEY.to_vec(), |t| t.as_bytes().to_vec()),
-                    None => value_of(f).map_or(NONE_KEY.to_vec(), |v| {
-                        let mut out = Vec::new();
-                        v.write_key(&mut out);
-                        out
+            let mut compared = Compared::default();
+            for f in unique.compared {
+                match personal.iter().find(|(k, _)| k == f) {
+                    Some((_, text)) => {
+                        compared.push(|out| out.extend_from_slice(text.as_ref().map_or(NONE_KEY, |t| t.as_bytes())))
+                    }
+                    None => compared.push(|out| match value_of(f) {
+                        Some(v) => v.write_key(out),
+                        None => out.extend_from_slice(NONE_KEY),
                     }),
-                })
-                .collect();
+                }
+            }
             let number_col = self.col_of(unique.field);
             if let Some(seen) = builder.seen.get(&key) {
                 let here = self.place(row, number_col);
@@ -296,7 +296,7 @@ impl<'a> SheetReader<'a> {
                 let differ: Vec<&str> = unique
                     .compared
                     .iter()
-                    .zip(compared.iter().zip(&seen.compared))
+                    .zip(compared.fields().zip(seen.compared.fields()))
                     .filter(|(_, (a, b))| a != b)
                     .map(|(f, _)| dm.header(f))
                     .collect();
