@@ -68,18 +68,20 @@ pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &
     }
     let named: Vec<(u32, &str, &[Option<&'static str>])> =
         cells.iter().map(|(c, t)| (*c, t.as_str(), cache.fields(t))).collect();
-    let mut qualifying: Vec<(DatasetId, Vec<ColumnMatch>)> = Vec::new();
+    // Per record type that qualifies: its (field, column, header as written).
+    type Found<'t> = Vec<(&'static str, u32, &'t str)>;
+    let mut qualifying: Vec<(DatasetId, Found<'_>)> = Vec::new();
     for (i, ds) in mapping.datasets.iter().enumerate() {
-        let mut columns: Vec<ColumnMatch> = Vec::new();
+        let mut columns: Found<'_> = Vec::new();
         for (col, raw, fields) in &named {
             if let Some(field) = fields.get(i).copied().flatten()
-                && columns.iter().all(|m| m.field != field)
+                && columns.iter().all(|(f, _, _)| *f != field)
             {
-                columns.push(ColumnMatch { field, col: *col, header: raw.to_string() });
+                columns.push((field, *col, raw));
             }
         }
         let schema = ds.id.schema();
-        let complete = schema.fields.iter().filter(|f| f.required).all(|f| columns.iter().any(|m| m.field == f.key));
+        let complete = schema.fields.iter().filter(|f| f.required).all(|f| columns.iter().any(|(k, _, _)| *k == f.key));
         if complete {
             qualifying.push((ds.id, columns));
         }
@@ -90,6 +92,10 @@ pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &
         return Some(Detection::Ambiguous { header_row: row, candidates: top.into_iter().map(|(id, _)| id).collect() });
     }
     let (dataset, columns) = top.pop()?;
+    let columns = columns
+        .into_iter()
+        .map(|(field, col, header)| ColumnMatch { field, col, header: header.to_string() })
+        .collect();
     Some(Detection::Dataset { dataset, header_row: row, columns })
 }
 

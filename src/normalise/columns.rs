@@ -5,28 +5,31 @@ use super::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
 use crate::schema::{DatasetId, FieldKind, FieldSpec};
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
+use std::borrow::Cow;
 
 /// One field's accepted values, typed.
 pub(super) enum ColumnBuf {
     Date(Vec<Option<i32>>),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
-    Str(Vec<Option<String>>),
+    /// Text goes straight into polars' string buffer: no `String` per value.
+    Str(StringChunkedBuilder),
     Bool(Vec<Option<bool>>),
     Year(Vec<Option<i32>>),
 }
 
-/// A parsed cell value.
-pub(super) enum Value {
+/// A parsed cell value; text is borrowed from the cell or the mapping
+/// where it can be.
+pub(super) enum Value<'v> {
     Date(i32),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Cow<'v, str>),
     Bool(bool),
     Year(i32),
 }
 
-impl Value {
+impl Value<'_> {
     /// The value as bytes for comparing and fingerprinting (a kind tag, then
     /// the value).
     pub(super) fn write_key(&self, out: &mut Vec<u8>) {
@@ -63,24 +66,24 @@ impl ColumnBuf {
             FieldKind::Date => ColumnBuf::Date(Vec::new()),
             FieldKind::Count | FieldKind::Yen => ColumnBuf::Int(Vec::new()),
             FieldKind::Hours => ColumnBuf::Float(Vec::new()),
-            FieldKind::Category | FieldKind::Text => ColumnBuf::Str(Vec::new()),
+            FieldKind::Category | FieldKind::Text => ColumnBuf::Str(StringChunkedBuilder::new(PlSmallStr::EMPTY, 0)),
             FieldKind::Flag => ColumnBuf::Bool(Vec::new()),
             FieldKind::FiscalYear => ColumnBuf::Year(Vec::new()),
         }
     }
 
-    pub(super) fn push(&mut self, v: Option<Value>) {
+    pub(super) fn push(&mut self, v: Option<Value<'_>>) {
         match (self, v) {
             (ColumnBuf::Date(c), Some(Value::Date(d))) => c.push(Some(d)),
             (ColumnBuf::Int(c), Some(Value::Int(i))) => c.push(Some(i)),
             (ColumnBuf::Float(c), Some(Value::Float(f))) => c.push(Some(f)),
-            (ColumnBuf::Str(c), Some(Value::Str(s))) => c.push(Some(s)),
+            (ColumnBuf::Str(c), Some(Value::Str(s))) => c.append_value(s.as_ref()),
             (ColumnBuf::Bool(c), Some(Value::Bool(b))) => c.push(Some(b)),
             (ColumnBuf::Year(c), Some(Value::Year(y))) => c.push(Some(y)),
             (ColumnBuf::Date(c) | ColumnBuf::Year(c), None) => c.push(None),
             (ColumnBuf::Int(c), None) => c.push(None),
             (ColumnBuf::Float(c), None) => c.push(None),
-            (ColumnBuf::Str(c), None) => c.push(None),
+            (ColumnBuf::Str(c), None) => c.append_null(),
             (ColumnBuf::Bool(c), None) => c.push(None),
             (buf, Some(_)) => unreachable!("value kind does not match column {}", buf.kind_name()),
         }
@@ -103,7 +106,7 @@ impl ColumnBuf {
             ColumnBuf::Date(v) => Column::new(name, v).cast(&DataType::Date)?,
             ColumnBuf::Int(v) => Column::new(name, v),
             ColumnBuf::Float(v) => Column::new(name, v),
-            ColumnBuf::Str(v) => Column::new(name, v),
+            ColumnBuf::Str(b) => b.finish().with_name(name).into_series().into(),
             ColumnBuf::Bool(v) => Column::new(name, v),
             ColumnBuf::Year(v) => Column::new(name, v),
         })

@@ -5,8 +5,8 @@
 
 use super::columns::{Builder, Compared, RecordKey, Seen, Value};
 use super::values::{
-    cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag, parse_hours,
-    parse_yen,
+    cell_str, cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag,
+    parse_hours, parse_yen,
 };
 use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
 use crate::fiscal::FiscalYear;
@@ -14,6 +14,7 @@ use crate::ingest::{ColumnMatch, RawCell, RawRow, a1};
 use crate::mapping::DatasetMapping;
 use crate::schema::{DatasetId, FieldKind, FieldSpec, Schema};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Days from 1970-01-01 (polars' Date representation).
@@ -28,12 +29,12 @@ fn date_of_days(days: i32) -> NaiveDate {
 }
 
 /// Parses one cell for a field: `Ok(None)` when blank.
-fn parse_cell(
+fn parse_cell<'v>(
     spec: &FieldSpec,
-    cell: &RawCell,
-    mapping: &DatasetMapping,
+    cell: &'v RawCell,
+    mapping: &'v DatasetMapping,
     is_1904: bool,
-) -> Result<Option<Value>, String> {
+) -> Result<Option<Value<'v>>, String> {
     Ok(match spec.kind {
         FieldKind::Date => parse_date_with_epoch(cell, is_1904)?.map(|d| Value::Date(epoch_days(d))),
         FieldKind::Count => parse_count(cell)?.map(Value::Int),
@@ -45,16 +46,16 @@ fn parse_cell(
             if let RawCell::Error(e) = cell {
                 return Err(format!("セルがエラー値（{e}）です。数式か参照元を直してください"));
             }
-            cell_text(cell).map(Value::Str)
+            cell_str(cell).map(Value::Str)
         }
         FieldKind::Category => {
             if let RawCell::Error(e) = cell {
                 return Err(format!("セルがエラー値（{e}）です。数式か参照元を直してください"));
             }
             match cell_text(cell) {
-                None => spec.default.map(|d| Value::Str(d.to_string())),
+                None => spec.default.map(|d| Value::Str(Cow::Borrowed(d))),
                 Some(label) => match mapping.canonical(spec.key, &label) {
-                    Some(canon) => Some(Value::Str(canon.to_string())),
+                    Some(canon) => Some(Value::Str(Cow::Borrowed(canon))),
                     None => {
                         let shown: String = label.chars().take(30).collect();
                         return Err(format!(
@@ -191,8 +192,8 @@ impl<'a> SheetReader<'a> {
         let dm = self.dm;
         // Values of the non-personal fields (builder order); personal texts
         // only for comparing repeats of a number.
-        let mut values: Vec<Option<Value>> = Vec::with_capacity(builder.fields.len());
-        let mut personal: Vec<(&'static str, Option<String>)> = Vec::new();
+        let mut values: Vec<Option<Value<'_>>> = Vec::with_capacity(builder.fields.len());
+        let mut personal: Vec<(&'static str, Option<Cow<'_, str>>)> = Vec::new();
         let mut problems: Vec<(u32, &'static str, String)> = Vec::new();
         let mut warnings: Vec<(u32, &'static str, String)> = Vec::new();
         for (field, spec) in schema.fields.iter().enumerate() {
@@ -201,13 +202,17 @@ impl<'a> SheetReader<'a> {
                 None => (&RawCell::Empty, self.first_col),
             };
             if spec.pii {
-                let text = cell_text(cell);
+                let text = cell_str(cell);
                 // 「山田 太郎」 is also written 「山田太郎」.
-                let squeezed = text.as_ref().map(|t| if t.contains(' ') { t.replace(' ', "") } else { t.clone() });
+                let squeezed: Option<Cow<'_, str>> = match &text {
+                    None => None,
+                    Some(Cow::Borrowed(t)) if !t.contains(' ') => Some(Cow::Borrowed(*t)),
+                    Some(t) => Some(Cow::Owned(t.replace(' ', ""))),
+                };
                 if let (Some(t), Some(sq)) = (&text, &squeezed) {
                     for v in [t, sq] {
-                        if !pii.contains(v) {
-                            pii.insert(v.clone());
+                        if !pii.contains(v.as_ref()) {
+                            pii.insert(v.to_string());
                         }
                     }
                 } else if spec.required {
@@ -276,7 +281,7 @@ impl<'a> SheetReader<'a> {
                 Some(Value::Date(d)) => Some(FiscalYear::of(date_of_days(*d)).year()),
                 _ => None,
             });
-            let key = RecordKey { fiscal_year, number: number.clone() };
+            let key = RecordKey { fiscal_year, number: number.to_string() };
             let mut compared = Compared::default();
             for f in unique.compared {
                 match personal.iter().find(|(k, _)| k == f) {
@@ -305,7 +310,7 @@ impl<'a> SheetReader<'a> {
                     self.skipped_duplicate += 1;
                     quality.duplicates.push(Duplicate {
                         dataset: self.dataset,
-                        key: number.clone(),
+                        key: number.to_string(),
                         skipped: here,
                         kept,
                     });
@@ -368,9 +373,18 @@ impl<'a> SheetReader<'a> {
     /// A category cell's canonical label, looked up once per distinct text
     /// of the sheet's column (an unknown label is parsed, and refused, each
     /// time: its reason names the row).
-    fn category(&mut self, field: usize, spec: &FieldSpec, raw: &str, cell: &RawCell) -> Result<Option<Value>, String> {
+    fn category<'v>(
+        &mut self,
+        field: usize,
+        spec: &FieldSpec,
+        raw: &str,
+        cell: &'v RawCell,
+    ) -> Result<Option<Value<'v>>, String>
+    where
+        'a: 'v,
+    {
         if let Some((_, canon)) = self.labels[field].iter().find(|(r, _)| r == raw) {
-            return Ok(Some(Value::Str((*canon).to_string())));
+            return Ok(Some(Value::Str(Cow::Borrowed(canon))));
         }
         let canon = cell_text(cell).and_then(|label| self.dm.canonical(spec.key, &label));
         match canon {
@@ -378,7 +392,7 @@ impl<'a> SheetReader<'a> {
                 if self.labels[field].len() < MAX_LABELS_KEPT {
                     self.labels[field].push((raw.to_string(), canon));
                 }
-                Ok(Some(Value::Str(canon.to_string())))
+                Ok(Some(Value::Str(Cow::Borrowed(canon))))
             }
             None => parse_cell(spec, cell, self.dm, self.is_1904),
         }

@@ -38,6 +38,7 @@ pub use serial::serial_to_date;
 use std::ops::RangeInclusive;
 
 use crate::ingest::RawCell;
+use std::borrow::Cow;
 
 /// Reasons quote at most this many characters of the cell's text.
 const QUOTE_CHARS: usize = 30;
@@ -46,9 +47,21 @@ const QUOTE_CHARS: usize = 30;
 /// Numbers print without a trailing `.0`, booleans as `TRUE`/`FALSE`, dates as
 /// `YYYY-MM-DD`, errors as their code (`#N/A`).
 pub fn cell_text(cell: &RawCell) -> Option<String> {
+    cell_str(cell).map(Cow::into_owned)
+}
+
+/// [`cell_text`], borrowed from the cell when its text is already normal
+/// (most text cells).
+pub fn cell_str(cell: &RawCell) -> Option<Cow<'_, str>> {
     let text = match cell {
         RawCell::Empty => return None,
-        RawCell::Text(s) | RawCell::Error(s) => nfkc(s).trim().to_owned(),
+        RawCell::Text(s) | RawCell::Error(s) => {
+            let text = match nfkc(s) {
+                Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+                Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),
+            };
+            return (!text.is_empty()).then_some(text);
+        }
         RawCell::Int(n) => n.to_string(),
         RawCell::Float(f) => float_text(*f),
         RawCell::Bool(b) => bool_text(*b).to_owned(),
@@ -57,13 +70,13 @@ pub fn cell_text(cell: &RawCell) -> Option<String> {
         }
         RawCell::DateIso(s) => parse_date_text(s).map_or_else(|_| nfkc(s).trim().to_owned(), |d| d.to_string()),
     };
-    (!text.is_empty()).then_some(text)
+    (!text.is_empty()).then_some(Cow::Owned(text))
 }
 
 // ---------------------------------------------------------------------------
 // Shared by the parsers of every kind
 
-fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+fn nfkc(s: &str) -> Cow<'_, str> {
     crate::text::nfkc(s)
 }
 
