@@ -26,11 +26,33 @@ pub fn normalise_label(s: &str) -> String {
 /// when Unicode's quick check says so without composing.
 pub fn nfkc(s: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
-    if s.chars().all(stable_under_nfkc) || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    if s.chars().all(stable_under_nfkc) {
+        Cow::Borrowed(s)
+    } else if let Some(mapped) = nfkc_by_char(s) {
+        Cow::Owned(mapped)
+    } else if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.nfkc().collect())
     }
+}
+
+/// NFKC of text whose characters are stable (see [`stable_under_nfkc`]),
+/// full-width ASCII (`１２人`, `（人）`) or the ideographic space, the usual
+/// full-width mess of Japanese workbooks: each of those maps to one ASCII
+/// character that composes with nothing around it, so the text is
+/// normalised character by character. `None` for any other character.
+fn nfkc_by_char(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)?,
+            c if stable_under_nfkc(c) => c,
+            _ => return None,
+        });
+    }
+    Some(out)
 }
 
 /// Characters that NFKC leaves as they are in any string: no decomposition,
@@ -227,6 +249,26 @@ mod tests {
             assert!(!stable_under_nfkc(c), "U+{:04X}", c as u32);
         }
         assert_eq!(nfkc("か\u{3099}"), "が");
+    }
+
+    #[test]
+    fn full_width_ascii_and_the_ideographic_space_map_as_unicode_says_beside_any_stable_character() {
+        let mapped: Vec<char> = ('\u{FF01}'..='\u{FF5E}').chain(['\u{3000}']).collect();
+        let neighbours = ['a', 'Z', '1', ' ', '(', 'か', 'ガ', 'ー', '漢', '「', '々'];
+        for &m in &mapped {
+            for &n in &neighbours {
+                for text in [format!("{m}{n}"), format!("{n}{m}"), format!("{n}{m}{n}")] {
+                    let expected: String = text.nfkc().collect();
+                    assert_eq!(nfkc_by_char(&text).as_deref(), Some(expected.as_str()), "{text:?}");
+                    assert_eq!(nfkc(&text), expected, "{text:?}");
+                }
+            }
+        }
+        // Anything else goes to the full normalisation.
+        assert_eq!(nfkc_by_char("ｶﾞ"), None);
+        assert_eq!(nfkc("１２ｶﾞ"), "12ガ");
+        assert_eq!(nfkc_by_char("A\u{0301}"), None);
+        assert_eq!(nfkc("Ａ\u{0301}"), "Á");
     }
 
     #[test]
