@@ -100,8 +100,13 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// The embedded default mapping (parsed once per process: a roll-up
+    /// asks for it once per corner).
     pub fn embedded() -> Mapping {
-        Mapping::parse(DEFAULT_MAPPING_TOML, "(embedded)").expect("the embedded mapping is valid")
+        static EMBEDDED: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| Mapping::parse(DEFAULT_MAPPING_TOML, "(embedded)").expect("the embedded mapping is valid"))
+            .clone()
     }
 
     pub fn from_file(path: &Path) -> anyhow::Result<Mapping> {

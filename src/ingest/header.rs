@@ -163,6 +163,27 @@ mod tests {
     }
 
     #[test]
+    fn one_cache_across_the_sheets_of_a_workbook_gives_each_row_its_own_answer() {
+        let m = Mapping::embedded();
+        let mut cache = HeaderCache::default();
+        let dispatch = row(2, &["実施日", "派遣先区分", "派遣先名", "職種", "受講者数\n（人）"]);
+        let title = row(0, &["令和5年度 派遣実績一覧", "実施日"]);
+        for _ in 0..2 {
+            assert!(detect_row(title.0, &title.1, &m, &mut cache).is_none());
+            match detect_row(dispatch.0, &dispatch.1, &m, &mut cache) {
+                Some(Detection::Dataset { dataset, header_row, columns }) => {
+                    assert_eq!((dataset, header_row), (DatasetId::Dispatches, 2));
+                    let trainees = columns.iter().find(|c| c.field == "trainees").expect("trainees");
+                    assert_eq!((trainees.col, trainees.header.as_str()), (4, "受講者数\n（人）"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // The texts were normalised once each, whatever the number of rows.
+        assert_eq!(cache.fields.len(), 6);
+    }
+
+    #[test]
     fn equal_matches_are_ambiguous() {
         let m = Mapping::embedded();
         // outreach matches 開催日, 区分, 受講者数, 会場 (4); trainings matches
