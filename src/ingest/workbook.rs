@@ -5,10 +5,11 @@
 //! `.xls` that is really an `.xlsx`), fills merged cells, finds each sheet's
 //! header row and copies the data rows below it.
 //!
-//! Merged regions come from calamine for `.xlsx`/`.xlsm`/`.xls`, and from the
-//! file itself for `.ods` ([`super::ods_merges`]) and `.xlsb`
-//! ([`super::xlsb_merges`]), where calamine 0.38 gives none; every format
-//! then fills them the same way ([`Grid::merge`]).
+//! Merged regions come from calamine for `.xls`, from a search of each
+//! sheet's part for `.xlsx`/`.xlsm` ([`super::xlsx_merges`], calamine as the
+//! fallback), and from the file itself for `.ods` ([`super::ods_merges`])
+//! and `.xlsb` ([`super::xlsb_merges`]), where calamine 0.38 gives none;
+//! every format then fills them the same way ([`super::grid::Grid::merge`]).
 
 use super::grid::{Grid, GridCell};
 use super::header::{HEADER_SCAN_ROWS, HeaderCache, INSTRUCTIONS_TITLE, detect_row, instructions_reason, not_found};
