@@ -247,11 +247,6 @@ fn read_one_sheet(
         |e: String| format!("シートを読み込めません（{}）。シートをコピーし直して保存してください", short(&e));
     // The merged regions first: the cells below borrow the workbook.
     let regions = merge_regions(book, merges, name);
-    fn finish<T: GridCell>(mut grid: Grid<T>, regions: &[Dimensions], one: OneSheet<'_>) -> Result<RawSheet, String> {
-        grid.seal();
-        grid.merge(regions)?;
-        Ok(read_sheet(one, &grid))
-    }
     match book {
         Sheets::Xlsx(x) => {
             let mut grid = Grid::new(is_1904);
@@ -287,6 +282,13 @@ fn read_one_sheet(
             finish(grid, &regions, one)
         }
     }
+}
+
+/// A loaded sheet's grid put in order, its merged regions filled, then read.
+fn finish<T: GridCell>(mut grid: Grid<T>, regions: &[Dimensions], one: OneSheet<'_>) -> Result<RawSheet, String> {
+    grid.seal();
+    grid.merge(regions)?;
+    Ok(read_sheet(one, &grid))
 }
 
 /// A sheet's merged regions, from where its format keeps them.
