@@ -356,4 +356,57 @@ mod tests {
             [(0, "実施日".to_string()), (3, "職種".to_string()), (4, "職種".to_string())]
         );
     }
+
+    proptest::proptest! {
+        /// Whatever the order cells come in, the grid reads as a map of
+        /// positions to the last value given there, merged cells filled from
+        /// their region's top-left cell.
+        #[test]
+        fn the_grid_reads_like_a_map_of_the_last_value_at_each_position(
+            cells in proptest::collection::vec((0u32..25, 0u32..8, -3i64..40), 0..120),
+            merge in proptest::option::of((0u32..25, 0u32..8, 0u32..3, 0u32..3)),
+        ) {
+            use std::collections::BTreeMap;
+            let mut grid = Grid::new(false);
+            let mut model: BTreeMap<(u32, u32), i64> = BTreeMap::new();
+            for &(r, c, v) in &cells {
+                // Negative values stand for blank text: not kept, and they
+                // leave an earlier value at the position as it was.
+                let value = if v < 0 { text(" ") } else { Data::Int(v) };
+                grid.insert(r, c, value);
+                if v >= 0 {
+                    model.insert((r, c), v);
+                }
+            }
+            grid.seal();
+            let regions: Vec<Dimensions> =
+                merge.map(|(r, c, h, w)| Dimensions::new((r, c), (r + h, c + w))).into_iter().collect();
+            grid.merge(&regions).expect("within the limits");
+            let origin = |r: u32, c: u32| {
+                regions
+                    .iter()
+                    .find(|m| (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c))
+                    .map_or((r, c), |m| m.start)
+            };
+            let expect = |r: u32, c: u32| model.get(&origin(r, c)).map_or(RawCell::Empty, |v| RawCell::Int(*v));
+            for r in 0..30 {
+                for c in 0..12 {
+                    proptest::prop_assert_eq!(grid.get(r, c), expect(r, c), "({}, {})", r, c);
+                }
+            }
+            let rows: Vec<u32> = model.keys().map(|(r, _)| *r).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            let present: Vec<u32> = grid.present_rows().map(|(p, _)| p.row()).collect();
+            proptest::prop_assert_eq!(&present, &rows);
+            for (p, first) in grid.present_rows() {
+                let own_first = model.range((p.row(), 0)..(p.row() + 1, 0)).next().map(|(_, v)| RawCell::Int(*v));
+                proptest::prop_assert_eq!(Some(first.to_raw(false)), own_first);
+                for c in 0..12 {
+                    proptest::prop_assert_eq!(grid.row_get(p, c), expect(p.row(), c));
+                }
+            }
+            proptest::prop_assert_eq!(grid.last_row(), rows.last().copied());
+            let span = model.keys().map(|(_, c)| *c).min().zip(model.keys().map(|(_, c)| *c).max());
+            proptest::prop_assert_eq!(grid.col_span(), span);
+        }
+    }
 }
