@@ -110,29 +110,38 @@ pub fn read_found(
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, books.len().max(1));
     let mut results: Vec<Option<ReadResult>> = (0..found.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(i, path, rel, ext)) = books.get(k) else { break };
-                        done.push((i, read_one(path, rel, ext, mapping)));
-                        bar.inc(1);
-                    }
-                    done
+    if threads == 1 {
+        // One at a time (a roll-up's corner): on this thread, no worker spawned.
+        for &(i, path, rel, ext) in &books {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(path, rel, ext, mapping)));
+            results[i] = r.ok();
+            bar.inc(1);
+        }
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&(i, path, rel, ext)) = books.get(k) else { break };
+                            done.push((i, read_one(path, rel, ext, mapping)));
+                            bar.inc(1);
+                        }
+                        done
+                    })
                 })
-            })
-            .collect();
-        for w in workers {
-            if let Ok(done) = w.join() {
-                for (i, r) in done {
-                    results[i] = Some(r);
+                .collect();
+            for w in workers {
+                if let Ok(done) = w.join() {
+                    for (i, r) in done {
+                        results[i] = Some(r);
+                    }
                 }
             }
-        }
-    });
+        });
+    }
 
     let mut out = Ingested::default();
     let mut seen: HashMap<String, String> = HashMap::new();

