@@ -42,7 +42,9 @@ use std::path::Path;
 /// Runs the whole pipeline for one as-of date, writes the report set and,
 /// with `--mail`, the checked drafts; appends one line to the run log.
 pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
-    let result = run_pipeline(config);
+    // On one of polars' own pool threads, so its queries run inline rather
+    // than being handed to pool threads that spin once they are done.
+    let result = polars_core::runtime::THREAD_POOL.install(|| run_pipeline(config));
     let as_of = match (&result, config.as_of) {
         (Ok(s), _) => Some(s.as_of),
         (Err(_), AsOf::Date(d)) => Some(d),
