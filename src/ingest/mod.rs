@@ -11,6 +11,7 @@ pub mod header;
 pub mod limits;
 pub mod ods_merges;
 mod package;
+mod repack;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;

@@ -16,6 +16,7 @@ use zip::ZipArchive;
 /// A package opened for its sheets' parts.
 pub(super) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
+    bytes: &'a [u8],
     /// (sheet name, part path) in workbook order.
     sheets: Vec<(String, String)>,
     /// Part names by lower-case name with `/` separators, as calamine looks them up.
@@ -49,7 +50,7 @@ impl<'a> Package<'a> {
                 })
             })
             .collect();
-        Some(Package { zip, sheets, names })
+        Some(Package { zip, bytes, sheets, names })
     }
 
     /// The part of sheet `name` (the first sheet of that name, as calamine
@@ -59,6 +60,15 @@ impl<'a> Package<'a> {
         let (_, path) = self.sheets.iter().find(|(n, _)| n == name)?;
         let part = self.zip.by_name(lookup(&self.names, path)).ok()?;
         Some(BufReader::new(part.take(MAX_PART_BYTES)))
+    }
+
+    /// The bytes of sheet `name`'s part when the package stores it
+    /// uncompressed (a workbook repacked by [`super::repack`]), lent from the
+    /// package's bytes; `None` otherwise.
+    pub(super) fn stored_sheet(&mut self, name: &str) -> Option<&'a [u8]> {
+        let (_, path) = self.sheets.iter().find(|(n, _)| n == name)?;
+        let part = lookup(&self.names, path).to_string();
+        super::repack::stored_part(&mut self.zip, self.bytes, &part)
     }
 }
 

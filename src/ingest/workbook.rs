@@ -2,8 +2,9 @@
 //!
 //! Reads from bytes already in memory (the same bytes are hashed), picks the
 //! calamine reader by extension and falls back to sniffing the content (a
-//! `.xls` that is really an `.xlsx`), fills merged cells, finds each sheet's
-//! header row and copies the data rows below it.
+//! `.xls` that is really an `.xlsx`), inflates a zip-based workbook's parts
+//! once for calamine and the merge readers ([`super::repack`]), fills merged
+//! cells, finds each sheet's header row and copies the data rows below it.
 //!
 //! Merged regions come from calamine for `.xls`, from a search of each
 //! sheet's part for `.xlsx`/`.xlsm` ([`super::xlsx_merges`], calamine as the
@@ -164,7 +165,11 @@ pub fn read_workbook_guarded(file: &str, bytes: &[u8], ext: &str, mapping: &Mapp
 pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> Result<Vec<RawSheet>, String> {
     use crate::timing::{Stage, add};
     let start = std::time::Instant::now();
-    let opened = open_checked(bytes, ext);
+    check_zip_sizes(bytes)?;
+    super::cfb_check::check(bytes)?;
+    // Every part inflated once; the readers below share the stored copy.
+    let repacked = super::repack::stored(bytes);
+    let opened = open_checked(repacked.as_deref().unwrap_or(bytes), ext);
     add(Stage::ListOpen, start.elapsed());
     let (mut book, mut merges, is_1904) = opened?;
     let start = std::time::Instant::now();
@@ -173,11 +178,9 @@ pub fn read_workbook(file: &str, bytes: &[u8], ext: &str, mapping: &Mapping) -> 
     Ok(sheets)
 }
 
-/// The size and format checks, then the workbook opened with where its
+/// The workbook opened (after the size and format checks), with where its
 /// merged regions come from and its date system.
 fn open_checked<'a>(bytes: &'a [u8], ext: &str) -> Result<(Book<'a>, MergeSource<'a>, bool), String> {
-    check_zip_sizes(bytes)?;
-    super::cfb_check::check(bytes)?;
     let ods = scan_ods(bytes)?;
     let book = open(bytes, ext)?;
     let merges = match &book {

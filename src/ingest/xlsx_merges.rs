@@ -31,6 +31,9 @@ impl<'a> XlsxMerges<'a> {
     /// The merged regions of sheet `name`; `None` when its part cannot be
     /// found or read (ask calamine then).
     pub fn sheet(&mut self, name: &str) -> Option<Vec<Dimensions>> {
+        if let Some(xml) = self.0.stored_sheet(name) {
+            return Some(merge_cells(xml));
+        }
         let mut xml = Vec::new();
         self.0.sheet_part(name)?.read_to_end(&mut xml).ok()?;
         Some(merge_cells(&xml))
