@@ -123,6 +123,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         figures: &figures,
         quality: q,
         pii: &normalised.pii,
+        pii_inside: &normalised.pii_inside,
         generated_at: chrono::Local::now().naive_local(),
     };
     let report_dir = report::write_report_set(&input, &config.output)?;
@@ -132,6 +133,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
                 r,
                 &report_dir,
                 &normalised.pii,
+                &normalised.pii_inside,
                 m.send,
                 |k| std::env::var(k).ok(),
                 chrono::Local::now().fixed_offset(),
@@ -256,6 +258,7 @@ pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
             &recipients,
             &dir,
             &normalised.pii,
+            &normalised.pii_inside,
             config.request.send,
             |k| std::env::var(k).ok(),
             chrono::Local::now().fixed_offset(),

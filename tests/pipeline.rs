@@ -196,6 +196,47 @@ fn personal_names_never_reach_any_output() {
     }
 }
 
+/// A personal value inside another text the reports show (an instructor
+/// 中村 at the requester 中村鉄工所), or in a file or sheet name (a workbook
+/// and a sheet per instructor): the run still writes its reports, the
+/// requester is shown whole, and the names of files and sheets are masked.
+#[test]
+fn a_name_inside_a_requester_or_a_file_or_sheet_name_is_no_reason_to_write_nothing() {
+    use crate::harness::V::*;
+    let dir = Dir::new();
+    let header = || {
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("指導者氏名"), S("派遣番号")]
+    };
+    // 21 sessions at one requester: over the 20-a-year cap, so a finding names it.
+    let mut rows = vec![header()];
+    for i in 1..=21u32 {
+        rows.push(vec![
+            D(2023, 4 + (i % 9), 1 + i % 27),
+            S("中小企業"),
+            S("中村鉄工所"),
+            S("溶接"),
+            N(1.0),
+            S("中村"),
+            Str(format!("R5-{i:03}")),
+        ]);
+    }
+    dir.write("派遣_中村.xlsx", &crate::harness::xlsx(&[("中村", rows)]));
+    let out = dir.run(&["--month", "2023-12"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = kpis_json(&dir, "2023-12-31");
+    assert_eq!(kpi(&json, "dispatch.sessions")["actual"], 21);
+    assert_eq!(kpi(&json, "dispatch.person_days")["actual"], 21);
+    let text = serde_json::to_string(&json).unwrap();
+    assert!(text.contains("中村鉄工所"), "the requester is shown whole in the cap finding");
+    assert!(text.contains("派遣_＊＊＊.xlsx"), "the file name is masked");
+    for (file, bytes) in output_texts(&dir) {
+        let t = String::from_utf8_lossy(&bytes).replace("中村鉄工所", "");
+        assert!(!t.contains("中村"), "中村 found in {file} outside 中村鉄工所");
+    }
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(!all.replace("中村鉄工所", "").contains("中村"), "中村 on the terminal");
+}
+
 #[test]
 fn printed_plan_and_mapping_can_be_edited_and_passed_back() {
     let dir = Dir::new();

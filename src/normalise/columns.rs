@@ -202,6 +202,14 @@ impl Builder {
         u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
     }
 
+    /// Every file and sheet name of the rows through `mask`.
+    pub(super) fn mask_sources(&mut self, mask: &impl Fn(&mut String)) {
+        for (file, sheet) in &mut self.sources {
+            mask(file);
+            mask(sheet);
+        }
+    }
+
     /// The place of a cell of a row from `source`.
     pub(super) fn place(&self, source: u32, row: u32, col: u32) -> RowRef {
         let (file, sheet) = self.sources.get(source as usize).cloned().unwrap_or_default();

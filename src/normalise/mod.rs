@@ -44,6 +44,9 @@ pub struct Normalised {
     /// Personal values read this run (names, 概要). Never written anywhere;
     /// used only to check that no output contains them.
     pub pii: BTreeSet<String>,
+    /// Texts of the frames, not personal, that hold a personal value inside
+    /// them (see [`texts_holding`]): where the guard lets that value be.
+    pub pii_inside: BTreeSet<String>,
 }
 use crate::ingest::{Detection, Ingested};
 use crate::mapping::Mapping;
@@ -122,21 +125,100 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         quality.sheets.push(report);
     }
 
-    // A personal value must not reach a report through a reason.
-    let redact: Vec<&String> = pii.iter().filter(|p| p.chars().count() >= 2).collect();
-    let mask = |reason: &mut String| {
-        for p in &redact {
-            if reason.contains(p.as_str()) {
-                *reason = reason.replace(p.as_str(), "＊＊＊（個人情報のため非表示）");
-            }
-        }
-    };
+    // A personal value must not reach a report through a reason, nor
+    // through the name of a file or sheet (a sheet per coordinator, named
+    // after them).
+    let mut redact: Vec<&str> = pii.iter().map(String::as_str).filter(|p| p.chars().count() >= 2).collect();
+    redact.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mask = |reason: &mut String| mask_in(reason, &redact, REASON_MASK);
     quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
     quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
+    if !redact.is_empty() {
+        let place = |s: &mut String| mask_in(s, &redact, PLACE_MASK);
+        mask_places(&mut quality, &place);
+        builders.values_mut().for_each(|b| b.mask_sources(&place));
+    }
 
     let mut datasets = BTreeMap::new();
     for (id, b) in builders {
         datasets.insert(id, b.finish()?);
     }
-    Ok(Normalised { datasets, quality, pii })
+    let pii_inside = texts_holding(&datasets, &redact, &pii);
+    Ok(Normalised { datasets, quality, pii, pii_inside })
+}
+
+/// What a personal value in a reason is replaced with.
+const REASON_MASK: &str = "＊＊＊（個人情報のため非表示）";
+/// What a personal value in a file or sheet name is replaced with.
+pub const PLACE_MASK: &str = "＊＊＊";
+
+/// `s` with every value of `redact` (longest first) replaced by `with`.
+fn mask_in(s: &mut String, redact: &[&str], with: &str) {
+    for p in redact {
+        if s.contains(p) {
+            *s = s.replace(p, with);
+        }
+    }
+}
+
+/// Every file and sheet name of the ledger through `mask`.
+fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
+    let row = |r: &mut RowRef| {
+        mask(&mut r.file);
+        mask(&mut r.sheet);
+    };
+    for f in &mut q.files {
+        mask(&mut f.file);
+        if let crate::ingest::FileOutcome::Duplicate { of } = &mut f.outcome {
+            mask(of);
+        }
+    }
+    for s in &mut q.sheets {
+        mask(&mut s.file);
+        mask(&mut s.sheet);
+    }
+    for r in &mut q.rejected {
+        mask(&mut r.file);
+        mask(&mut r.sheet);
+        r.conflicts_with.iter_mut().for_each(row);
+    }
+    for w in &mut q.warnings {
+        mask(&mut w.file);
+        mask(&mut w.sheet);
+    }
+    for d in &mut q.duplicates {
+        row(&mut d.skipped);
+        row(&mut d.kept);
+    }
+    q.totals.iter_mut().for_each(row);
+}
+
+/// The distinct texts of the frames (none personal: PII columns are never
+/// kept) that hold a personal value inside a longer text: a requester
+/// 中村鉄工所 where an instructor is called 中村. Reports show them, so the
+/// guard allows the personal value there and only there.
+fn texts_holding(
+    datasets: &BTreeMap<DatasetId, DataFrame>,
+    redact: &[&str],
+    pii: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(redact) else { return out };
+    if redact.is_empty() {
+        return out;
+    }
+    for df in datasets.values() {
+        for col in df.columns() {
+            if matches!(col.name().as_str(), COL_FILE | COL_SHEET) {
+                continue;
+            }
+            let Ok(strings) = col.str() else { continue };
+            for v in strings.iter().flatten() {
+                if ac.is_match(v) && !pii.contains(v) && !out.contains(v) {
+                    out.insert(v.to_string());
+                }
+            }
+        }
+    }
+    out
 }
