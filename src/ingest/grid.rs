@@ -10,7 +10,7 @@
 //! does.
 
 use super::RawCell;
-use super::limits::{MAX_CELLS_PER_SHEET, MAX_MERGE_FILL_CELLS, MAX_MERGE_FILLED, MAX_MERGE_REGIONS};
+use super::limits::{MAX_CELLS_PER_SHEET, MAX_LARGE_MERGES, MAX_MERGE_FILL_CELLS, MAX_MERGE_FILLED, MAX_MERGE_REGIONS};
 use calamine::{Data, DataRef, Dimensions};
 use foldhash::HashMap;
 
@@ -107,12 +107,15 @@ pub(super) struct Grid<T> {
     rows: Vec<RowSpan>,
     in_order: bool,
     merged_origin: HashMap<(u32, u32), (u32, u32)>,
+    /// Regions too large to list cell by cell (a 区分 merged down a whole
+    /// column): looked up by range, at most [`MAX_LARGE_MERGES`] of them.
+    large_merges: Vec<Dimensions>,
     pub(super) is_1904: bool,
 }
 
 impl<T: GridCell> Grid<T> {
     pub(super) fn new(is_1904: bool) -> Grid<T> {
-        Grid { cells: Vec::new(), rows: Vec::new(), in_order: true, merged_origin: HashMap::default(), is_1904 }
+        Grid { cells: Vec::new(), rows: Vec::new(), in_order: true, merged_origin: HashMap::default(), large_merges: Vec::new(), is_1904 }
     }
 
     /// Adds a cell; `false` once the sheet holds too many cells.
@@ -173,6 +176,12 @@ impl<T: GridCell> Grid<T> {
             }
             let cells = (u64::from(m.end.0 - m.start.0) + 1) * (u64::from(m.end.1 - m.start.1) + 1);
             if cells > MAX_MERGE_FILL_CELLS {
+                // Filled where it is read (only rows with cells of their own
+                // are), never listed cell by cell.
+                if self.large_merges.len() == MAX_LARGE_MERGES {
+                    return Err(too_many());
+                }
+                self.large_merges.push(*m);
                 continue;
             }
             for r in m.start.0..=m.end.0 {
@@ -203,13 +212,26 @@ impl<T: GridCell> Grid<T> {
         self.in_span(self.rows[i], col)
     }
 
+    /// Whether the sheet has no merged region to fill.
+    fn unmerged(&self) -> bool {
+        self.merged_origin.is_empty() && self.large_merges.is_empty()
+    }
+
+    /// The cell whose value a position shows: the top-left cell of the
+    /// merged region covering it, or itself.
+    fn origin(&self, row: u32, col: u32) -> (u32, u32) {
+        if let Some(o) = self.merged_origin.get(&(row, col)) {
+            return *o;
+        }
+        self.large_merges
+            .iter()
+            .find(|m| (m.start.0..=m.end.0).contains(&row) && (m.start.1..=m.end.1).contains(&col))
+            .map_or((row, col), |m| m.start)
+    }
+
     /// The value at a position, merged regions filled.
     pub(super) fn get(&self, row: u32, col: u32) -> RawCell {
-        let (r, c) = if self.merged_origin.is_empty() {
-            (row, col)
-        } else {
-            self.merged_origin.get(&(row, col)).copied().unwrap_or((row, col))
-        };
+        let (r, c) = if self.unmerged() { (row, col) } else { self.origin(row, col) };
         self.own(r, c).map_or(RawCell::Empty, |v| v.to_raw(self.is_1904))
     }
 
@@ -222,7 +244,7 @@ impl<T: GridCell> Grid<T> {
     /// [`Grid::get`] on a present row (no search for the row when the sheet
     /// has no merged cells).
     pub(super) fn row_get(&self, row: PresentRow, col: u32) -> RawCell {
-        if self.merged_origin.is_empty() {
+        if self.unmerged() {
             self.in_span(row.0, col).map_or(RawCell::Empty, |v| v.to_raw(self.is_1904))
         } else {
             self.get(row.0.row, col)
@@ -236,7 +258,7 @@ impl<T: GridCell> Grid<T> {
             RawCell::Text(t) if !t.trim().is_empty() => Some((c, t)),
             _ => None,
         };
-        if self.merged_origin.is_empty() {
+        if self.unmerged() {
             // Only the row's own cells can hold anything.
             self.row_cells(row.0)
                 .iter()
@@ -276,7 +298,7 @@ mod tests {
         grid.seal();
         let regions = [
             Dimensions::new((2, 1), (4, 1)),
-            Dimensions::new((0, 0), (1_048_575, 0)), // a whole column: not filled
+            Dimensions::new((0, 0), (1_048_575, 0)), // a whole column: looked up by range
             Dimensions::new((5, 5), (4, 5)),         // ends before it starts: passed over
         ];
         assert_eq!(grid.merge(&regions), Ok(()));
@@ -287,6 +309,32 @@ mod tests {
         // and reading it through its handle sees the merge too.
         let present: Vec<u32> = grid.present_rows().map(|(p, _)| p.row()).collect();
         assert_eq!(present, [2]);
+    }
+
+    #[test]
+    fn a_region_too_large_to_list_is_filled_in_the_rows_that_are_read() {
+        // 区分 熟練技能者 merged down 10,001 rows (E2:E10002), each row with a date of its own.
+        let mut grid = Grid::new(false);
+        grid.insert(1, 4, text("熟練技能者"));
+        for r in 1..=10_001 {
+            grid.insert(r, 0, Data::Float(45_000.0));
+        }
+        grid.seal();
+        let region = Dimensions::new((1, 4), (10_001, 4));
+        assert!(region.len() > MAX_MERGE_FILL_CELLS);
+        assert_eq!(grid.merge(&[region]), Ok(()));
+        assert!(grid.merged_origin.is_empty(), "not listed cell by cell");
+        let filled = grid.present_rows().filter(|(p, _)| grid.row_get(*p, 4) == RawCell::Text("熟練技能者".into()));
+        assert_eq!(filled.count(), 10_001);
+        assert_eq!(grid.get(10_002, 4), RawCell::Empty, "below the region");
+        assert_eq!(grid.get(5, 3), RawCell::Empty, "beside it");
+        let texts = grid.present_rows().nth(7).map(|(p, _)| grid.texts(p, 0, 9)).unwrap();
+        assert_eq!(texts, [(4, "熟練技能者".to_string())]);
+        // More such regions than the limit: the sheet is refused, not read half-filled.
+        let column = |c: u32| Dimensions::new((0, c), (1_048_575, c));
+        let many: Vec<Dimensions> = (0..=MAX_LARGE_MERGES as u32).map(column).collect();
+        assert!(Grid::<Data>::new(false).merge(&many).unwrap_err().contains("結合セル"));
+        assert_eq!(Grid::<Data>::new(false).merge(&many[..MAX_LARGE_MERGES]), Ok(()));
     }
 
     #[test]

@@ -2,9 +2,14 @@
 //! (about 1 GiB): decompressed sizes, cells per sheet, merged regions. The
 //! workbook reader and the .ods/.xlsb merge readers share them.
 
-/// Merged regions larger than this are not filled (a stray merge over a
-/// whole column would otherwise copy one value into a million rows).
+/// Merged regions larger than this are not listed cell by cell but looked
+/// up by range (a stray merge over a whole column would otherwise list a
+/// million cells); they are filled all the same, in the rows that are read.
 pub const MAX_MERGE_FILL_CELLS: u64 = 10_000;
+
+/// Regions larger than [`MAX_MERGE_FILL_CELLS`] in one sheet at most (each
+/// is looked up for every cell read); a sheet with more is refused.
+pub const MAX_LARGE_MERGES: usize = 64;
 
 /// Merged regions in one sheet at most; a sheet with more is refused (a
 /// hand-kept sheet has a few dozen). The .ods and .xlsb readers keep one
