@@ -118,6 +118,7 @@ fn whole_from_int(n: i64) -> Result<i64, WholeProblem> {
 }
 
 fn whole_from_float(f: f64) -> Result<i64, WholeProblem> {
+    let f = if f.fract() == 0.0 { f } else { as_excel_shows(f) };
     if !f.is_finite() {
         Err(WholeProblem::Unreadable)
     } else if f < 0.0 {
@@ -130,6 +131,12 @@ fn whole_from_float(f: f64) -> Result<i64, WholeProblem> {
         // Integral and within 0..=1e12, so the cast is exact.
         Ok(f as i64)
     }
+}
+
+/// `f` to the 15 significant digits Excel keeps and shows: a formula's
+/// `=10*1.2` is stored as 12.000000000000002 and shown, and meant, as 12.
+fn as_excel_shows(f: f64) -> f64 {
+    format!("{f:.14e}").parse().unwrap_or(f)
 }
 
 fn whole_from_text(s: &str, kind: Whole) -> Result<Option<i64>, WholeProblem> {
@@ -206,6 +213,20 @@ mod tests {
         assert_eq!(parse_count(&RawCell::Float(-0.0)), Ok(Some(0)));
         assert_eq!(parse_count(&RawCell::Float(1e12)), Ok(Some(1_000_000_000_000)));
         assert_eq!(parse_count(&RawCell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn a_formulas_binary_noise_counts_as_the_whole_number_excel_shows() {
+        // Formula results as a workbook can store them (=0.1*3*10, =1.1*3-0.3 …);
+        // Excel shows 12 and 3.
+        assert_eq!(0.1 * 3.0, 0.30000000000000004);
+        assert_eq!(parse_count(&RawCell::Float(12.000000000000002)), Ok(Some(12)));
+        assert_eq!(parse_count(&RawCell::Float(0.1 * 3.0 * 10.0)), Ok(Some(3)));
+        assert_eq!(parse_count(&RawCell::Float(2.9999999999999996)), Ok(Some(3)));
+        // A fraction Excel shows is still a fraction.
+        rejected(parse_count(&RawCell::Float(12.5)), "小数");
+        rejected(parse_count(&RawCell::Float(12.0000000000001)), "小数");
+        rejected(parse_count(&RawCell::Float(-3.0000000000000004)), "マイナス");
     }
 
     #[test]
