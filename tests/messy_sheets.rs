@@ -2,7 +2,7 @@
 //! read through ingest → normalise → kpi; the expected figures are counted
 //! by hand from the rows written here.
 
-use crate::harness::{Dir, V, V::*, fill};
+use crate::harness::{Dir, V, V::*, fill, xlsx};
 use chrono::NaiveDate;
 use corner_kpi::kpi::{Figures, Status};
 use corner_kpi::mapping::Mapping;
@@ -248,4 +248,30 @@ fn only_meisters_certified_over_three_years_ago_can_be_inactive() {
     let f = fig.findings.iter().find(|f| f.rule == "deregistration_candidate").unwrap();
     let nos: Vec<_> = f.items.iter().map(|i| i.meister_no.as_deref().unwrap()).collect();
     assert_eq!(nos, ["35-101"]);
+}
+
+/// A template pre-numbered in its 派遣番号 column (R5-002 … R5-005 typed
+/// ahead, nothing else yet): those rows are blank, not rejected; a row with
+/// a number and anything else of the record type is read as a row.
+#[test]
+fn rows_holding_only_a_pre_filled_dispatch_number_are_blank() {
+    let dir = Dir::new();
+    let header = vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("派遣番号")];
+    let mut rows = vec![header, vec![D(2023, 5, 9), S("企業"), S("A社"), S("溶接"), N(4.0), S("R5-001")]];
+    for n in 2..=5 {
+        rows.push(vec![E, E, E, E, E, Str(format!("R5-{n:03}"))]);
+    }
+    // A number with a count but no date: a row someone began, so rejected.
+    rows.push(vec![E, E, E, E, N(3.0), S("R5-006")]);
+    dir.write("派遣.xlsx", &xlsx(&[("派遣", rows)]));
+    let (norm, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    let sheet = &norm.quality.sheets[0];
+    assert_eq!(
+        (sheet.rows_read, sheet.accepted, sheet.rejected, sheet.skipped_blank),
+        (6, 1, 1, 4),
+        "{:?}",
+        norm.quality.rejected
+    );
+    assert!(sheet.reconciles());
+    assert_eq!(actual(&fig, "dispatch.sessions"), Some(1.0));
 }

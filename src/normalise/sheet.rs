@@ -106,6 +106,9 @@ pub(super) struct SheetReader<'a> {
     /// text and what it maps to): a column repeats a handful of labels.
     labels: Vec<Vec<(String, &'a str)>>,
     dated: Vec<Dated>,
+    /// The row cell of an optional number column (派遣番号): a row holding
+    /// nothing else is a pre-numbered template row, so blank.
+    number_cell: Option<usize>,
     skipped_blank: usize,
     skipped_total: usize,
     skipped_duplicate: usize,
@@ -142,11 +145,16 @@ impl<'a> SheetReader<'a> {
             date_col: None,
             labels: vec![Vec::new(); schema.fields.len()],
             dated: Vec::new(),
+            number_cell: None,
             skipped_blank: 0,
             skipped_total: 0,
             skipped_duplicate: 0,
         };
         reader.date_col = schema.date_field.map(|f| reader.col_of(f));
+        reader.number_cell = schema.unique_key.as_ref().and_then(|u| {
+            let i = schema.fields.iter().position(|f| f.key == u.field && !f.required)?;
+            reader.slot[i].map(|(cell, _)| cell)
+        });
         reader
     }
 
@@ -179,7 +187,10 @@ impl<'a> SheetReader<'a> {
         pii: &mut BTreeSet<String>,
     ) -> Outcome {
         let RawRow { row, cells, first } = raw;
-        if cells.iter().all(RawCell::is_empty) {
+        // Blank: nothing in any column of the record type, or only the
+        // number of a pre-numbered template row (派遣番号 R5-002 and nothing else).
+        let blank = |(i, c): (usize, &RawCell)| c.is_empty() || Some(i) == self.number_cell;
+        if cells.iter().enumerate().all(blank) {
             self.skipped_blank += 1;
             return Outcome::Skipped;
         }
