@@ -74,10 +74,12 @@ pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &
     for (i, ds) in mapping.datasets.iter().enumerate() {
         let mut columns: Found<'_> = Vec::new();
         for (col, raw, fields) in &named {
-            if let Some(field) = fields.get(i).copied().flatten()
-                && columns.iter().all(|(f, _, _)| *f != field)
-            {
-                columns.push((field, *col, raw));
+            let Some(field) = fields.get(i).copied().flatten() else { continue };
+            match columns.iter_mut().find(|(f, _, _)| *f == field) {
+                None => columns.push((field, *col, raw)),
+                // Of 参加者数（児童）…（計）, the total; otherwise the first.
+                Some(kept) if is_total_note(raw) && !is_total_note(kept.2) => *kept = (field, *col, raw),
+                Some(_) => {}
             }
         }
         let schema = ds.id.schema();
@@ -99,6 +101,17 @@ pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &
     Some(Detection::Dataset { dataset, header_row: row, columns })
 }
 
+/// Whether a header's trailing note in brackets says it is a total:
+/// `参加者数（計）`, `受講者数(合計)`, `参加者数【総数】`.
+fn is_total_note(raw: &str) -> bool {
+    let text = crate::text::nfkc(raw.trim());
+    let Some(body) = text.strip_suffix([')', '】', ']']) else { return false };
+    let Some(open) = body.rfind(['(', '【', '[']) else { return false };
+    let note = body[open..].chars().skip(1).collect::<String>();
+    let note = note.trim();
+    note.contains('計') || note.starts_with("総数")
+}
+
 /// A sheet none of whose first rows is a header row.
 pub fn not_found() -> Detection {
     Detection::Ignored {
@@ -112,6 +125,28 @@ pub fn not_found() -> Detection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn of_split_columns_of_one_field_the_total_is_taken_else_the_first() {
+        let mapping = Mapping::embedded();
+        let cells = |heads: &[&str]| -> Vec<(u32, String)> {
+            heads.iter().enumerate().map(|(i, h)| (i as u32, (*h).to_string())).collect()
+        };
+        let col_of = |heads: &[&str]| match detect(&[(0, cells(heads))], &mapping) {
+            Detection::Dataset { dataset: DatasetId::Outreach, columns, .. } => {
+                columns.iter().find(|c| c.field == "participants").map(|c| c.col)
+            }
+            other => panic!("{other:?}"),
+        };
+        let base = ["実施日", "発信区分", "実施先名"];
+        let with = |extra: &[&'static str]| -> Vec<&'static str> { base.iter().chain(extra).copied().collect() };
+        assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数（教員）", "参加者数（保護者）", "参加者数（計）"])), Some(6));
+        assert_eq!(col_of(&with(&["参加者数(合計)", "参加者数(児童)"])), Some(3));
+        assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数【総数】"])), Some(4));
+        assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数（教員）"])), Some(3), "no total: the first");
+        assert!(!is_total_note("参加者数（人）"));
+        assert!(!is_total_note("計画"));
+    }
 
     #[test]
     fn header_text_variants_normalise_to_the_same_name() {
