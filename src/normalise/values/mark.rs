@@ -91,7 +91,8 @@ pub fn parse_fiscal_year(cell: &RawCell) -> Result<Option<i32>, String> {
 
 /// The Gregorian year a normalised fiscal-year label names (range unchecked).
 fn fiscal_year_from_label(label: &str) -> Option<i32> {
-    let body = label.strip_suffix("年度").unwrap_or(label);
+    // In a 年度 column, 2023年 and 令和5年 mean that fiscal year.
+    let body = label.strip_suffix("年度").or_else(|| label.strip_suffix('年')).unwrap_or(label);
     if let Some((era, n)) = era_prefix(body) {
         return era.gregorian(era_year(n)?);
     }
@@ -142,7 +143,7 @@ mod tests {
 
     #[test]
     fn fiscal_year_forms() {
-        let cases: [(&str, i32); 16] = [
+        let cases: [(&str, i32); 19] = [
             ("2023", 2023),
             ("2023年度", 2023),
             ("FY2023", 2023),
@@ -159,6 +160,9 @@ mod tests {
             ("H31", 2019),
             ("H30", 2018),
             ("平成31年度", 2019),
+            ("2023年", 2023),
+            ("R5年", 2023),
+            ("令和5年", 2023),
         ];
         for (s, y) in cases {
             for variant in widths(s) {
@@ -173,7 +177,7 @@ mod tests {
 
     #[test]
     fn unknown_fiscal_years_are_rejected() {
-        for s in ["23", "令和", "R", "2023年", "R5年", "令和五年度", "1989", "2201", "FY23", "R0", "昭和63年度"]
+        for s in ["23", "令和", "R", "2023年年", "年", "令和五年度", "1989", "2201", "FY23", "R0", "昭和63年度"]
         {
             rejected(parse_fiscal_year(&text(s)), &format!("「{s}」は年度として読めません"));
         }
