@@ -264,7 +264,14 @@ impl Mapping {
                         ),
                     };
                     for label in std::iter::once(&canon).chain(aliases.iter()) {
-                        map.insert(label_key(label), canon.clone());
+                        if let Some(other) = map.insert(label_key(label), canon.clone())
+                            && other != canon
+                        {
+                            anyhow::bail!(
+                                "mapping {source_name}: {}.categories.{key}: label \"{label}\" names both \"{other}\" and \"{canon}\"; keep it under one of them",
+                                id.key()
+                            );
+                        }
                     }
                     list.push((canon, aliases));
                 }
@@ -367,6 +374,16 @@ mod tests {
         assert_eq!(d.template_header("trainees"), "受講生数", "a template writes the corner's own word");
         assert_eq!(d.template_header("date"), "実施日", "and the canonical header elsewhere");
         assert_eq!(Mapping::embedded().dataset(DatasetId::Dispatches).template_header("trainees"), "受講者数");
+    }
+
+    #[test]
+    fn a_label_given_to_two_values_is_refused_naming_both() {
+        // 学校 is already a default alias of 工業高校等.
+        let e = Mapping::parse("[dispatches.categories.dest_type]\n\"中小企業\" = [\"学校\"]\n", "user.toml").unwrap_err();
+        let e = format!("{e:#}");
+        assert!(e.contains("user.toml") && e.contains("dest_type"), "{e}");
+        assert!(e.contains("\"学校\"") && e.contains("中小企業") && e.contains("工業高校等"), "{e}");
+        assert!(Mapping::parse("[dispatches.categories.dest_type]\n\"工業高校等\" = [\"学校\"]\n", "u.toml").is_ok());
     }
 
     #[test]
