@@ -86,6 +86,9 @@ pub struct Rejection {
     /// For a conflicting repeat of a number (派遣番号, 認定番号): the row that
     /// was kept.
     pub conflicts_with: Option<RowRef>,
+    /// For a conflicting repeat: the repeated number (not personal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// An accepted row with something a person should check. The row counts;

@@ -280,6 +280,7 @@ impl<'a> SheetReader<'a> {
                 column: dm.header(key).to_string(),
                 reason: problems.iter().map(|(_, _, r)| r.as_str()).collect::<Vec<_>>().join(" ／ "),
                 conflicts_with: None,
+                key: None,
             });
             self.note_dated(date, date_cell, false);
             return Outcome::Rejected;
@@ -344,6 +345,7 @@ impl<'a> SheetReader<'a> {
                         differ.join("・")
                     ),
                     conflicts_with: Some(kept),
+                    key: Some(number.to_string()),
                 });
                 self.note_dated(date, date_cell, false);
                 return Outcome::Rejected;

@@ -779,6 +779,7 @@ pub(crate) mod tests {
                     column: "実施日".into(),
                     reason: "「10月32日」は日付として読めません。正しい日付を入力してください。".into(),
                     conflicts_with: None,
+                    key: None,
                 },
                 Rejection {
                     file: f1.into(),
@@ -788,6 +789,7 @@ pub(crate) mod tests {
                     column: "受講者数".into(),
                     reason: "受講者数「十数名」は人数として読めません。数字で入力してください（例：12）。".into(),
                     conflicts_with: None,
+                    key: None,
                 },
                 Rejection {
                     file: f1.into(),
@@ -799,6 +801,7 @@ pub(crate) mod tests {
                         "派遣先区分「その他」は 中小企業・業界団体・工業高校等・公共施設等 のどれにも当たりません。"
                             .into(),
                     conflicts_with: None,
+                    key: None,
                 },
                 Rejection {
                     file: f2.into(),
@@ -808,6 +811,7 @@ pub(crate) mod tests {
                     column: "実施日".into(),
                     reason: "実施日が空欄です。".into(),
                     conflicts_with: None,
+                    key: None,
                 },
             ],
             duplicates: vec![Duplicate {

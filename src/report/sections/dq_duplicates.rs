@@ -26,7 +26,7 @@ pub fn build(input: &ReportInput) -> Section {
         t.row(vec![
             Cell::Status(Status::new("内容が異なる（除外）", Tone::Bad)),
             Cell::text(r.dataset.label_ja()),
-            Cell::text(&r.column),
+            Cell::text(r.key.as_deref().unwrap_or(&r.column)),
             place(input, &r.file, &r.sheet, &r.cell),
             kept,
         ]);
@@ -41,7 +41,7 @@ pub fn build(input: &ReportInput) -> Section {
         ]);
     }
     s.with(Block::Note(
-        "派遣番号は年度ごとに振り直されるため、同じ番号でも年度（実施日の年度）が違えば別の派遣として数えます。同じ年度で内容が同じ繰り返しは1回だけ数え、内容が異なるものは先の行だけを数えて後の行を除外します（「番号」の欄は除外した行では番号の列名）。"
+        "派遣番号は年度ごとに振り直されるため、同じ番号でも年度（実施日の年度）が違えば別の派遣として数えます。同じ年度で内容が同じ繰り返しは1回だけ数え、内容が異なるものは先の行だけを数えて後の行を除外します。"
             .into(),
     ))
     .with(Block::Table(t))
