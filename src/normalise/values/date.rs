@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::date_text::parse_date_text;
+use super::date_text::{parse_date_text, parse_date_text_in};
 pub(super) use super::serial::{DATE_HINT, DATE_YEARS, serial_to_date};
 use super::{bool_text, cell_text, error_cell_reason, float_text};
 use crate::ingest::RawCell;
@@ -63,7 +63,7 @@ fn read_date_cell(cell: &RawCell, is_1904: bool) -> Result<Option<NaiveDate>, St
             if s.trim().is_empty() {
                 Ok(None)
             } else {
-                parse_date_text(s).map(Some)
+                parse_date_text_in(s, is_1904).map(Some)
             }
         }
         // Beyond ±2^53 the cast rounds, but such numbers are far out of range anyway.
@@ -196,6 +196,17 @@ mod tests {
         assert_eq!(parse_date(&RawCell::DateIso("2023-08-01T00:00:00".to_owned())), aug1);
         assert_eq!(parse_date(&RawCell::DateIso("2023-08-01T15:30:00.000".to_owned())), aug1);
         rejected(parse_date(&RawCell::DateIso("2023-02-30".to_owned())), "存在しない日付");
+    }
+
+    #[test]
+    fn a_serial_typed_as_text_counts_in_the_workbooks_date_system_like_a_number_cell() {
+        for is_1904 in [false, true] {
+            let as_number = parse_date_with_epoch(&RawCell::Int(43585), is_1904).unwrap();
+            assert_eq!(parse_date_with_epoch(&text("43585"), is_1904).unwrap(), as_number, "1904: {is_1904}");
+        }
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(parse_date_with_epoch(&text("43585"), false), Ok(d(2019, 4, 30)));
+        assert_eq!(parse_date_with_epoch(&text("43585"), true), Ok(d(2023, 5, 1)), "1,462 days later");
     }
 
     #[test]

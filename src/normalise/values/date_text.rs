@@ -24,8 +24,15 @@ const TEXT_SERIALS: RangeInclusive<u32> = 20_000..=80_000;
 /// brackets (checked against the date) and an optional trailing time. Five
 /// digits in 20000..=80000 are an Excel serial (1900 system).
 pub fn parse_date_text(s: &str) -> Result<NaiveDate, String> {
+    parse_date_text_in(s, false)
+}
+
+/// [`parse_date_text`] in a workbook of the 1904 date system when
+/// `is_1904` (a serial typed as text counts from 1904, as the workbook's
+/// date cells do).
+pub fn parse_date_text_in(s: &str, is_1904: bool) -> Result<NaiveDate, String> {
     let normalised = nfkc(s);
-    read_date(normalised.trim()).map_err(|problem| problem.reason(s))
+    read_date(normalised.trim(), is_1904).map_err(|problem| problem.reason(s))
 }
 
 /// Why a text is not a date.
@@ -81,14 +88,14 @@ impl DateProblem {
 }
 
 /// Reads an NFKC-normalised, trimmed date text.
-fn read_date(text: &str) -> Result<NaiveDate, DateProblem> {
+fn read_date(text: &str, is_1904: bool) -> Result<NaiveDate, DateProblem> {
     if text.is_empty() {
         return Err(DateProblem::Blank);
     }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return digits(text, 5..=5)
             .filter(|n| TEXT_SERIALS.contains(n))
-            .and_then(|n| serial_to_date(f64::from(n), false))
+            .and_then(|n| serial_to_date(f64::from(n), is_1904))
             .ok_or(DateProblem::Unreadable);
     }
     let (text, weekday) = strip_weekday(strip_time(text));
