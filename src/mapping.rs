@@ -379,7 +379,8 @@ mod tests {
     #[test]
     fn a_label_given_to_two_values_is_refused_naming_both() {
         // 学校 is already a default alias of 工業高校等.
-        let e = Mapping::parse("[dispatches.categories.dest_type]\n\"中小企業\" = [\"学校\"]\n", "user.toml").unwrap_err();
+        let e =
+            Mapping::parse("[dispatches.categories.dest_type]\n\"中小企業\" = [\"学校\"]\n", "user.toml").unwrap_err();
         let e = format!("{e:#}");
         assert!(e.contains("user.toml") && e.contains("dest_type"), "{e}");
         assert!(e.contains("\"学校\"") && e.contains("中小企業") && e.contains("工業高校等"), "{e}");

@@ -275,3 +275,50 @@ fn rows_holding_only_a_pre_filled_dispatch_number_are_blank() {
     assert!(sheet.reconciles());
     assert_eq!(actual(&fig, "dispatch.sessions"), Some(1.0));
 }
+
+/// An error value (#N/A from a lookup formula) in a personal column is no
+/// one's name: it is said as an error of that field (a warning, as the
+/// column is optional), and the same #N/A in another field's reason is
+/// shown as it is, not masked as personal.
+#[test]
+fn an_error_value_in_a_name_column_is_a_field_warning_not_a_personal_value() {
+    use corner_kpi::ingest::{ColumnMatch, Detection, Ingested, RawCell, RawRow, RawSheet};
+    let heads = [("date", "実施日"), ("dest_type", "派遣先区分"), ("requester", "派遣先名"), ("trade", "職種")];
+    let mut columns: Vec<ColumnMatch> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, (f, h))| ColumnMatch { field: f, col: i as u32, header: (*h).to_string() })
+        .collect();
+    columns.push(ColumnMatch { field: "trainees", col: 4, header: "受講者数".into() });
+    columns.push(ColumnMatch { field: "instructor_name", col: 5, header: "指導者氏名".into() });
+    let row = |r: u32, trade: RawCell| RawRow {
+        row: r,
+        cells: vec![
+            RawCell::Text("2023/5/9".into()),
+            RawCell::Text("企業".into()),
+            RawCell::Text("A社".into()),
+            trade,
+            RawCell::Int(4),
+            RawCell::Error("#N/A".into()),
+        ],
+        first: Some(RawCell::Text("2023/5/9".into())),
+    };
+    let sheet = RawSheet {
+        file: "派遣.xlsx".into(),
+        sheet: "派遣".into(),
+        hidden: false,
+        is_1904: false,
+        detection: Detection::Dataset { dataset: DatasetId::Dispatches, header_row: 0, columns },
+        rows: vec![row(1, RawCell::Text("溶接".into())), row(2, RawCell::Error("#N/A".into()))],
+        blank_rows: 0,
+    };
+    let n = corner_kpi::normalise::normalise(Ingested { files: Vec::new(), sheets: vec![sheet] }, &Mapping::embedded())
+        .unwrap();
+    assert!(!n.pii.contains("#N/A"), "{:?}", n.pii);
+    let q = &n.quality;
+    assert_eq!((q.sheets[0].accepted, q.sheets[0].rejected), (1, 1));
+    assert!(q.rejected[0].reason.contains("#N/A"), "{}", q.rejected[0].reason);
+    let on_name: Vec<_> = q.warnings.iter().filter(|w| w.column == "指導者氏名").collect();
+    assert_eq!(on_name.len(), 1, "{:?}", q.warnings);
+    assert!(on_name[0].reason.contains("#N/A"));
+}

@@ -204,9 +204,8 @@ fn personal_names_never_reach_any_output() {
 fn a_name_inside_a_requester_or_a_file_or_sheet_name_is_no_reason_to_write_nothing() {
     use crate::harness::V::*;
     let dir = Dir::new();
-    let header = || {
-        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("指導者氏名"), S("派遣番号")]
-    };
+    let header =
+        || vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("指導者氏名"), S("派遣番号")];
     // 21 sessions at one requester: over the 20-a-year cap, so a finding names it.
     let mut rows = vec![header()];
     for i in 1..=21u32 {

@@ -115,7 +115,14 @@ pub(super) struct Grid<T> {
 
 impl<T: GridCell> Grid<T> {
     pub(super) fn new(is_1904: bool) -> Grid<T> {
-        Grid { cells: Vec::new(), rows: Vec::new(), in_order: true, merged_origin: HashMap::default(), large_merges: Vec::new(), is_1904 }
+        Grid {
+            cells: Vec::new(),
+            rows: Vec::new(),
+            in_order: true,
+            merged_origin: HashMap::default(),
+            large_merges: Vec::new(),
+            is_1904,
+        }
     }
 
     /// Adds a cell; `false` once the sheet holds too many cells.

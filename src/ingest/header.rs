@@ -140,7 +140,10 @@ mod tests {
         };
         let base = ["実施日", "発信区分", "実施先名"];
         let with = |extra: &[&'static str]| -> Vec<&'static str> { base.iter().chain(extra).copied().collect() };
-        assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数（教員）", "参加者数（保護者）", "参加者数（計）"])), Some(6));
+        assert_eq!(
+            col_of(&with(&["参加者数（児童）", "参加者数（教員）", "参加者数（保護者）", "参加者数（計）"])),
+            Some(6)
+        );
         assert_eq!(col_of(&with(&["参加者数(合計)", "参加者数(児童)"])), Some(3));
         assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数【総数】"])), Some(4));
         assert_eq!(col_of(&with(&["参加者数（児童）", "参加者数（教員）"])), Some(3), "no total: the first");

@@ -213,6 +213,19 @@ impl<'a> SheetReader<'a> {
                 None => (&RawCell::Empty, self.first_col),
             };
             if spec.pii {
+                // An error value (#N/A) is no one's name: said like any other
+                // field's, never taken as a personal value.
+                if let RawCell::Error(e) = cell {
+                    let reason =
+                        format!("「{}」: セルがエラー値（{e}）です。数式か参照元を直してください", dm.header(spec.key));
+                    if spec.required {
+                        problems.push((col, spec.key, reason));
+                    } else {
+                        warnings.push((col, spec.key, format!("{reason}（この欄は空として扱い、行は集計しています）")));
+                    }
+                    personal.push((spec.key, None));
+                    continue;
+                }
                 let text = cell_str(cell);
                 // 「山田 太郎」 is also written 「山田太郎」.
                 let squeezed: Option<Cow<'_, str>> = match &text {

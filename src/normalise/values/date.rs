@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::date_text::{parse_date_text, parse_date_text_in};
+use super::date_text::parse_date_text_in;
 pub(super) use super::serial::{DATE_HINT, DATE_YEARS, serial_to_date};
 use super::{bool_text, cell_text, error_cell_reason, float_text};
 use crate::ingest::RawCell;
@@ -214,7 +214,7 @@ mod tests {
         assert_eq!(parse_date(&RawCell::Empty), Ok(None));
         assert_eq!(parse_date(&text("")), Ok(None));
         assert_eq!(parse_date(&text(" \u{3000}\n")), Ok(None));
-        assert!(parse_date_text("").is_err());
+        assert!(super::super::date_text::parse_date_text("").is_err());
         rejected(parse_date(&RawCell::Bool(true)), "論理値（TRUE）");
         assert_eq!(
             parse_date(&RawCell::Error("#N/A".to_owned())),
