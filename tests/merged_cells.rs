@@ -598,3 +598,51 @@ fn xlsx_merges_found_by_search_equal_calamines() {
     }
     assert!(with_merges >= 3, "the books hold merged sheets ({with_merges})");
 }
+
+/// A header of two rows, as hand-kept books often have it: 実施日, 職種,
+/// 受講者数 and 区分 merged down both rows, and a group 派遣先 merged across
+/// two columns over its parts, written short (区分, 名) or in full
+/// (派遣先区分, 派遣先名). Row 1 alone names `trainings` (実施日, 区分,
+/// 受講者数); both rows read together name `dispatches`, and the data starts
+/// below the second row (which is no data row). The same in .xlsx and .ods.
+#[test]
+fn a_two_row_header_with_merged_cells_is_read_as_one() {
+    for parts in [["区分", "名"], ["派遣先区分", "派遣先名"]] {
+        let top = [S("実施日"), S("派遣先"), E, S("職種"), S("受講者数"), S("区分")];
+        let sub = [E, S(parts[0]), S(parts[1]), E, E, E];
+        let mut rows: Vec<Vec<V>> = vec![vec![S("派遣実績（二段見出し）")], top.to_vec(), sub.to_vec()];
+        rows.extend([
+            vec![D(2023, 7, 3), S("工業高校"), S("B高校"), S("電気工事"), N(5.0), E],
+            vec![D(2023, 7, 4), S("企業"), S("A社"), S("旋盤"), N(4.0), S("熟練技能者")],
+            vec![D(2023, 7, 5), S("工業高校"), S("B高校"), S("電気工事"), N(6.0), S("マイスター")],
+        ]);
+        // 0-based ((row, col), (row, col)): 派遣先 across B2:C2; the others down rows 2–3.
+        let merges: [MergedRange; 5] =
+            [((1, 1), (1, 2)), ((1, 0), (2, 0)), ((1, 3), (2, 3)), ((1, 4), (2, 4)), ((1, 5), (2, 5))];
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("派遣").unwrap();
+        fill(ws, &rows);
+        for &((r0, c0), (r1, c1)) in &merges {
+            let S(text) = rows[r0 as usize][usize::from(c0)] else { panic!("merge origin") };
+            ws.merge_range(r0, c0, r1, c1, text, &Format::new()).unwrap();
+        }
+        let plain_rows: Vec<Vec<PlainCell>> = rows.iter().map(|r| r.iter().map(plain).collect()).collect();
+        for (name, bytes) in [
+            ("二段.xlsx", wb.save_to_buffer().unwrap()),
+            ("二段.ods", ods_sheet("派遣", &plain_rows, &merges).unwrap()),
+        ] {
+            let dir = Dir::new();
+            dir.write(name, &bytes);
+            let (norm, fig) = pipeline(&dir);
+            let s = &norm.quality.sheets[0];
+            assert_eq!(s.dataset, Some(DatasetId::Dispatches), "{name} {parts:?}");
+            assert_eq!(s.header_row, Some(3), "{name}: the second header row");
+            assert_eq!((s.rows_read, s.accepted, s.rejected), (3, 3, 0), "{name} {parts:?}");
+            // 区分 blank = meister: sessions of 7/3 and 7/5; 7/4 is a skilled worker's.
+            assert_eq!(actual(&fig, "dispatch.sessions"), 2.0, "{name}");
+            assert_eq!(actual(&fig, "dispatch.person_days"), 11.0, "{name}");
+            assert_eq!(actual(&fig, "skilled.sessions"), 1.0, "{name}");
+        }
+    }
+}

@@ -226,7 +226,7 @@ impl<T: GridCell> Grid<T> {
 
     /// The cell whose value a position shows: the top-left cell of the
     /// merged region covering it, or itself.
-    fn origin(&self, row: u32, col: u32) -> (u32, u32) {
+    pub(super) fn origin(&self, row: u32, col: u32) -> (u32, u32) {
         if let Some(o) = self.merged_origin.get(&(row, col)) {
             return *o;
         }

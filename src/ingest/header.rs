@@ -54,6 +54,12 @@ impl HeaderCache {
         }
     }
 
+    /// Whether `text` names a field of any record type of `mapping`.
+    pub fn names_a_field(&mut self, text: &str, mapping: &Mapping) -> bool {
+        self.learn(text, mapping);
+        self.fields(text).iter().any(Option::is_some)
+    }
+
     fn fields(&self, text: &str) -> &[Option<&'static str>] {
         self.fields.get(text).map_or(&[], Vec::as_slice)
     }

@@ -312,6 +312,57 @@ fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) 
     }
 }
 
+/// A header of two rows (merged cells 実施日, 職種 … down both rows, a group
+/// 派遣先 over 区分 and 名): when row `h` has a cell merged into the row below,
+/// each column's header is its texts of both rows joined (派遣先 + 区分 =
+/// 派遣先区分), or the lower text alone, or the upper, whichever first names a
+/// field (a cell merged down both rows counts once). Taken when the
+/// joined row names a record type with at least as many headers as row `h`
+/// alone; the data then starts below the second row.
+fn two_row_header<T: GridCell>(
+    grid: &Grid<T>,
+    h: u32,
+    (c0, c1): (u32, u32),
+    mapping: &Mapping,
+    headers: &mut HeaderCache,
+    alone: &Detection,
+) -> Option<Detection> {
+    let below = h + 1;
+    let down_both = |c: u32| grid.origin(below, c) == grid.origin(h, c);
+    if !(c0..=c1).any(|c| down_both(c) && grid.origin(h, c).0 == h) {
+        return None;
+    }
+    let text = |r: u32, c: u32| match grid.get(r, c) {
+        RawCell::Text(t) if !t.trim().is_empty() => Some(t),
+        _ => None,
+    };
+    let mut joined: Vec<(u32, String)> = Vec::new();
+    for c in c0..=c1 {
+        let header = match (text(h, c), text(below, c)) {
+            (top, _) if down_both(c) => top,
+            // 派遣先 over 区分, or over 派遣先区分: whichever names a field.
+            (Some(top), Some(bottom)) => {
+                let both = format!("{top}{bottom}");
+                let pick = [both.as_str(), bottom.as_str(), top.as_str()]
+                    .into_iter()
+                    .find(|t| headers.names_a_field(t, mapping))
+                    .map(str::to_string);
+                Some(pick.unwrap_or(both))
+            }
+            (top, bottom) => top.or(bottom),
+        };
+        joined.extend(header.map(|t| (c, t)));
+    }
+    let matched = |d: &Detection| match d {
+        Detection::Dataset { columns, .. } => columns.len(),
+        Detection::Ambiguous { .. } | Detection::Ignored { .. } => 0,
+    };
+    match detect_row(below, &joined, mapping, headers)? {
+        d @ Detection::Dataset { .. } if matched(&d) >= matched(alone) => Some(d),
+        _ => None,
+    }
+}
+
 /// One sheet to read: where it is, and what its header row is matched with.
 struct OneSheet<'r> {
     file: &'r str,
@@ -346,7 +397,7 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
         let Some((_, first)) = cells.first() else { continue };
         first_texts.get_or_insert_with(|| (present.row(), first.clone()));
         if let Some(d) = detect_row(present.row(), &cells, mapping, headers) {
-            found = Some(d);
+            found = Some(two_row_header(grid, present.row(), (c0, c1), mapping, headers, &d).unwrap_or(d));
             break;
         }
     }
