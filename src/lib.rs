@@ -116,6 +116,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         .join(as_of.format("%Y-%m-%d").to_string());
     let input_link = report::relative_link(&set_dir, &input_dir);
     let input_dir_text = input_dir.display().to_string();
+    let pii_inside = normalised.pii_inside();
     let input = report::ReportInput {
         input_dir: Some(&input_dir_text),
         input_link: input_link.as_deref(),
@@ -123,7 +124,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         figures: &figures,
         quality: q,
         pii: &normalised.pii,
-        pii_inside: &normalised.pii_inside,
+        pii_inside: &pii_inside,
         generated_at: chrono::Local::now().naive_local(),
     };
     let report_dir = report::write_report_set(&input, &config.output)?;
@@ -133,7 +134,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
                 r,
                 &report_dir,
                 &normalised.pii,
-                &normalised.pii_inside,
+                &pii_inside,
                 m.send,
                 |k| std::env::var(k).ok(),
                 chrono::Local::now().fixed_offset(),
@@ -258,7 +259,7 @@ pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
             &recipients,
             &dir,
             &normalised.pii,
-            &normalised.pii_inside,
+            &normalised.pii_inside(),
             config.request.send,
             |k| std::env::var(k).ok(),
             chrono::Local::now().fixed_offset(),

@@ -44,9 +44,32 @@ pub struct Normalised {
     /// Personal values read this run (names, 概要). Never written anywhere;
     /// used only to check that no output contains them.
     pub pii: BTreeSet<String>,
-    /// Texts of the frames, not personal, that hold a personal value inside
-    /// them (see [`texts_holding`]): where the guard lets that value be.
-    pub pii_inside: BTreeSet<String>,
+}
+
+impl Normalised {
+    /// The distinct texts of the frames (none personal: PII columns are
+    /// never kept) that hold a personal value inside a longer text: a
+    /// requester 中村鉄工所 where an instructor is called 中村. Reports show
+    /// them, so the guard allows the personal value there and only there.
+    /// Made only for a run that writes a corner's reports.
+    pub fn pii_inside(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let Some(redactor) = Redactor::new(&self.pii) else { return out };
+        for df in self.datasets.values() {
+            for col in df.columns() {
+                if matches!(col.name().as_str(), COL_FILE | COL_SHEET) {
+                    continue;
+                }
+                let Ok(strings) = col.str() else { continue };
+                for v in strings.iter().flatten() {
+                    if redactor.holds(v) && !self.pii.contains(v) && !out.contains(v) {
+                        out.insert(v.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 use crate::ingest::{Detection, Ingested};
 use crate::mapping::Mapping;
@@ -128,13 +151,11 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
     // A personal value must not reach a report through a reason, nor
     // through the name of a file or sheet (a sheet per coordinator, named
     // after them).
-    let mut redact: Vec<&str> = pii.iter().map(String::as_str).filter(|p| p.chars().count() >= 2).collect();
-    redact.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    let mask = |reason: &mut String| mask_in(reason, &redact, REASON_MASK);
-    quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
-    quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
-    if !redact.is_empty() {
-        let place = |s: &mut String| mask_in(s, &redact, PLACE_MASK);
+    if let Some(redactor) = Redactor::new(&pii) {
+        let mask = |reason: &mut String| redactor.mask(reason, REASON_MASK);
+        quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
+        quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
+        let place = |s: &mut String| redactor.mask(s, PLACE_MASK);
         mask_places(&mut quality, &place);
         builders.values_mut().for_each(|b| b.mask_sources(&place));
     }
@@ -143,8 +164,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
     for (id, b) in builders {
         datasets.insert(id, b.finish()?);
     }
-    let pii_inside = texts_holding(&datasets, &redact, &pii);
-    Ok(Normalised { datasets, quality, pii, pii_inside })
+    Ok(Normalised { datasets, quality, pii })
 }
 
 /// What a personal value in a reason is replaced with.
@@ -152,11 +172,37 @@ const REASON_MASK: &str = "＊＊＊（個人情報のため非表示）";
 /// What a personal value in a file or sheet name is replaced with.
 pub const PLACE_MASK: &str = "＊＊＊";
 
-/// `s` with every value of `redact` (longest first) replaced by `with`.
-fn mask_in(s: &mut String, redact: &[&str], with: &str) {
-    for p in redact {
-        if s.contains(p) {
-            *s = s.replace(p, with);
+/// The personal values of two characters or more, found in one pass.
+struct Redactor(aho_corasick::AhoCorasick);
+
+impl Redactor {
+    /// `None` when there is nothing to look for.
+    fn new(pii: &BTreeSet<String>) -> Option<Redactor> {
+        let values: Vec<&str> = pii.iter().map(String::as_str).filter(|p| p.chars().count() >= 2).collect();
+        if values.is_empty() {
+            return None;
+        }
+        // Leftmost-longest: 山田太郎 is masked whole, not as 山田 and the rest.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(values)
+            .ok()
+            .map(Redactor)
+    }
+
+    fn holds(&self, s: &str) -> bool {
+        self.0.is_match(s)
+    }
+
+    /// `s` with every personal value in it replaced by `with`.
+    fn mask(&self, s: &mut String, with: &str) {
+        if self.holds(s) {
+            let mut out = String::with_capacity(s.len());
+            self.0.replace_all_with(s, &mut out, |_, _, dst| {
+                dst.push_str(with);
+                true
+            });
+            *s = out;
         }
     }
 }
@@ -193,32 +239,3 @@ fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
     q.totals.iter_mut().for_each(row);
 }
 
-/// The distinct texts of the frames (none personal: PII columns are never
-/// kept) that hold a personal value inside a longer text: a requester
-/// 中村鉄工所 where an instructor is called 中村. Reports show them, so the
-/// guard allows the personal value there and only there.
-fn texts_holding(
-    datasets: &BTreeMap<DatasetId, DataFrame>,
-    redact: &[&str],
-    pii: &BTreeSet<String>,
-) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let Ok(ac) = aho_corasick::AhoCorasick::new(redact) else { return out };
-    if redact.is_empty() {
-        return out;
-    }
-    for df in datasets.values() {
-        for col in df.columns() {
-            if matches!(col.name().as_str(), COL_FILE | COL_SHEET) {
-                continue;
-            }
-            let Ok(strings) = col.str() else { continue };
-            for v in strings.iter().flatten() {
-                if ac.is_match(v) && !pii.contains(v) && !out.contains(v) {
-                    out.insert(v.to_string());
-                }
-            }
-        }
-    }
-    out
-}
