@@ -322,3 +322,35 @@ fn an_error_value_in_a_name_column_is_a_field_warning_not_a_personal_value() {
     assert_eq!(on_name.len(), 1, "{:?}", q.warnings);
     assert!(on_name[0].reason.contains("#N/A"));
 }
+
+/// One sheet holding several months, each under its own heading and with the
+/// header repeated: the headings and the repeated header hold no record and
+/// are skipped (as blank rows), never rejected; a row that only looks like
+/// one (a date, or a second text beside the month) is still read.
+#[test]
+fn month_headings_and_a_repeated_header_between_the_months_are_not_records() {
+    let dir = Dir::new();
+    let header = || vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数\n（人）")];
+    let rows = vec![
+        vec![S("4月")],
+        header(),
+        vec![D(2023, 4, 3), S("企業"), S("A社"), S("旋盤"), N(5.0)],
+        vec![],
+        vec![S("【5月分】")],
+        vec![S("実施日"), S("派遣先 区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![D(2023, 5, 8), S("企業"), S("A社"), S("旋盤"), N(6.0)],
+        vec![S("令和5年6月")],
+        vec![D(2023, 6, 12), S("学校"), S("B高校"), S("溶接"), N(7.0)],
+        // Not headings: a month beside other text, a date alone.
+        vec![S("7月"), S("企業")],
+        vec![D(2023, 7, 3)],
+    ];
+    dir.write("派遣.xlsx", &xlsx(&[("上期", rows)]));
+    let (norm, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    let s = &norm.quality.sheets[0];
+    assert_eq!(s.header_row, Some(2));
+    assert_eq!((s.rows_read, s.accepted, s.rejected, s.skipped_blank), (9, 3, 2, 4), "{:?}", norm.quality.rejected);
+    assert!(s.reconciles());
+    assert_eq!(actual(&fig, "dispatch.sessions"), Some(3.0));
+    assert_eq!(actual(&fig, "dispatch.person_days"), Some(18.0));
+}

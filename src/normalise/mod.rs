@@ -238,4 +238,3 @@ fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
     }
     q.totals.iter_mut().for_each(row);
 }
-

@@ -5,8 +5,8 @@
 
 use super::columns::{Builder, Compared, RecordKey, Seen, Value};
 use super::values::{
-    cell_str, cell_text, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year, parse_flag,
-    parse_hours, parse_yen,
+    cell_str, cell_text, is_period_heading, is_total_label, parse_count, parse_date_with_epoch, parse_fiscal_year,
+    parse_flag, parse_hours, parse_yen,
 };
 use super::{Duplicate, Quality, Rejection, RowRef, Warning, WarningKind};
 use crate::fiscal::FiscalYear;
@@ -109,6 +109,9 @@ pub(super) struct SheetReader<'a> {
     /// The row cell of an optional number column (派遣番号): a row holding
     /// nothing else is a pre-numbered template row, so blank.
     number_cell: Option<usize>,
+    /// Each row cell's header as matched, normalised: a row repeating them
+    /// is the header again (a sheet holding several months), not a record.
+    headers: Vec<String>,
     skipped_blank: usize,
     skipped_total: usize,
     skipped_duplicate: usize,
@@ -146,6 +149,7 @@ impl<'a> SheetReader<'a> {
             labels: vec![Vec::new(); schema.fields.len()],
             dated: Vec::new(),
             number_cell: None,
+            headers: columns.iter().map(|c| crate::text::normalise_header(&c.header)).collect(),
             skipped_blank: 0,
             skipped_total: 0,
             skipped_duplicate: 0,
@@ -165,6 +169,22 @@ impl<'a> SheetReader<'a> {
 
     fn place(&self, row: u32, col: u32) -> RowRef {
         RowRef { file: self.file.to_string(), sheet: self.sheet.to_string(), cell: a1(row, col) }
+    }
+
+    /// Whether a row is a heading: the header texts again (two or more, and
+    /// nothing else), or one text naming a period and nothing else.
+    fn is_heading(&self, cells: &[RawCell]) -> bool {
+        let mut filled = cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).peekable();
+        let Some(&(_, first)) = filled.peek() else { return false };
+        let repeats_header = |(i, c): (usize, &RawCell)| match c {
+            RawCell::Text(t) => self.headers.get(i).is_some_and(|h| *h == crate::text::normalise_header(t)),
+            _ => false,
+        };
+        let count = cells.iter().filter(|c| !c.is_empty()).count();
+        if count >= 2 {
+            return filled.all(repeats_header);
+        }
+        matches!(first, RawCell::Text(t) if is_period_heading(t))
     }
 
     /// The sheet column of a field (the first matched column when absent).
@@ -197,6 +217,12 @@ impl<'a> SheetReader<'a> {
         if first.as_ref().and_then(cell_text).is_some_and(|label| is_total_label(&label)) {
             self.skipped_total += 1;
             quality.totals.push(self.place(row, self.first_col));
+            return Outcome::Skipped;
+        }
+        // Headings between the months of one sheet hold no record: the header
+        // row again, or a period title alone (5月, 令和5年5月分). Blank rows.
+        if self.is_heading(&cells) {
+            self.skipped_blank += 1;
             return Outcome::Skipped;
         }
         let schema = self.schema;

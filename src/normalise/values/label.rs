@@ -28,6 +28,26 @@ pub fn is_total_label(s: &str) -> bool {
     TOTAL_WORDS.split(' ').any(|word| label.strip_suffix(word).is_some_and(is_period_prefix))
 }
 
+/// Whether `s` is a heading that names a period, as staff put between the
+/// months of one sheet: `5月`, `5月分`, `【5月】`, `5月実績`, `令和5年5月`,
+/// `2023年5月分`, `上期`, `第1四半期`, `令和5年度`.
+pub fn is_period_heading(s: &str) -> bool {
+    let label = normalise_label(s);
+    let label = strip_enclosing_brackets(label.trim_end_matches([':', '：']));
+    let label = label.strip_suffix("実績").map_or(label, |l| l.strip_suffix('の').unwrap_or(l));
+    if label.is_empty() {
+        return false;
+    }
+    if is_period_prefix(label) {
+        return true;
+    }
+    // A year before the month: 令和5年5月, 2023年5月分.
+    label.split_once('年').is_some_and(|(year, rest)| {
+        let year = digits(year, 4..=4).is_some() || era_prefix(year).is_some_and(|(_, n)| era_year(n).is_some());
+        year && !rest.is_empty() && !rest.starts_with('度') && is_period_prefix(rest)
+    })
+}
+
 fn strip_enclosing_brackets(s: &str) -> &str {
     const PAIRS: [(char, char); 5] = [('(', ')'), ('[', ']'), ('【', '】'), ('〔', '〕'), ('<', '>')];
     PAIRS.iter().find_map(|&(open, close)| s.strip_prefix(open).and_then(|r| r.strip_suffix(close))).unwrap_or(s)
@@ -60,6 +80,33 @@ fn is_period_prefix(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_headings() {
+        for s in [
+            "5月",
+            "５月",
+            "5月分",
+            "【5月】",
+            "(5月)",
+            "5月:",
+            "5月実績",
+            "5月の実績",
+            "令和5年5月",
+            "R5年5月",
+            "2023年5月分",
+            "上期",
+            "第1四半期",
+            "令和5年度",
+            "4~9月",
+        ] {
+            assert!(is_period_heading(s), "{s}");
+        }
+        for s in ["", "13月", "5日", "A社", "溶接", "2023年", "令和5年", "5", "2023/5/1", "R5.5.1", "5月1日", "5月計"]
+        {
+            assert!(!is_period_heading(s), "{s}");
+        }
+    }
 
     #[test]
     fn total_labels() {

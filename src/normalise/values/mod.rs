@@ -30,7 +30,7 @@ mod wareki;
 pub use date::{earliest_plausible, parse_date, parse_date_with_epoch};
 pub use date_text::parse_date_text;
 pub use hours::parse_hours;
-pub use label::is_total_label;
+pub use label::{is_period_heading, is_total_label};
 pub use mark::{parse_fiscal_year, parse_flag};
 pub use number::{parse_count, parse_yen};
 pub use serial::serial_to_date;
