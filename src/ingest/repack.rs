@@ -120,6 +120,52 @@ mod tests {
         assert_eq!(stored_part(&mut zip, &src, "a.xml"), None);
     }
 
+    /// Damaged workbooks (bytes flipped, cut short) never panic the repack,
+    /// and whatever it returns opens as a zip with every part stored.
+    #[test]
+    fn damaged_bytes_never_panic_and_a_repack_is_always_a_stored_zip() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for r in 0..40u32 {
+            ws.write_string(r, 0, format!("派遣先{r}")).unwrap();
+            ws.write_number(r, 1, f64::from(r)).unwrap();
+        }
+        ws.merge_range(41, 0, 43, 0, "熟練技能者", &rust_xlsxwriter::Format::new()).unwrap();
+        let good = wb.save_to_buffer().unwrap();
+        assert!(stored(&good).is_some());
+        // A fixed xorshift: the same cases every run.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let (mut repacked, mut refused) = (0, 0);
+        for case in 0..600 {
+            let mut bytes = good.clone();
+            if case % 5 == 0 {
+                bytes.truncate((next() as usize) % good.len());
+            } else {
+                for _ in 0..1 + next() % 8 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+            }
+            match stored(&bytes) {
+                Some(out) => {
+                    repacked += 1;
+                    let mut zip = ZipArchive::new(Cursor::new(&out[..])).expect("a repack is a zip");
+                    for i in 0..zip.len() {
+                        assert_eq!(zip.by_index_raw(i).unwrap().compression(), CompressionMethod::Stored);
+                    }
+                }
+                None => refused += 1,
+            }
+        }
+        assert!(repacked > 0 && refused > 0, "both outcomes were exercised: {repacked} / {refused}");
+    }
+
     #[test]
     fn what_cannot_be_repacked_is_left_as_it_came() {
         assert_eq!(stored(b"not a zip"), None);
