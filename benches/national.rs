@@ -384,6 +384,7 @@ fn run_config(input: &Path, output: &Path) -> corner_kpi::Config {
         progress: false,
         today: as_of(),
         mail: None,
+        html_templates: None,
     }
 }
 
@@ -403,6 +404,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
                 as_of: corner_kpi::AsOf::Date(as_of()),
                 today: as_of(),
                 progress: false,
+                html_templates: None,
             };
             corner_kpi::rollup::rollup(&config)?;
         }

@@ -40,6 +40,9 @@ pub enum Command {
     /// 全国集計: 各コーナーのフォルダーを集計し national.xlsx / .html / .json を作る.
     /// The national roll-up of a folder with one sub-folder per corner.
     Rollup(RollupArgs),
+    /// 報告書 HTML のひな形を書き出す: write the embedded HTML templates into a folder to
+    /// edit and pass back with --html-templates.
+    HtmlTemplates(HtmlTemplatesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +93,10 @@ pub struct RollupArgs {
     /// 進捗バーと要約を表示しない. No progress bar, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// 編集した HTML のひな形のフォルダー（`corner-kpi html-templates` で作る）.
+    /// Edited HTML templates for national.html [default: embedded]
+    #[arg(long = "html-templates", value_name = "DIR")]
+    pub html_templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -123,6 +130,18 @@ pub struct RunArgs {
     /// server and credentials: CORNER_KPI_SMTP_* environment variables)
     #[arg(long, requires = "mail")]
     pub send: bool,
+    /// 編集した HTML のひな形のフォルダー（`corner-kpi html-templates` で作る）.
+    /// Edited HTML templates for the .html reports [default: embedded]
+    #[arg(long = "html-templates", value_name = "DIR")]
+    pub html_templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlTemplatesArgs {
+    /// 書き出し先フォルダー（なければ作ります。同じ名前のファイルがあれば何も書きません）.
+    /// Folder for the templates
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +194,8 @@ pub enum Action {
     PrintMapping,
     PrintRecipients,
     Template(TemplateConfig),
+    /// Write the embedded HTML templates into this folder.
+    WriteHtmlTemplates(PathBuf),
 }
 
 impl Cli {
@@ -210,8 +231,10 @@ impl Cli {
                     as_of,
                     today,
                     progress: !args.quiet,
+                    html_templates: args.html_templates,
                 }))
             }
+            Some(Command::HtmlTemplates(a)) => Ok(Action::WriteHtmlTemplates(a.output)),
         }
     }
 }
@@ -228,6 +251,7 @@ impl RunArgs {
             progress: !self.quiet,
             today,
             mail: self.mail.map(|recipients| MailRequest { recipients, send: self.send }),
+            html_templates: self.html_templates,
         })
     }
 }

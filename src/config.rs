@@ -35,6 +35,8 @@ pub struct Config {
     pub today: NaiveDate,
     /// `--mail FILE [--send]`: draft (and send) the report emails.
     pub mail: Option<MailRequest>,
+    /// `--html-templates DIR`: edited HTML templates instead of the embedded ones.
+    pub html_templates: Option<PathBuf>,
 }
 
 /// Where the `mail` subcommand finds its report set.
@@ -85,6 +87,8 @@ pub struct RollupConfig {
     pub as_of: AsOf,
     pub today: NaiveDate,
     pub progress: bool,
+    /// `--html-templates DIR`: edited HTML templates for national.html.
+    pub html_templates: Option<PathBuf>,
 }
 
 /// A validated `corner-kpi template` request: blank input workbooks for one

@@ -125,6 +125,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         quality: q,
         pii: &normalised.pii,
         pii_inside: &pii_inside,
+        html_templates: config.html_templates.as_deref(),
         generated_at: chrono::Local::now().naive_local(),
     };
     let report_dir = report::write_report_set(&input, &config.output)?;

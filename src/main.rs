@@ -53,6 +53,18 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Action::WriteHtmlTemplates(dir) => match corner_kpi::report::write_html_templates(&dir) {
+            Ok(written) => {
+                for p in written {
+                    println!("{}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("corner-kpi: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Action::PrintRecipients => {
             print!("{}", corner_kpi::mail::recipients::EXAMPLE_RECIPIENTS_TOML);
             ExitCode::SUCCESS

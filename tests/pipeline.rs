@@ -237,6 +237,34 @@ fn a_name_inside_a_requester_or_a_file_or_sheet_name_is_no_reason_to_write_nothi
 }
 
 #[test]
+fn html_templates_written_out_edited_and_passed_back_shape_the_html_reports() {
+    let dir = Dir::new();
+    dir.write("派遣実績.xlsx", &workbook());
+    let templates = dir.output().with_file_name("ひな形");
+    let write_templates = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["html-templates", "--output"])
+            .arg(&templates)
+            .output()
+            .unwrap()
+    };
+    let out = write_templates();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = templates.join("report.html");
+    let edited = std::fs::read_to_string(&page).unwrap().replace("</body>", "<footer>センター様式</footer></body>");
+    std::fs::write(&page, edited).unwrap();
+    let out = dir.run(&["--month", "2023-10", "--html-templates", templates.to_str().unwrap()]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let set = dir.report(2023, "2023-10-31");
+    for html in ["ministry.html", "center.html"] {
+        assert!(std::fs::read_to_string(set.join(html)).unwrap().contains("<footer>センター様式</footer>"), "{html}");
+    }
+    // A second write never replaces the edited files.
+    assert_eq!(write_templates().status.code(), Some(2));
+    assert!(std::fs::read_to_string(&page).unwrap().contains("センター様式"));
+}
+
+#[test]
 fn printed_plan_and_mapping_can_be_edited_and_passed_back() {
     let dir = Dir::new();
     dir.write("派遣実績.xlsx", &workbook());

@@ -24,6 +24,8 @@ pub mod sections;
 pub mod status;
 pub mod svg;
 
+pub use html::write_templates as write_html_templates;
+
 use crate::kpi::Figures;
 use crate::normalise::Quality;
 use crate::plan::Plan;
@@ -49,6 +51,8 @@ pub struct ReportInput<'a> {
     /// Texts that are not personal but hold a personal value (a requester
     /// 中村鉄工所 beside an instructor 中村): the only places it may appear.
     pub pii_inside: &'a BTreeSet<String>,
+    /// A folder of edited HTML templates (`--html-templates`), or the embedded ones.
+    pub html_templates: Option<&'a Path>,
     /// Local time of the run, shown in the reports' footers and kpis.json.
     pub generated_at: chrono::NaiveDateTime,
     /// The drop folder as the user named it (shown at the top of data-quality.xlsx).
@@ -188,10 +192,14 @@ pub const NATIONAL_FILES: [&str; 3] = ["national.xlsx", "national.html", "nation
 /// Writes `national.xlsx`, `national.html` and `national.json` atomically
 /// into `<output_root>/<fiscal year>/<YYYY-MM-DD>/`, keeping a corner's own
 /// report files there.
-pub fn write_national_set(n: &crate::rollup::National, output_root: &Path) -> anyhow::Result<PathBuf> {
+pub fn write_national_set(
+    n: &crate::rollup::National,
+    output_root: &Path,
+    html_templates: Option<&Path>,
+) -> anyhow::Result<PathBuf> {
     use crate::timing::{Stage, time};
     let doc = time(Stage::NationalXlsx, || national_doc(n));
-    let tera = html::engine()?;
+    let tera = html::engine(html_templates)?;
     let [x, h, j] = NATIONAL_FILES;
     let files = vec![
         (x, time(Stage::NationalXlsx, || excel::write(&doc)).with_context(|| format!("cannot build {x}"))?),
@@ -256,7 +264,7 @@ pub fn write_report_set_with(
 /// Renders the six files in memory, in [`REPORT_FILES`] order.
 pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     use crate::timing::{Stage, time};
-    let tera = html::engine()?;
+    let tera = html::engine(input.html_templates)?;
     // Only the staff's own workbook links to the drop folder.
     let outside = ReportInput { input_link: None, input_dir: None, ..*input };
     // Each report's sections are built once, counted with its workbook.
@@ -365,6 +373,7 @@ pub(crate) mod tests {
                 quality: &self.quality,
                 pii: &self.pii,
                 pii_inside: &self.pii_inside,
+                html_templates: None,
                 generated_at: self.generated_at,
             }
         }

@@ -211,7 +211,7 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
         );
     }
     let n = national(corners, as_of, chrono::Local::now().naive_local());
-    let dir = crate::report::write_national_set(&n, &config.output)?;
+    let dir = crate::report::write_national_set(&n, &config.output, config.html_templates.as_deref())?;
     let count = |s: State| n.corners.iter().filter(|c| c.state == s).count();
     Ok(RollupSummary {
         as_of,

@@ -12,8 +12,9 @@ use super::doc::{Block, Cell, Doc, Role, RowKind, Table};
 use super::svg;
 use crate::format;
 use crate::text::clean;
-use anyhow::anyhow;
+use anyhow::{Context as _, anyhow};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// The templates, by the name they are registered under.
@@ -24,11 +25,54 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("partials/block.html", include_str!("../../../templates/partials/block.html")),
 ];
 
-/// The template engine, with every template loaded.
-pub fn engine() -> anyhow::Result<Tera> {
+/// The template engine, with every template loaded: the embedded ones, each
+/// replaced by the file of the same name in `overrides` when it has one
+/// (`report.html`, `partials/style.html` …; `corner-kpi html-templates`
+/// writes the embedded ones there to start from).
+pub fn engine(overrides: Option<&Path>) -> anyhow::Result<Tera> {
     let mut tera = Tera::new();
     tera.add_raw_templates(TEMPLATES.iter().copied()).map_err(|e| anyhow!("report templates: {e:#}"))?;
+    let Some(dir) = overrides else { return Ok(tera) };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "HTML のひな形フォルダー {} がありません。corner-kpi html-templates --output {} で作ってから編集してください",
+            dir.display(),
+            dir.display()
+        );
+    }
+    for (name, _) in TEMPLATES {
+        let path = dir.join(name);
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!("HTML のひな形 {} を読めません（UTF-8 のテキストにしてください）", path.display())
+        })?;
+        tera.add_raw_template(name, &text)
+            .map_err(|e| anyhow!("HTML のひな形 {} に誤りがあります: {e:#}", path.display()))?;
+    }
+    // Every template checked now, not at the first page rendered.
+    let mut ctx = Context::new();
+    ctx.insert("d", &DocView::example());
+    tera.render("report.html", &ctx)
+        .map_err(|e| anyhow!("HTML のひな形 {} で報告書を作れません: {e:#}", dir.display()))?;
     Ok(tera)
+}
+
+/// Writes the embedded templates into `dir` (made if missing), refusing to
+/// replace a file already there. Returns the files written.
+pub fn write_templates(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let paths: Vec<PathBuf> = TEMPLATES.iter().map(|(name, _)| dir.join(name)).collect();
+    if let Some(there) = paths.iter().find(|p| p.exists()) {
+        anyhow::bail!("{} がすでにあります。別のフォルダーを指定するか、消してからやり直してください", there.display());
+    }
+    for ((_, text), path) in TEMPLATES.iter().zip(&paths) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(paths)
 }
 
 /// The page of a document.
@@ -126,6 +170,20 @@ struct ItemView {
 }
 
 impl DocView {
+    /// A page without sections, to check edited templates before a run.
+    fn example() -> DocView {
+        DocView {
+            addressee: String::new(),
+            title: "確認".into(),
+            corner: String::new(),
+            as_of: String::new(),
+            generated: String::new(),
+            generator: String::new(),
+            footer_note: String::new(),
+            sections: Vec::new(),
+        }
+    }
+
     fn of(doc: &Doc) -> DocView {
         DocView {
             addressee: doc.addressee.as_ref().map(|a| format!("{} 御中", clean(a))).unwrap_or_default(),
@@ -288,7 +346,41 @@ mod tests {
     use crate::report::{center, ministry};
 
     fn page(doc: &Doc) -> String {
-        write(&engine().unwrap(), doc).unwrap()
+        write(&engine(None).unwrap(), doc).unwrap()
+    }
+
+    #[test]
+    fn templates_written_out_and_edited_replace_the_embedded_ones_and_the_rest_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_templates(dir.path()).unwrap();
+        assert_eq!(written.len(), TEMPLATES.len());
+        for ((_, text), path) in TEMPLATES.iter().zip(&written) {
+            assert_eq!(&std::fs::read_to_string(path).unwrap(), text, "{}", path.display());
+        }
+        assert!(write_templates(dir.path()).unwrap_err().to_string().contains("すでにあります"), "never overwrites");
+        // An edited page, with the partials left as they were written.
+        let report = dir.path().join("report.html");
+        let edited = std::fs::read_to_string(&report).unwrap().replace("</body>", "<p>センター用の版</p></body>");
+        std::fs::write(&report, edited).unwrap();
+        std::fs::remove_file(dir.path().join("partials/table.html")).unwrap();
+        let doc = ministry(&fixture().input());
+        let html = write(&engine(Some(dir.path())).unwrap(), &doc).unwrap();
+        assert!(html.contains("<p>センター用の版</p>"));
+        assert!(html.contains("<table"), "the missing partial is the embedded one");
+        assert_eq!(html.replace("<p>センター用の版</p>", ""), page(&doc));
+    }
+
+    #[test]
+    fn a_broken_or_missing_template_folder_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nai");
+        assert!(format!("{:#}", engine(Some(&missing)).unwrap_err()).contains("corner-kpi html-templates"));
+        std::fs::write(dir.path().join("report.html"), "<html>{{ d.title </html>").unwrap();
+        let e = format!("{:#}", engine(Some(dir.path())).unwrap_err());
+        assert!(e.contains("report.html") && e.contains("誤り"), "{e}");
+        std::fs::write(dir.path().join("report.html"), "<html>{{ d.no_such.field }}</html>").unwrap();
+        let e = format!("{:#}", engine(Some(dir.path())).unwrap_err());
+        assert!(e.contains("作れません"), "checked before a run: {e}");
     }
 
     #[test]
