@@ -209,9 +209,9 @@ impl Redactor {
 
 /// Every file and sheet name of the ledger through `mask`.
 fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
-    let row = |r: &mut RowRef| {
-        mask(&mut r.file);
-        mask(&mut r.sheet);
+    let place = |file: &mut String, sheet: &mut String| {
+        mask(file);
+        mask(sheet);
     };
     for f in &mut q.files {
         mask(&mut f.file);
@@ -219,22 +219,15 @@ fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
             mask(of);
         }
     }
-    for s in &mut q.sheets {
-        mask(&mut s.file);
-        mask(&mut s.sheet);
-    }
+    q.sheets.iter_mut().for_each(|s| place(&mut s.file, &mut s.sheet));
+    q.warnings.iter_mut().for_each(|w| place(&mut w.file, &mut w.sheet));
+    q.totals.iter_mut().for_each(|r| place(&mut r.file, &mut r.sheet));
     for r in &mut q.rejected {
-        mask(&mut r.file);
-        mask(&mut r.sheet);
-        r.conflicts_with.iter_mut().for_each(row);
-    }
-    for w in &mut q.warnings {
-        mask(&mut w.file);
-        mask(&mut w.sheet);
+        place(&mut r.file, &mut r.sheet);
+        r.conflicts_with.iter_mut().for_each(|k| place(&mut k.file, &mut k.sheet));
     }
     for d in &mut q.duplicates {
-        row(&mut d.skipped);
-        row(&mut d.kept);
+        place(&mut d.skipped.file, &mut d.skipped.sheet);
+        place(&mut d.kept.file, &mut d.kept.sheet);
     }
-    q.totals.iter_mut().for_each(row);
 }
