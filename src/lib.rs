@@ -228,9 +228,10 @@ fn checked_untimed(
         );
     }
     if normalised.datasets.is_empty() {
-        let files = q.files.len();
+        let books = q.files.iter().filter(|f| !matches!(f.outcome, ingest::FileOutcome::Skipped { .. })).count();
+        let others = q.files.len() - books;
         bail!(
-            "{} に集計できるシートがありません（ファイル {files} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
+            "{} に集計できるシートがありません（ブック {books} 件、ほかのファイル {others} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
             input.display()
         );
     }

@@ -347,3 +347,70 @@ mod generated {
         assert_eq!(k["rejected"].as_array().unwrap().len(), t.rejected, "two rejected rows a year, all years");
     }
 }
+
+/// A total counts the same corners on both sides: those whose plan has the
+/// KPI and that have a figure for it. A corner with no outreach sheet (データなし)
+/// adds neither a zero nor its target; a corner whose plan lacks a KPI adds
+/// nothing even though its workbooks count sessions for it.
+#[test]
+fn national_totals_add_actuals_and_targets_of_the_same_corners() {
+    let n = Nation::new();
+    let outreach = |count: usize| {
+        let mut rows = vec![["実施日", "発信区分", "実施先名", "参加者数"].iter().map(|h| S(h)).collect::<Vec<V>>()];
+        for i in 0..count {
+            rows.push(vec![D(2023, 12, 1 + i as u32), S("中学校"), S("C中学校"), N(30.0)]);
+        }
+        rows
+    };
+    // 35: dispatches and 3 outreach events. 34: dispatches only (no outreach sheet).
+    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0)), ("発信", outreach(3))]));
+    n.put("34_広島/plan.toml", &plan("広島県地域技能振興コーナー", |t| t));
+    n.put("34_広島/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 6, 2.0))]));
+    // 33: its plan lacks the schools KPI, but its books hold 5 school sessions.
+    n.put("33_岡山/plan.toml", &plan("岡山県地域技能振興コーナー", without("dispatch.schools.sessions")));
+    n.put("33_岡山/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 5, 2.0))]));
+    let out = n.rollup("2023-12");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = n.json("2023-12-31");
+    let target_of = |id: &str| {
+        let block = &DEFAULT_PLAN_TOML[DEFAULT_PLAN_TOML.find(&format!("id = \"{id}\"")).unwrap()..];
+        let line = block.lines().find(|l| l.starts_with("target = ")).unwrap();
+        line["target = ".len()..].trim().parse::<i64>().unwrap()
+    };
+
+    let o = total(&json, "outreach.school.sessions");
+    assert_eq!(kpi(corner(&json, "34_広島"), "outreach.school.sessions").unwrap()["status"], "no_data");
+    assert_eq!(o["actual"], 3);
+    assert_eq!(o["target"], target_of("outreach.school.sessions"), "35's target only");
+    assert_eq!(o["corners_with_kpi"], 1);
+    assert_eq!(o["corners_with_target"], 3, "34 and 33 have it in their plan, without a figure");
+    let a = o["achievement"].as_f64().unwrap();
+    assert!((a - 3.0 / target_of("outreach.school.sessions") as f64).abs() < 1e-9, "{a}");
+
+    let s = total(&json, "dispatch.schools.sessions");
+    assert_eq!(s["actual"], 4 + 6, "33's five sessions are outside its plan");
+    assert_eq!(s["target"], 2 * target_of("dispatch.schools.sessions"));
+    assert_eq!(s["corners_with_kpi"], 2);
+    assert_eq!(total(&json, "dispatch.sessions")["actual"], 4 + 6 + 5);
+}
+
+/// A corner whose only workbook cannot be read is a failed corner whose
+/// data-quality counts show that workbook, not an empty corner.
+#[test]
+fn a_corner_whose_only_workbook_is_unreadable_fails_and_counts_it() {
+    let n = Nation::new();
+    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    n.put("29_奈良/plan.toml", &plan("奈良県地域技能振興コーナー", |t| t));
+    n.put("29_奈良/派遣.xlsx", b"PK\x03\x04 this is not a workbook");
+    let out = n.rollup("2023-12");
+    assert_eq!(out.status.code(), Some(1), "a failed corner: {}", stderr(&out));
+    let json = n.json("2023-12-31");
+    let nara = corner(&json, "29_奈良");
+    assert_eq!(nara["state"], "failed");
+    assert_eq!(nara["data_quality"]["unreadable_files"], 1);
+    assert_eq!(nara["data_quality"]["files_read"], 0);
+    assert!(nara["reason"].as_str().unwrap().contains("読めないブックが 1 件"), "{}", nara["reason"]);
+    assert_eq!(total(&json, "dispatch.sessions")["actual"], 4, "the other corner is unaffected");
+}

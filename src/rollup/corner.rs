@@ -186,9 +186,25 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         Mapping::embedded()
     };
     let ingested = crate::ingest::read_found(found, &mapping, bar, threads);
+    let (files_read, unreadable_files) = file_counts(&ingested.files);
     let normalised = match crate::checked(ingested, &mapping, &f.path) {
         Ok(n) => n,
-        Err(e) => return Corner::without_figures(f, State::Missing, format!("{e:#}"), "workbooks"),
+        Err(e) => {
+            // Nothing to count: the workbooks' own state says why.
+            let (state, reason) = if unreadable_files > 0 {
+                let reason = format!(
+                    "読めないブックが {unreadable_files} 件あり、集計できるシートがありません。\
+                     ブックが壊れていないか、パスワードがないか確かめ、Excel で開いて保存し直してください"
+                );
+                (State::Failed, reason)
+            } else {
+                (State::Missing, format!("{e:#}"))
+            };
+            let mut c = Corner::without_figures(f, state, reason, "workbooks");
+            c.quality.files_read = files_read;
+            c.quality.unreadable_files = unreadable_files;
+            return c;
+        }
     };
     // The KPIs exactly as the corner's own run counts them; none of what only
     // its own reports show (monthly series, last year, breakdowns, findings).
@@ -200,12 +216,8 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     };
     let q = &normalised.quality;
     let quality = Quality {
-        files_read: q.files.iter().filter(|x| matches!(x.outcome, crate::ingest::FileOutcome::Read { .. })).count(),
-        unreadable_files: q
-            .files
-            .iter()
-            .filter(|x| matches!(x.outcome, crate::ingest::FileOutcome::Unreadable { .. }))
-            .count(),
+        files_read,
+        unreadable_files,
         rows_read: q.rows_read(),
         accepted: q.accepted(),
         rejected: q.rejected.len(),
@@ -230,6 +242,13 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         ));
     }
     c
+}
+
+/// (workbooks read, workbooks unreadable) of a corner's files.
+fn file_counts(files: &[crate::ingest::InputFile]) -> (usize, usize) {
+    use crate::ingest::FileOutcome;
+    let count = |f: fn(&FileOutcome) -> bool| files.iter().filter(|x| f(&x.outcome)).count();
+    (count(|o| matches!(o, FileOutcome::Read { .. })), count(|o| matches!(o, FileOutcome::Unreadable { .. })))
 }
 
 fn kpis_of(plan: &Plan, kpis: &[KpiFigure], as_of: NaiveDate) -> Vec<CornerKpi> {

@@ -32,14 +32,20 @@ pub struct Total {
     pub id: String,
     pub label: String,
     pub unit: String,
-    /// The sum of the targets of the corners whose plan gives the KPI a target.
+    /// The sum of the targets of the corners counted: corners (state ok)
+    /// with a figure for the KPI and, when any corner's plan gives it a
+    /// target, a target too (a KPI reported but planned nowhere sums the
+    /// actuals of every corner with a figure).
     pub target: Option<f64>,
+    /// The sum of the same corners' actuals.
     pub actual: Option<f64>,
     pub expected_to_date: Option<f64>,
+    /// `actual / target`.
     pub achievement: Option<f64>,
-    /// Corners whose plan has the KPI (and whose figures are there).
+    /// The corners counted in the sums above.
     pub corners_with_kpi: usize,
-    /// Of those, corners whose plan gives it a target.
+    /// Counted corners whose plan gives the KPI a target, with a figure or
+    /// not (more than `corners_with_kpi` when some have no sheet for it).
     pub corners_with_target: usize,
 }
 
@@ -153,26 +159,35 @@ pub fn national(corners: Vec<Corner>, as_of: NaiveDate, generated_at: chrono::Na
                 return None;
             }
             let with_target: Vec<&&CornerKpi> = have.iter().filter(|k| k.target.is_some()).collect();
-            let sum = |f: fn(&CornerKpi) -> Option<f64>, of: &[&&CornerKpi]| -> Option<f64> {
-                let v: Vec<f64> = of.iter().filter_map(|k| f(k)).collect();
+            // The corners counted: those with a figure, and a target when
+            // any corner gives the KPI one (else it is reported, not planned,
+            // everywhere and only actuals are summed), so that actual and
+            // target always cover the same corners. A corner without a figure
+            // (no sheet of its record type) adds neither a zero nor its
+            // target; a corner whose plan lacks the KPI adds nothing.
+            let counted: Vec<&&CornerKpi> =
+                if with_target.is_empty() { have.iter().collect() } else { with_target.clone() }
+                    .into_iter()
+                    .filter(|k| k.actual.is_some())
+                    .collect();
+            let sum = |f: fn(&CornerKpi) -> Option<f64>| -> Option<f64> {
+                let v: Vec<f64> = counted.iter().filter_map(|k| f(k)).collect();
                 (!v.is_empty()).then(|| v.iter().sum())
             };
-            let all: Vec<&&CornerKpi> = have.iter().collect();
-            let target = sum(|k| k.target, &with_target);
-            let actual = sum(|k| k.actual, &all);
-            let expected = sum(|k| k.expected_to_date, &with_target);
+            let target = sum(|k| k.target);
+            let actual = sum(|k| k.actual);
             Some(Total {
                 label: have.first().map_or(label, |k| k.label.clone()),
                 unit: have.first().map_or(unit, |k| k.unit.clone()),
-                achievement: match (sum(|k| k.actual, &with_target), target) {
+                achievement: match (actual, target) {
                     (Some(a), Some(t)) if t > 0.0 => Some(a / t),
                     _ => None,
                 },
                 id,
                 target,
                 actual,
-                expected_to_date: expected,
-                corners_with_kpi: have.len(),
+                expected_to_date: sum(|k| k.expected_to_date),
+                corners_with_kpi: counted.len(),
                 corners_with_target: with_target.len(),
             })
         })
