@@ -414,3 +414,31 @@ fn a_corner_whose_only_workbook_is_unreadable_fails_and_counts_it() {
     assert!(nara["reason"].as_str().unwrap().contains("読めないブックが 1 件"), "{}", nara["reason"]);
     assert_eq!(total(&json, "dispatch.sessions")["actual"], 4, "the other corner is unaffected");
 }
+
+/// A corner with records up to November only is missing at 2023-12-31,
+/// whether the roll-up reads its workbooks or the kpis.json of its own run.
+#[test]
+fn nothing_dated_in_the_as_of_month_is_missing_from_workbooks_and_from_kpis_json_alike() {
+    let n = Nation::new();
+    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("11月", sessions(2023, 11, 3, 2.0))]));
+    let own = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(own.path().join("in")).unwrap();
+    std::fs::write(own.path().join("in").join("a.xlsx"), xlsx(&[("11月", sessions(2023, 11, 3, 2.0))])).unwrap();
+    n.put("34_広島/kpis.json", &own_run(own.path(), "2023-12"));
+    // And one with December records, by its kpis.json: counted.
+    let own = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(own.path().join("in")).unwrap();
+    std::fs::write(own.path().join("in").join("a.xlsx"), xlsx(&[("12月", sessions(2023, 12, 2, 2.0))])).unwrap();
+    n.put("33_岡山/kpis.json", &own_run(own.path(), "2023-12"));
+    let out = n.rollup("2023-12");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json = n.json("2023-12-31");
+    for folder in ["35_山口", "34_広島"] {
+        let c = corner(&json, folder);
+        assert_eq!(c["state"], "missing", "{folder}");
+        assert!(c["reason"].as_str().unwrap().contains("2023年12月"), "{folder}: {}", c["reason"]);
+    }
+    assert_eq!(corner(&json, "33_岡山")["state"], "ok");
+    assert_eq!(total(&json, "dispatch.sessions")["actual"], 2);
+}

@@ -236,10 +236,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     if !has_month {
         c.state = State::Missing;
         c.kpis.clear();
-        c.reason = Some(format!(
-            "基準月（{}）の日付の記録がありません（入力がまだの可能性があります）",
-            crate::format::month(chrono::Datelike::year(&as_of), chrono::Datelike::month(&as_of))
-        ));
+        c.reason = Some(no_record_in(as_of));
     }
     c
 }
@@ -285,6 +282,9 @@ struct Json {
     rejected: Vec<serde_json::Value>,
     #[serde(default)]
     warnings: Vec<serde_json::Value>,
+    /// KPI id → `YYYY-MM` → what the month added (absent in files of old runs).
+    #[serde(default)]
+    monthly: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
 }
 
 #[derive(Deserialize)]
@@ -391,8 +391,25 @@ fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
         c.state = State::Missing;
         c.kpis.clear();
         c.reason = Some(format!("kpis.json は {} 現在のもので、基準日 {wanted} のものではありません", doc.as_of));
+    } else if let Some(monthly) = &doc.monthly {
+        // As for workbooks: a dated KPI must have counted something in the
+        // as-of month (its monthly figure is that month's change).
+        let month = as_of.format("%Y-%m").to_string();
+        if !monthly.values().any(|m| m.get(&month).is_some_and(|v| *v != 0.0)) {
+            c.state = State::Missing;
+            c.kpis.clear();
+            c.reason = Some(no_record_in(as_of));
+        }
     }
     c
+}
+
+/// Why a corner with nothing dated in the as-of month is missing.
+fn no_record_in(as_of: NaiveDate) -> String {
+    format!(
+        "基準月（{}）の日付の記録がありません（入力がまだの可能性があります）",
+        crate::format::month(chrono::Datelike::year(&as_of), chrono::Datelike::month(&as_of))
+    )
 }
 
 #[cfg(test)]
