@@ -442,3 +442,40 @@ fn nothing_dated_in_the_as_of_month_is_missing_from_workbooks_and_from_kpis_json
     assert_eq!(corner(&json, "33_岡山")["state"], "ok");
     assert_eq!(total(&json, "dispatch.sessions")["actual"], 2);
 }
+
+/// A copy of a corner's folder (same prefecture code) is not counted twice,
+/// and the roll-up's own output folder inside the input is no corner.
+#[test]
+fn a_second_folder_of_one_code_and_the_output_folder_inside_the_input_are_not_corners() {
+    let n = Nation::new();
+    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    n.put("35_山口 - コピー/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
+    n.put("35_山口 - コピー/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    let inside = n.root().join("集計結果");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["rollup", "--input"])
+            .arg(n.root())
+            .arg("--output")
+            .arg(&inside)
+            .args(["--month", "2023-12"])
+            .env("CI", "1")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(1), "the copy is a failed corner");
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(inside.join("2023").join("2023-12-31").join("national.json")).unwrap(),
+    )
+    .unwrap();
+    let folders: Vec<&str> =
+        json["corners"].as_array().unwrap().iter().map(|c| c["folder"].as_str().unwrap()).collect();
+    assert_eq!(folders, ["35_山口", "35_山口 - コピー"], "no corner 集計結果 on the second run");
+    let copy = corner(&json, "35_山口 - コピー");
+    assert_eq!(copy["state"], "failed");
+    assert!(copy["reason"].as_str().unwrap().contains("35_山口"), "{}", copy["reason"]);
+    assert_eq!(total(&json, "dispatch.sessions")["actual"], 4, "counted once");
+}

@@ -94,7 +94,7 @@ impl Corner {
         self.kpis.iter().find(|k| k.id == id)
     }
 
-    fn without_figures(f: &CornerFolder, state: State, reason: String, source: &'static str) -> Corner {
+    pub(super) fn without_figures(f: &CornerFolder, state: State, reason: String, source: &'static str) -> Corner {
         Corner {
             folder: f.folder.clone(),
             code: f.code,
@@ -119,12 +119,17 @@ pub fn code_of(folder: &str) -> Option<u8> {
 
 /// The corners' sub-folders of a roll-up folder: every folder that is not
 /// hidden, in prefecture order (by code; folders without one after, by name).
-pub fn list(root: &Path) -> std::io::Result<Vec<CornerFolder>> {
+pub fn list(root: &Path, output: &Path) -> std::io::Result<Vec<CornerFolder>> {
+    // The roll-up's own output folder, when it is inside the input, is no corner.
+    let output = std::fs::canonicalize(output).ok();
     let mut out = Vec::new();
     for e in std::fs::read_dir(root)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || !e.file_type()?.is_dir() {
+            continue;
+        }
+        if output.is_some() && std::fs::canonicalize(e.path()).ok() == output {
             continue;
         }
         out.push(CornerFolder { code: code_of(&name), folder: name, path: e.path() });

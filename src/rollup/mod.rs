@@ -93,14 +93,26 @@ impl RollupSummary {
 /// Counts every corner of `root` as of `as_of` (in parallel, `threads` at once).
 pub fn count_all(
     root: &Path,
+    output: &Path,
     as_of: NaiveDate,
     bar: &indicatif::ProgressBar,
     threads: usize,
 ) -> anyhow::Result<Vec<Corner>> {
-    let folders = corner::list(root).with_context(|| format!("cannot read the roll-up folder {}", root.display()))?;
+    let folders =
+        corner::list(root, output).with_context(|| format!("cannot read the roll-up folder {}", root.display()))?;
     let fy = FiscalYear::of(as_of).year();
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Corner)>> = Mutex::new(Vec::with_capacity(folders.len()));
+    // A second folder with a prefecture code already taken (`35_山口` and
+    // `35_山口 - コピー`) would count that corner twice: it is not counted.
+    let twin_of: Vec<Option<&str>> = folders
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let code = f.code?;
+            folders[..i].iter().find(|g| g.code == Some(code)).map(|g| g.folder.as_str())
+        })
+        .collect();
     let workers = threads.clamp(1, folders.len().max(1));
     // The workers are polars' own pool threads: a corner's queries then run
     // inline on the thread counting it, rather than being handed to pool
@@ -113,6 +125,16 @@ pub fn count_all(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = folders.get(i) else { break };
                     bar.set_message(f.folder.clone());
+                    if let Some(first) = twin_of[i] {
+                        let reason = format!(
+                            "都道府県コードが {first} と同じフォルダーです。同じコーナーを二重に数えないよう集計しませんでした。\
+                             どちらかを消すか、フォルダー名を直してください"
+                        );
+                        if let Ok(mut d) = done.lock() {
+                            d.push((i, Corner::without_figures(f, State::Failed, reason, "workbooks")));
+                        }
+                        continue;
+                    }
                     // One workbook at a time inside a corner: the corners are the parallel unit.
                     let c =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| corner::count(f, as_of, fy, bar, 1)))
@@ -207,7 +229,7 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
             config.input.display()
         );
     }
-    let books = corner::list(&config.input)
+    let books = corner::list(&config.input, &config.output)
         .map(|fs| {
             fs.iter()
                 .flat_map(|f| crate::ingest::walk::walk(&f.path))
@@ -217,7 +239,7 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
         .unwrap_or(0);
     let bar = progress_bar(config.progress, books);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let corners = count_all(&config.input, as_of, &bar, threads)?;
+    let corners = count_all(&config.input, &config.output, as_of, &bar, threads)?;
     bar.finish_and_clear();
     if corners.is_empty() {
         bail!(
