@@ -150,7 +150,7 @@ pub fn read_found(
         let (file, path) = (f.rel, f.path);
         let outcome = match (f.kind, result) {
             (walk::FoundKind::Skip(reason), _) => {
-                let size = std::fs::symlink_metadata(&path).map(|m| m.len()).unwrap_or(0);
+                let size = std::fs::symlink_metadata(&path).map(|m| if m.is_dir() { 0 } else { m.len() }).unwrap_or(0);
                 out.files.push(InputFile { file, size, sha256: None, outcome: FileOutcome::Skipped { reason } });
                 continue;
             }

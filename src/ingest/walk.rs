@@ -28,14 +28,9 @@ pub enum FoundKind {
 /// returned as skipped with the reason.
 pub fn walk(root: &Path) -> Vec<Found> {
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by(|a, b| a.file_name().cmp(b.file_name()))
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !is_hidden_name(&e.file_name().to_string_lossy()) || e.file_type().is_file()
-        });
-    for entry in walker {
+    let mut walker =
+        walkdir::WalkDir::new(root).follow_links(false).sort_by(|a, b| a.file_name().cmp(b.file_name())).into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -48,7 +43,21 @@ pub fn walk(root: &Path) -> Vec<Found> {
                 continue;
             }
         };
-        if entry.depth() == 0 || entry.file_type().is_dir() {
+        if entry.depth() == 0 {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if is_hidden_name(&entry.file_name().to_string_lossy()) {
+                // Listed, so its books do not vanish without a word.
+                out.push(Found {
+                    path: entry.path().to_path_buf(),
+                    rel: rel_path(root, entry.path()),
+                    kind: FoundKind::Skip(
+                        "隠しフォルダーのため中は読みません。集計するブックなら、隠しでないフォルダーに移してください".into(),
+                    ),
+                });
+                walker.skip_current_dir();
+            }
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -120,6 +129,7 @@ mod tests {
         std::fs::write(dir.path().join(".git/config"), b"x").unwrap();
         let found = walk(dir.path());
         let rels: Vec<_> = found.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["a.pdf", "b.xlsx", "下期/10月/c.ods"]);
+        assert_eq!(rels, [".git", "a.pdf", "b.xlsx", "下期/10月/c.ods"], "the hidden folder listed, not entered");
+        assert!(matches!(&found[0].kind, FoundKind::Skip(r) if r.contains("隠しフォルダー")));
     }
 }
