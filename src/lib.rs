@@ -89,7 +89,10 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     }
 
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
-    let normalised = checked(ingested, &mapping, &config.input)?;
+    let mut normalised = checked(ingested, &mapping, &config.input)?;
+    normalised
+        .mask_personal_values(&mapping, &report::exempt_texts(&plan))
+        .context("masking personal values in the records")?;
     let q = &normalised.quality;
 
     let mut figures = timing::time(timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of))
@@ -116,7 +119,6 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         .join(as_of.format("%Y-%m-%d").to_string());
     let input_link = report::relative_link(&set_dir, &input_dir);
     let input_dir_text = input_dir.display().to_string();
-    let pii_inside = normalised.pii_inside();
     let input = report::ReportInput {
         input_dir: Some(&input_dir_text),
         input_link: input_link.as_deref(),
@@ -124,7 +126,6 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         figures: &figures,
         quality: q,
         pii: &normalised.pii,
-        pii_inside: &pii_inside,
         html_templates: config.html_templates.as_deref(),
         generated_at: chrono::Local::now().naive_local(),
     };
@@ -135,7 +136,6 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
                 r,
                 &report_dir,
                 &normalised.pii,
-                &pii_inside,
                 m.send,
                 |k| std::env::var(k).ok(),
                 chrono::Local::now().fixed_offset(),
@@ -261,7 +261,6 @@ pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
             &recipients,
             &dir,
             &normalised.pii,
-            &normalised.pii_inside(),
             config.request.send,
             |k| std::env::var(k).ok(),
             chrono::Local::now().fixed_offset(),

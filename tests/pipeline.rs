@@ -197,11 +197,12 @@ fn personal_names_never_reach_any_output() {
 }
 
 /// A personal value inside another text the reports show (an instructor
-/// 中村 at the requester 中村鉄工所), or in a file or sheet name (a workbook
-/// and a sheet per instructor): the run still writes its reports, the
-/// requester is shown whole, and the names of files and sheets are masked.
+/// 中村 at the requester 中村鉄工所, an instructor's name typed into 職種), or
+/// in a file or sheet name (a workbook and a sheet per instructor): the run
+/// still writes its reports, with the name masked as ＊＊＊ wherever it
+/// appears and each such cell listed to check; no output holds the name.
 #[test]
-fn a_name_inside_a_requester_or_a_file_or_sheet_name_is_no_reason_to_write_nothing() {
+fn a_name_inside_a_requester_a_trade_or_a_file_or_sheet_name_is_masked_not_a_reason_to_write_nothing() {
     use crate::harness::V::*;
     let dir = Dir::new();
     let header =
@@ -213,27 +214,35 @@ fn a_name_inside_a_requester_or_a_file_or_sheet_name_is_no_reason_to_write_nothi
             D(2023, 4 + (i % 9), 1 + i % 27),
             S("中小企業"),
             S("中村鉄工所"),
-            S("溶接"),
+            S(if i == 21 { "佐藤一郎" } else { "溶接" }),
             N(1.0),
-            S("中村"),
+            S(if i == 20 { "佐藤一郎" } else { "中村" }),
             Str(format!("R5-{i:03}")),
         ]);
     }
     dir.write("派遣_中村.xlsx", &crate::harness::xlsx(&[("中村", rows)]));
     let out = dir.run(&["--month", "2023-12"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "written, with cells to check: {}", stderr(&out));
     let json = kpis_json(&dir, "2023-12-31");
     assert_eq!(kpi(&json, "dispatch.sessions")["actual"], 21);
     assert_eq!(kpi(&json, "dispatch.person_days")["actual"], 21);
     let text = serde_json::to_string(&json).unwrap();
-    assert!(text.contains("中村鉄工所"), "the requester is shown whole in the cap finding");
+    assert!(text.contains("＊＊＊鉄工所"), "the requester is shown masked in the cap finding");
     assert!(text.contains("派遣_＊＊＊.xlsx"), "the file name is masked");
+    let warned: Vec<&serde_json::Value> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["reason"].as_str().unwrap().contains("氏名の欄にもある文字"))
+        .collect();
+    assert_eq!(warned.len(), 21 + 1, "every 派遣先名 cell, and the 職種 holding a name");
+    assert!(warned.iter().any(|w| w["column"] == "職種" && w["cell"] == "A22"), "{warned:?}");
     for (file, bytes) in output_texts(&dir) {
-        let t = String::from_utf8_lossy(&bytes).replace("中村鉄工所", "");
-        assert!(!t.contains("中村"), "中村 found in {file} outside 中村鉄工所");
+        let t = String::from_utf8_lossy(&bytes);
+        assert!(!t.contains("中村") && !t.contains("佐藤一郎"), "a name found in {file}");
     }
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
-    assert!(!all.replace("中村鉄工所", "").contains("中村"), "中村 on the terminal");
+    assert!(!all.contains("中村") && !all.contains("佐藤"), "a name on the terminal");
 }
 
 #[test]

@@ -49,7 +49,6 @@ fn the_sections_of_every_report_match_their_snapshots_at_both_dates() {
             figures: &figures,
             quality: &n.quality,
             pii: &n.pii,
-            pii_inside: &n.pii_inside(),
             html_templates: None,
             generated_at: as_of.succ_opt().unwrap().and_hms_opt(9, 0, 0).unwrap(),
             input_dir: Some("input-samples"),

@@ -53,7 +53,8 @@ pub fn walk(root: &Path) -> Vec<Found> {
                     path: entry.path().to_path_buf(),
                     rel: rel_path(root, entry.path()),
                     kind: FoundKind::Skip(
-                        "隠しフォルダーのため中は読みません。集計するブックなら、隠しでないフォルダーに移してください".into(),
+                        "隠しフォルダーのため中は読みません。集計するブックなら、隠しでないフォルダーに移してください"
+                            .into(),
                     ),
                 });
                 walker.skip_current_dir();

@@ -73,8 +73,7 @@ use std::path::Path;
 pub use crate::config::MailRequest;
 
 /// Checks, drafts, and (with `send`) sends the mail of the report set in
-/// `report_dir`. `pii` are the personal values read this run (`pii_inside`:
-/// the texts they may appear inside, see [`Needles::allowing_inside`]); `env` looks
+/// `report_dir`. `pii` are the personal values read this run; `env` looks
 /// up environment variables (SMTP settings); `now` dates the drafts.
 /// `Err` only when nothing could be done at all (no kpis.json, the mail
 /// folder cannot be written).
@@ -82,7 +81,6 @@ pub fn mail_report_set(
     r: &Recipients,
     report_dir: &Path,
     pii: &BTreeSet<String>,
-    pii_inside: &BTreeSet<String>,
     send: bool,
     env: impl Fn(&str) -> Option<String>,
     now: DateTime<FixedOffset>,
@@ -90,7 +88,7 @@ pub fn mail_report_set(
     let facts = facts::ReportFacts::read(report_dir)?;
     let exempt = facts.exempt_texts();
     let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
-    let needles = Needles::new(pii, &exempt).allowing_inside(pii_inside);
+    let needles = Needles::new(pii, &exempt);
 
     let mut groups = Vec::new();
     for g in &r.groups {

@@ -47,28 +47,56 @@ pub struct Normalised {
 }
 
 impl Normalised {
-    /// The distinct texts of the frames (none personal: PII columns are
-    /// never kept) that hold a personal value inside a longer text: a
-    /// requester 中村鉄工所 where an instructor is called 中村. Reports show
-    /// them, so the guard allows the personal value there and only there.
-    /// Made only for a run that writes a corner's reports.
-    pub fn pii_inside(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let Some(redactor) = Redactor::new(&self.pii) else { return out };
-        for df in self.datasets.values() {
-            for col in df.columns() {
-                if matches!(col.name().as_str(), COL_FILE | COL_SHEET) {
+    /// Masks every personal value (names, 概要) found inside the texts of the
+    /// frames (none personal: PII columns are never kept) — an instructor's
+    /// name typed into 職種, a surname inside a requester 中村鉄工所 — as
+    /// 「＊＊＊」, listing each such cell as a field warning, so the reports can
+    /// show the rest. Values within `exempt` (the plan's own texts: 山口 in
+    /// 山口県…) are left, as the output guard leaves them.
+    pub fn mask_personal_values(&mut self, mapping: &Mapping, exempt: &[String]) -> PolarsResult<()> {
+        let pii: BTreeSet<String> =
+            self.pii.iter().filter(|v| !exempt.iter().any(|e| e.contains(v.as_str()))).cloned().collect();
+        let Some(redactor) = Redactor::new(&pii) else { return Ok(()) };
+        for (id, df) in &mut self.datasets {
+            let texts: Vec<PlSmallStr> = df
+                .columns()
+                .iter()
+                .filter(|c| c.dtype() == &DataType::String && !matches!(c.name().as_str(), COL_FILE | COL_SHEET))
+                .map(|c| c.name().clone())
+                .collect();
+            for name in texts {
+                let values = df.column(&name)?.str()?.clone();
+                if !values.iter().flatten().any(|v| redactor.holds(v)) {
                     continue;
                 }
-                let Ok(strings) = col.str() else { continue };
-                for v in strings.iter().flatten() {
-                    if redactor.holds(v) && !self.pii.contains(v) && !out.contains(v) {
-                        out.insert(v.to_string());
-                    }
+                let (files, sheets) = (df.column(COL_FILE)?.str()?.clone(), df.column(COL_SHEET)?.str()?.clone());
+                let (rows, cols) = (df.column(COL_ROW)?.u32()?.clone(), df.column(COL_COL)?.u32()?.clone());
+                let header = mapping.dataset(*id).header(&name).to_string();
+                let mut masked: Vec<Option<String>> = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    let Some(v) = v.filter(|v| redactor.holds(v)) else {
+                        masked.push(v.map(str::to_string));
+                        continue;
+                    };
+                    let mut m = v.to_string();
+                    redactor.mask(&mut m, PLACE_MASK);
+                    masked.push(Some(m));
+                    self.quality.warnings.push(Warning {
+                        file: files.get(i).unwrap_or_default().to_string(),
+                        sheet: sheets.get(i).unwrap_or_default().to_string(),
+                        cell: crate::ingest::a1(rows.get(i).unwrap_or(1).saturating_sub(1), cols.get(i).unwrap_or(0)),
+                        dataset: *id,
+                        column: header.clone(),
+                        kind: WarningKind::Field,
+                        reason: format!(
+                            "「{header}」に、氏名の欄にもある文字（個人情報）が入っています。報告書ではその部分を「{PLACE_MASK}」にしました。氏名は氏名の欄だけに入れてください"
+                        ),
+                    });
                 }
+                df.replace(&name, Column::new(name.clone(), masked))?;
             }
         }
-        out
+        Ok(())
     }
 }
 use crate::ingest::{Detection, Ingested};

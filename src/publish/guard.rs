@@ -25,8 +25,6 @@ use std::path::Path;
 #[derive(Debug, Default)]
 pub struct Needles {
     automaton: Option<AhoCorasick>,
-    /// Texts a personal value may appear inside (see [`Needles::allowing_inside`]).
-    allowed: Option<AhoCorasick>,
 }
 
 impl Needles {
@@ -48,51 +46,16 @@ impl Needles {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::new(&patterns).unwrap_or_else(|_| AhoCorasick::new([""]).expect("an empty pattern builds"))
         });
-        Needles { automaton, allowed: None }
-    }
-
-    /// These needles, with `inside` (texts that are not personal but hold a
-    /// personal value, such as a requester 中村鉄工所 beside an instructor
-    /// 中村) as the only places a personal value may appear: a value found
-    /// within an occurrence of one of them, in any of the writers' forms, is
-    /// no leak; the same value anywhere else still is.
-    pub fn allowing_inside(mut self, inside: &BTreeSet<String>) -> Needles {
-        let mut forms = BTreeSet::new();
-        for t in inside {
-            add_forms(&mut forms, t.trim());
-        }
-        forms.retain(|f| f.len() >= 2);
-        // Unbuildable: no text allowed (stricter, never looser).
-        self.allowed = (!forms.is_empty()).then(|| AhoCorasick::new(&forms).ok()).flatten();
-        self
+        Needles { automaton }
     }
 
     pub fn is_empty(&self) -> bool {
         self.automaton.is_none()
     }
 
-    /// Whether any pattern occurs in `hay` outside the allowed texts.
+    /// Whether any pattern occurs in `hay`.
     pub fn found_in(&self, hay: &[u8]) -> bool {
-        let Some(needles) = &self.automaton else { return false };
-        if !needles.is_match(hay) {
-            return false;
-        }
-        let Some(allowed) = &self.allowed else { return true };
-        // Allowed spans by start, with the furthest end reached so far: a
-        // match is covered when some span starting at or before it ends at
-        // or after it.
-        let mut spans: Vec<(usize, usize)> = allowed.find_overlapping_iter(hay).map(|m| (m.start(), m.end())).collect();
-        spans.sort_unstable();
-        let mut reach = Vec::with_capacity(spans.len());
-        let mut furthest = 0;
-        for &(_, end) in &spans {
-            furthest = furthest.max(end);
-            reach.push(furthest);
-        }
-        needles.find_overlapping_iter(hay).any(|m| {
-            let before = spans.partition_point(|&(start, _)| start <= m.start());
-            before == 0 || reach[before - 1] < m.end()
-        })
+        self.automaton.as_ref().is_some_and(|a| a.is_match(hay))
     }
 }
 
@@ -170,21 +133,6 @@ pub fn xlsx_part_with(bytes: &[u8], needles: &Needles) -> anyhow::Result<Option<
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_value_inside_an_allowed_text_is_no_leak_but_the_same_value_elsewhere_is() {
-        let pii: BTreeSet<String> = ["中村".to_string()].into();
-        let inside: BTreeSet<String> = ["中村鉄工所".to_string(), "A&中村商店".to_string()].into();
-        let n = Needles::new(&pii, &[]).allowing_inside(&inside);
-        assert!(!n.found_in("派遣先: 中村鉄工所（21回）".as_bytes()));
-        assert!(!n.found_in("中村鉄工所と中村鉄工所".as_bytes()), "every occurrence covered");
-        assert!(!n.found_in("<t>A&amp;中村商店</t>".as_bytes()), "the xlsx's escaped form");
-        assert!(n.found_in("中村鉄工所 指導者 中村".as_bytes()), "the bare name beside it");
-        assert!(n.found_in("中村".as_bytes()));
-        assert!(n.found_in("中村鉄工".as_bytes()), "a part of the allowed text is not the text");
-        let plain = Needles::new(&pii, &[]);
-        assert!(plain.found_in("中村鉄工所".as_bytes()), "without allowed texts, as before");
-    }
 
     fn set(values: &[&str]) -> BTreeSet<String> {
         values.iter().map(|s| s.to_string()).collect()

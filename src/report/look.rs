@@ -163,7 +163,6 @@ fn look_real_pipeline() {
         figures: &figures,
         quality: &n.quality,
         pii: &n.pii,
-        pii_inside: &n.pii_inside(),
         html_templates: None,
         generated_at: as_of.and_hms_opt(18, 0, 0).expect("time"),
         input_dir: None,

@@ -48,9 +48,6 @@ pub struct ReportInput<'a> {
     pub quality: &'a Quality,
     /// Personal values read this run (names, 概要): must not occur in any output byte.
     pub pii: &'a BTreeSet<String>,
-    /// Texts that are not personal but hold a personal value (a requester
-    /// 中村鉄工所 beside an instructor 中村): the only places it may appear.
-    pub pii_inside: &'a BTreeSet<String>,
     /// A folder of edited HTML templates (`--html-templates`), or the embedded ones.
     pub html_templates: Option<&'a Path>,
     /// Local time of the run, shown in the reports' footers and kpis.json.
@@ -242,7 +239,7 @@ pub fn write_report_set_with(
     let needles = time(Stage::PiiGuard, || {
         let exempt = exempt_texts(input.plan);
         let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
-        guard::Needles::new(input.pii, &exempt).allowing_inside(input.pii_inside)
+        guard::Needles::new(input.pii, &exempt)
     });
     time(Stage::PiiGuard, || check_plan_notes(input.plan, &needles))?;
     let files = render_all(input)?;
@@ -297,7 +294,7 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
 /// place name). The commitments of the plan (`[[item]]` section and text)
 /// are the seed's own words; the staff's monthly notes are not exempt (see
 /// [`check_plan_notes`]).
-fn exempt_texts(plan: &Plan) -> Vec<String> {
+pub(crate) fn exempt_texts(plan: &Plan) -> Vec<String> {
     let mut v = vec![plan.name.clone(), plan.corner.clone()];
     for k in &plan.kpis {
         v.push(k.label.clone());
@@ -359,7 +356,6 @@ pub(crate) mod tests {
         pub figures: Figures,
         pub quality: Quality,
         pub pii: BTreeSet<String>,
-        pub pii_inside: BTreeSet<String>,
         pub generated_at: NaiveDateTime,
     }
 
@@ -372,7 +368,6 @@ pub(crate) mod tests {
                 figures: &self.figures,
                 quality: &self.quality,
                 pii: &self.pii,
-                pii_inside: &self.pii_inside,
                 html_templates: None,
                 generated_at: self.generated_at,
             }
@@ -834,14 +829,7 @@ pub(crate) mod tests {
         };
         let pii =
             ["山田 太郎", "佐藤 花子", "工場見学の際に体調不良者が出た件"].iter().map(|s| s.to_string()).collect();
-        Fixture {
-            plan,
-            figures,
-            quality,
-            pii,
-            pii_inside: BTreeSet::new(),
-            generated_at: d(2023, 11, 2).and_hms_opt(9, 15, 0).unwrap(),
-        }
+        Fixture { plan, figures, quality, pii, generated_at: d(2023, 11, 2).and_hms_opt(9, 15, 0).unwrap() }
     }
 
     /// Every part of an xlsx, decompressed, as text.

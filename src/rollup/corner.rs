@@ -192,7 +192,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     };
     let ingested = crate::ingest::read_found(found, &mapping, bar, threads);
     let (files_read, unreadable_files) = file_counts(&ingested.files);
-    let normalised = match crate::checked(ingested, &mapping, &f.path) {
+    let mut normalised = match crate::checked(ingested, &mapping, &f.path) {
         Ok(n) => n,
         Err(e) => {
             // Nothing to count: the workbooks' own state says why.
@@ -211,6 +211,10 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
             return c;
         }
     };
+    // As its own run does (a name inside a requester is masked, and listed).
+    if let Err(e) = normalised.mask_personal_values(&mapping, &crate::report::exempt_texts(&plan)) {
+        return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks");
+    }
     // The KPIs exactly as the corner's own run counts them; none of what only
     // its own reports show (monthly series, last year, breakdowns, findings).
     let computed =
