@@ -421,3 +421,28 @@ fn a_killed_runs_temporary_folder_is_removed_by_the_next_run() {
     assert!(mine.exists(), "nothing else is touched");
     assert!(stdout(&out).contains("中断した実行の一時フォルダー 1 個を片付けました"), "{}", stdout(&out));
 }
+
+/// A 派遣番号 kept as the number 2 in a cell formatted `000` (shown as 002)
+/// and typed as the text `002` elsewhere is one number: the repeat is a
+/// duplicate, counted once. Numbers with other characters compare as written.
+#[test]
+fn a_dispatch_number_as_a_number_and_as_zero_padded_text_is_one_number() {
+    let dir = Dir::new();
+    let mut as_number = session("001", D(2023, 5, 10), "A社", 5.0, N(2.0));
+    as_number[0] = N(2.0);
+    let book = vec![
+        header(),
+        as_number,
+        session("002", D(2023, 5, 10), "A社", 5.0, N(2.0)),
+        session("R5-2", D(2023, 5, 11), "B社", 6.0, N(2.0)),
+        session("R5-02", D(2023, 5, 12), "C社", 7.0, N(2.0)),
+    ];
+    dir.write("派遣.xlsx", &xlsx(&[("5月", book)]));
+    let out = dir.run(&["--month", "2023-10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = kpis_json(&dir, "2023-10-31");
+    assert_eq!(actual(&json, "dispatch.sessions"), 3, "2 and 002 once; R5-2 and R5-02 are two");
+    let dups = json["duplicates"].as_array().unwrap();
+    assert_eq!(dups.len(), 1);
+    assert_eq!(dups[0]["key"], "002", "listed as written");
+}

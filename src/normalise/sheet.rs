@@ -117,6 +117,18 @@ pub(super) struct SheetReader<'a> {
     skipped_duplicate: usize,
 }
 
+/// A number as a key: digits alone compare without their leading zeros, so
+/// `002` typed as text and the number 2 shown as `002` (a cell formatted
+/// 000) are one number; anything else as written.
+fn key_number(number: &str) -> String {
+    let digits = number.trim();
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = digits.trim_start_matches('0');
+        return if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
+    }
+    number.to_string()
+}
+
 /// Bytes standing for "no value" in comparisons and fingerprints.
 const NONE_KEY: &[u8] = b"-";
 
@@ -332,7 +344,7 @@ impl<'a> SheetReader<'a> {
                 Some(Value::Date(d)) => Some(FiscalYear::of(date_of_days(*d)).year()),
                 _ => None,
             });
-            let key = RecordKey { fiscal_year, number: number.to_string() };
+            let key = RecordKey { fiscal_year, number: key_number(number) };
             let mut compared = Compared::default();
             for f in unique.compared {
                 match personal.iter().find(|(k, _)| k == f) {

@@ -110,8 +110,10 @@ impl Corner {
 
 /// The prefecture code a folder name starts with (`35_山口` → 35, `01北海道` → 1).
 pub fn code_of(folder: &str) -> Option<u8> {
-    let digits: String = folder.chars().take_while(char::is_ascii_digit).collect();
-    if digits.len() != 2 {
+    // Full-width digits too (３５_山口), and one digit for 1–9 (8_茨城).
+    let name = crate::text::nfkc(folder);
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    if !(1..=2).contains(&digits.len()) {
         return None;
     }
     digits.parse::<u8>().ok().filter(|c| (1..=47).contains(c))
@@ -432,5 +434,8 @@ mod tests {
         assert_eq!(code_of("48_架空"), None);
         assert_eq!(code_of("山口"), None);
         assert_eq!(code_of("350_x"), None);
+        assert_eq!(code_of("8_茨城"), Some(8), "one digit");
+        assert_eq!(code_of("３３_岡山"), Some(33), "full-width");
+        assert_eq!(code_of("0_x"), None);
     }
 }
