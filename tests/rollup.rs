@@ -452,6 +452,7 @@ fn a_second_folder_of_one_code_and_the_output_folder_inside_the_input_are_not_co
     n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
     n.put("35_山口 - コピー/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
     n.put("35_山口 - コピー/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    n.put("stray.xlsx", &xlsx(&[("12月", sessions(2023, 12, 1, 2.0))]));
     let inside = n.root().join("集計結果");
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
@@ -467,6 +468,9 @@ fn a_second_folder_of_one_code_and_the_output_folder_inside_the_input_are_not_co
     assert_eq!(run().status.code(), Some(1), "the copy is a failed corner");
     let out = run();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(said.contains("直下にあるファイル 1 件は読みません"), "the loose book is mentioned: {said}");
+    assert!(!said.contains("stray"), "counted, not named");
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(inside.join("2023").join("2023-12-31").join("national.json")).unwrap(),
     )

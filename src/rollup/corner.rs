@@ -140,6 +140,20 @@ pub fn list(root: &Path, output: &Path) -> std::io::Result<Vec<CornerFolder>> {
     Ok(out)
 }
 
+/// The files directly in a roll-up folder (not hidden, not an Excel lock
+/// file): a roll-up reads only the corners' folders, so the summary names them.
+pub fn loose_files(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root) else { return Vec::new() };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.starts_with("~$"))
+        .collect();
+    out.sort();
+    out
+}
+
 /// The name a corner's plan file has in its folder.
 pub const PLAN_FILE: &str = "plan.toml";
 /// A corner may bring its own header mapping.

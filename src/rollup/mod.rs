@@ -69,6 +69,9 @@ pub struct RollupSummary {
     pub ok: usize,
     pub missing: usize,
     pub failed: usize,
+    /// Files directly in the roll-up folder (not in a corner's folder): not
+    /// read, and counted, not named (a name may be a person's).
+    pub loose_files: usize,
 }
 
 impl RollupSummary {
@@ -78,8 +81,16 @@ impl RollupSummary {
     }
 
     pub fn display(&self) -> String {
+        let loose = if self.loose_files > 0 {
+            format!(
+                "集計フォルダーの直下にあるファイル {} 件は読みません（コーナーのフォルダーの中に置いてください）\n",
+                self.loose_files
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "基準日 {}\nコーナー {}: 集計 {}、欠測 {}、失敗 {}\n報告書: {}\n",
+            "基準日 {}\nコーナー {}: 集計 {}、欠測 {}、失敗 {}\n{loose}報告書: {}\n",
             crate::fiscal::date_prose(self.as_of),
             self.corners,
             self.ok,
@@ -257,6 +268,7 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
         ok: count(State::Ok),
         missing: count(State::Missing),
         failed: count(State::Failed),
+        loose_files: corner::loose_files(&config.input).len(),
     })
 }
 
