@@ -119,6 +119,8 @@ pub(super) struct Builder {
     pub(super) columns: Vec<ColumnBuf>,
     /// The (file, sheet) pairs rows came from; `source` indexes it.
     sources: Vec<(String, String)>,
+    /// Per source: the sheet column of each field the sheet has.
+    source_cols: Vec<Vec<(&'static str, u32)>>,
     pub(super) source: Vec<u32>,
     pub(super) row: Vec<u32>,
     pub(super) col: Vec<u32>,
@@ -188,6 +190,7 @@ impl Builder {
             fields,
             columns,
             sources: Vec::new(),
+            source_cols: Vec::new(),
             source: Vec::new(),
             row: Vec::new(),
             col: Vec::new(),
@@ -197,8 +200,9 @@ impl Builder {
     }
 
     /// The index rows of a sheet carry in [`Builder::source`].
-    pub(super) fn add_source(&mut self, file: &str, sheet: &str) -> u32 {
+    pub(super) fn add_source(&mut self, file: &str, sheet: &str, cols: Vec<(&'static str, u32)>) -> u32 {
         self.sources.push((file.to_string(), sheet.to_string()));
+        self.source_cols.push(cols);
         u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
     }
 
@@ -208,6 +212,11 @@ impl Builder {
             mask(file);
             mask(sheet);
         }
+    }
+
+    /// (file, sheet) of each source, with the sheet column of each field.
+    pub(super) fn source_columns(&self) -> impl Iterator<Item = (&(String, String), &Vec<(&'static str, u32)>)> {
+        self.sources.iter().zip(&self.source_cols)
     }
 
     /// The place of a cell of a row from `source`.

@@ -44,7 +44,13 @@ pub struct Normalised {
     /// Personal values read this run (names, 概要). Never written anywhere;
     /// used only to check that no output contains them.
     pub pii: BTreeSet<String>,
+    /// The sheet column of each field, per record type, file and sheet (as
+    /// the frames name them): where a cell of a frame's row is.
+    pub sheet_columns: SheetColumns,
 }
+
+/// (record type, file, sheet) → the sheet column of each field it has.
+pub type SheetColumns = BTreeMap<(DatasetId, String, String), Vec<(&'static str, u32)>>;
 
 impl Normalised {
     /// Masks every personal value (names, 概要) found inside the texts of the
@@ -72,6 +78,12 @@ impl Normalised {
                 let (files, sheets) = (df.column(COL_FILE)?.str()?.clone(), df.column(COL_SHEET)?.str()?.clone());
                 let (rows, cols) = (df.column(COL_ROW)?.u32()?.clone(), df.column(COL_COL)?.u32()?.clone());
                 let header = mapping.dataset(*id).header(&name).to_string();
+                let column_in = |file: &str, sheet: &str| {
+                    self.sheet_columns
+                        .get(&(*id, file.to_string(), sheet.to_string()))
+                        .and_then(|cols| cols.iter().find(|(k, _)| *k == name.as_str()))
+                        .map(|(_, c)| *c)
+                };
                 let mut masked: Vec<Option<String>> = Vec::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {
                     let Some(v) = v.filter(|v| redactor.holds(v)) else {
@@ -81,10 +93,12 @@ impl Normalised {
                     let mut m = v.to_string();
                     redactor.mask(&mut m, PLACE_MASK);
                     masked.push(Some(m));
+                    let (file, sheet) = (files.get(i).unwrap_or_default(), sheets.get(i).unwrap_or_default());
+                    let col = column_in(file, sheet).or(cols.get(i)).unwrap_or(0);
                     self.quality.warnings.push(Warning {
-                        file: files.get(i).unwrap_or_default().to_string(),
-                        sheet: sheets.get(i).unwrap_or_default().to_string(),
-                        cell: crate::ingest::a1(rows.get(i).unwrap_or(1).saturating_sub(1), cols.get(i).unwrap_or(0)),
+                        file: file.to_string(),
+                        sheet: sheet.to_string(),
+                        cell: crate::ingest::a1(rows.get(i).unwrap_or(1).saturating_sub(1), col),
                         dataset: *id,
                         column: header.clone(),
                         kind: WarningKind::Field,
@@ -151,7 +165,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         report.dataset = Some(dataset);
         report.header_row = Some(header_row + 1);
         let builder = builders.entry(dataset).or_insert_with(|| Builder::new(dataset));
-        let source = builder.add_source(&sheet.file, &sheet.sheet);
+        let source = builder.add_source(&sheet.file, &sheet.sheet, columns.iter().map(|c| (c.field, c.col)).collect());
         let mut reader = SheetReader::new(
             &sheet.file,
             &sheet.sheet,
@@ -188,11 +202,17 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         builders.values_mut().for_each(|b| b.mask_sources(&place));
     }
 
+    let mut sheet_columns: SheetColumns = BTreeMap::new();
+    for (id, b) in &builders {
+        for ((file, sheet), cols) in b.source_columns() {
+            sheet_columns.entry((*id, file.clone(), sheet.clone())).or_insert_with(|| cols.clone());
+        }
+    }
     let mut datasets = BTreeMap::new();
     for (id, b) in builders {
         datasets.insert(id, b.finish()?);
     }
-    Ok(Normalised { datasets, quality, pii })
+    Ok(Normalised { datasets, quality, pii, sheet_columns })
 }
 
 /// What a personal value in a reason is replaced with.
