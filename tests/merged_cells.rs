@@ -646,3 +646,27 @@ fn a_two_row_header_with_merged_cells_is_read_as_one() {
         }
     }
 }
+
+/// A header cell merged down into the first data row (a 備考 over two rows)
+/// does not make a two-row header: the row below holds a date and a count,
+/// so it is read as data and counted.
+#[test]
+fn a_header_cell_merged_into_the_first_data_row_leaves_that_row_a_record() {
+    let rows: Vec<Vec<V>> = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("備考")],
+        vec![D(2023, 7, 3), S("工業高校"), S("B高校"), S("電気工事"), N(5.0), E],
+        vec![D(2023, 7, 4), S("企業"), S("A社"), S("旋盤"), N(4.0), E],
+    ];
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("派遣").unwrap();
+    fill(ws, &rows);
+    ws.merge_range(0, 5, 1, 5, "備考", &Format::new()).unwrap();
+    let dir = Dir::new();
+    dir.write("派遣.xlsx", &wb.save_to_buffer().unwrap());
+    let (norm, fig) = pipeline(&dir);
+    let s = &norm.quality.sheets[0];
+    assert_eq!(s.header_row, Some(1));
+    assert_eq!((s.rows_read, s.accepted), (2, 2));
+    assert_eq!(actual(&fig, "dispatch.person_days"), 9.0);
+}

@@ -357,8 +357,16 @@ fn two_row_header<T: GridCell>(
         Detection::Dataset { columns, .. } => columns.len(),
         Detection::Ambiguous { .. } | Detection::Ignored { .. } => 0,
     };
+    // The lower row must read as headers: it names more columns, or (as
+    // many) holds only text — a first data row has a date or a count.
+    let only_text =
+        grid.present_rows().find(|(p, _)| p.row() == below).is_none_or(|(p, _)| grid.row_cells_blank_or_text(p));
     match detect_row(below, &joined, mapping, headers)? {
-        d @ Detection::Dataset { .. } if matched(&d) >= matched(alone) => Some(d),
+        d @ Detection::Dataset { .. }
+            if matched(&d) > matched(alone) || (matched(&d) == matched(alone) && only_text) =>
+        {
+            Some(d)
+        }
         _ => None,
     }
 }
