@@ -317,8 +317,9 @@ fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) 
 /// each column's header is its texts of both rows joined (派遣先 + 区分 =
 /// 派遣先区分), or the lower text alone, or the upper, whichever first names a
 /// field (a cell merged down both rows counts once). Taken when the
-/// joined row names a record type with at least as many headers as row `h`
-/// alone; the data then starts below the second row.
+/// joined row names a record type with more headers than row `h` alone, or
+/// as many when the lower row holds only text; the data then starts below
+/// the second row.
 fn two_row_header<T: GridCell>(
     grid: &Grid<T>,
     h: u32,
