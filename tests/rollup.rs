@@ -47,6 +47,11 @@ impl Nation {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
+    /// A corner folder: the embedded plan under the corner's name, and one workbook.
+    fn corner(&self, folder: &str, name: &str, book: &[u8]) {
+        self.put(&format!("{folder}/plan.toml"), &plan(name, |t| t));
+        self.put(&format!("{folder}/派遣.xlsx"), book);
+    }
     fn rollup(&self, month: &str) -> Output {
         Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
             .args(["rollup", "--input"])
@@ -400,10 +405,8 @@ fn national_totals_add_actuals_and_targets_of_the_same_corners() {
 #[test]
 fn a_corner_whose_only_workbook_is_unreadable_fails_and_counts_it() {
     let n = Nation::new();
-    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
-    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
-    n.put("29_奈良/plan.toml", &plan("奈良県地域技能振興コーナー", |t| t));
-    n.put("29_奈良/派遣.xlsx", b"PK\x03\x04 this is not a workbook");
+    n.corner("35_山口", "山口県地域技能振興コーナー", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    n.corner("29_奈良", "奈良県地域技能振興コーナー", b"PK\x03\x04 this is not a workbook");
     let out = n.rollup("2023-12");
     assert_eq!(out.status.code(), Some(1), "a failed corner: {}", stderr(&out));
     let json = n.json("2023-12-31");
@@ -448,10 +451,9 @@ fn nothing_dated_in_the_as_of_month_is_missing_from_workbooks_and_from_kpis_json
 #[test]
 fn a_second_folder_of_one_code_and_the_output_folder_inside_the_input_are_not_corners() {
     let n = Nation::new();
-    n.put("35_山口/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
-    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
-    n.put("35_山口 - コピー/plan.toml", &plan("山口県地域技能振興コーナー", |t| t));
-    n.put("35_山口 - コピー/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]));
+    let book = xlsx(&[("12月", sessions(2023, 12, 4, 2.0))]);
+    n.corner("35_山口", "山口県地域技能振興コーナー", &book);
+    n.corner("35_山口 - コピー", "山口県地域技能振興コーナー", &book);
     n.put("stray.xlsx", &xlsx(&[("12月", sessions(2023, 12, 1, 2.0))]));
     let inside = n.root().join("集計結果");
     let run = || {
