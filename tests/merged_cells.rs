@@ -607,8 +607,11 @@ fn xlsx_merges_found_by_search_equal_calamines() {
 /// below the second row (which is no data row). The same in .xlsx and .ods.
 #[test]
 fn a_two_row_header_with_merged_cells_is_read_as_one() {
-    for parts in [["区分", "名"], ["派遣先区分", "派遣先名"]] {
-        let top = [S("実施日"), S("派遣先"), E, S("職種"), S("受講者数"), S("区分")];
+    for (parts, kubun) in
+        [(["区分", "名"], "区分"), (["派遣先区分", "派遣先名"], "区分"), (["区分", "名"], "指導者区分")]
+    {
+        // With 指導者区分 (no plain 区分), neither row alone names a record type.
+        let top = [S("実施日"), S("派遣先"), E, S("職種"), S("受講者数"), S(kubun)];
         let sub = [E, S(parts[0]), S(parts[1]), E, E, E];
         let mut rows: Vec<Vec<V>> = vec![vec![S("派遣実績（二段見出し）")], top.to_vec(), sub.to_vec()];
         rows.extend([
@@ -652,9 +655,19 @@ fn a_two_row_header_with_merged_cells_is_read_as_one() {
 /// so it is read as data and counted.
 #[test]
 fn a_header_cell_merged_into_the_first_data_row_leaves_that_row_a_record() {
+    for first in [
+        vec![D(2023, 7, 3), S("工業高校"), S("B高校"), S("電気工事"), N(5.0), E],
+        // All text, the date and the count too: still a record.
+        vec![S("2023/7/3"), S("工業高校"), S("B高校"), S("電気工事"), S("5人"), E],
+    ] {
+        one_header_cell_merged_into(first);
+    }
+}
+
+fn one_header_cell_merged_into(first: Vec<V>) {
     let rows: Vec<Vec<V>> = vec![
         vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("備考")],
-        vec![D(2023, 7, 3), S("工業高校"), S("B高校"), S("電気工事"), N(5.0), E],
+        first,
         vec![D(2023, 7, 4), S("企業"), S("A社"), S("旋盤"), N(4.0), E],
     ];
     let mut wb = Workbook::new();

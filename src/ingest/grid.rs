@@ -277,11 +277,6 @@ impl<T: GridCell> Grid<T> {
         }
     }
 
-    /// Whether every cell of its own a present row holds is text or blank.
-    pub(super) fn row_cells_blank_or_text(&self, row: PresentRow) -> bool {
-        self.row_cells(row.0).iter().all(|(_, _, v)| v.is_blank() || matches!(v.to_raw(self.is_1904), RawCell::Text(_)))
-    }
-
     /// The last row holding a cell of its own.
     pub(super) fn last_row(&self) -> Option<u32> {
         self.rows.last().map(|s| s.row)

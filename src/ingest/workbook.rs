@@ -316,17 +316,17 @@ fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) 
 /// 派遣先 over 区分 and 名): when row `h` has a cell merged into the row below,
 /// each column's header is its texts of both rows joined (派遣先 + 区分 =
 /// 派遣先区分), or the lower text alone, or the upper, whichever first names a
-/// field (a cell merged down both rows counts once). Taken when the
-/// joined row names a record type with more headers than row `h` alone, or
-/// as many when the lower row holds only text; the data then starts below
-/// the second row.
+/// field (a cell merged down both rows counts once). Taken when a text of
+/// the lower row names a field by itself and the joined row names a record
+/// type with at least as many headers as row `h` alone (which may name
+/// none); the data then starts below the second row.
 fn two_row_header<T: GridCell>(
     grid: &Grid<T>,
     h: u32,
     (c0, c1): (u32, u32),
     mapping: &Mapping,
     headers: &mut HeaderCache,
-    alone: &Detection,
+    alone: Option<&Detection>,
 ) -> Option<Detection> {
     let below = h + 1;
     let down_both = |c: u32| grid.origin(below, c) == grid.origin(h, c);
@@ -338,7 +338,15 @@ fn two_row_header<T: GridCell>(
         _ => None,
     };
     let mut joined: Vec<(u32, String)> = Vec::new();
+    // Whether a text of the lower row names a field by itself: a header row
+    // does, a data row (A社, 2023/7/1, 5人) does not.
+    let mut lower_names_a_field = false;
     for c in c0..=c1 {
+        if !down_both(c)
+            && let Some(bottom) = text(below, c)
+        {
+            lower_names_a_field |= headers.names_a_field(&bottom, mapping);
+        }
         let header = match (text(h, c), text(below, c)) {
             (top, _) if down_both(c) => top,
             // 派遣先 over 区分, or over 派遣先区分: whichever names a field.
@@ -354,20 +362,17 @@ fn two_row_header<T: GridCell>(
         };
         joined.extend(header.map(|t| (c, t)));
     }
-    let matched = |d: &Detection| match d {
-        Detection::Dataset { columns, .. } => columns.len(),
-        Detection::Ambiguous { .. } | Detection::Ignored { .. } => 0,
+    let matched = |d: Option<&Detection>| match d {
+        Some(Detection::Dataset { columns, .. }) => columns.len(),
+        Some(Detection::Ambiguous { .. } | Detection::Ignored { .. }) | None => 0,
     };
-    // The lower row must read as headers: it names more columns, or (as
-    // many) holds only text — a first data row has a date or a count.
-    let only_text =
-        grid.present_rows().find(|(p, _)| p.row() == below).is_none_or(|(p, _)| grid.row_cells_blank_or_text(p));
+    // The lower row must read as headers: one of its own texts names a
+    // field. A first data row never does, whatever it holds.
+    if !lower_names_a_field {
+        return None;
+    }
     match detect_row(below, &joined, mapping, headers)? {
-        d @ Detection::Dataset { .. }
-            if matched(&d) > matched(alone) || (matched(&d) == matched(alone) && only_text) =>
-        {
-            Some(d)
-        }
+        d @ Detection::Dataset { .. } if matched(Some(&d)) >= matched(alone) => Some(d),
         _ => None,
     }
 }
@@ -405,8 +410,11 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
         let cells = grid.texts(present, c0, c1);
         let Some((_, first)) = cells.first() else { continue };
         first_texts.get_or_insert_with(|| (present.row(), first.clone()));
-        if let Some(d) = detect_row(present.row(), &cells, mapping, headers) {
-            found = Some(two_row_header(grid, present.row(), (c0, c1), mapping, headers, &d).unwrap_or(d));
+        // A row that names a record type alone, or with the row below as
+        // a two-row header (派遣先 over 区分 and 名: neither row alone does).
+        let alone = detect_row(present.row(), &cells, mapping, headers);
+        if let Some(d) = two_row_header(grid, present.row(), (c0, c1), mapping, headers, alone.as_ref()).or(alone) {
+            found = Some(d);
             break;
         }
     }
