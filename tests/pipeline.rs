@@ -246,6 +246,40 @@ fn a_name_inside_a_requester_a_trade_or_a_file_or_sheet_name_is_masked_not_a_rea
     assert!(!all.contains("中村") && !all.contains("佐藤"), "a name on the terminal");
 }
 
+/// A surname that is also a word of the schema (an instructor 西部 beside
+/// the region 西部) hides no region; a name inside a repeated 派遣番号 is
+/// masked in the duplicate listing too. Both runs write their reports.
+#[test]
+fn a_name_equal_to_a_region_or_inside_a_repeated_number_writes_the_reports() {
+    use crate::harness::V::*;
+    let dir = Dir::new();
+    let head = vec![
+        S("実施日"),
+        S("派遣先区分"),
+        S("派遣先名"),
+        S("職種"),
+        S("受講者数"),
+        S("指導者氏名"),
+        S("地区"),
+        S("派遣番号"),
+    ];
+    let row = |d: u32, name: &'static str, no: &'static str| {
+        vec![D(2023, 10, d), S("企業"), S("A社"), S("旋盤"), N(3.0), S(name), S("西部"), S(no)]
+    };
+    let rows = vec![head, row(2, "西部", "R5-1"), row(3, "山田", "山田01"), row(3, "山田", "山田01")];
+    dir.write("派遣.xlsx", &crate::harness::xlsx(&[("10月", rows)]));
+    let out = dir.run(&["--month", "2023-10"]);
+    assert_eq!(out.status.code(), Some(1), "the masked number is listed to check: {}", stderr(&out));
+    let json = kpis_json(&dir, "2023-10-31");
+    assert_eq!(kpi(&json, "dispatch.sessions")["actual"], 2, "山田01 twice is one session");
+    assert_eq!(json["duplicates"][0]["key"], "＊＊＊01");
+    for (file, bytes) in output_texts(&dir) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("山田"), "山田 found in {file}");
+    }
+    let center = std::fs::read_to_string(dir.report(2023, "2023-10-31").join("center.html")).unwrap();
+    assert!(center.contains("西部"), "the region is still shown");
+}
+
 #[test]
 fn html_templates_written_out_edited_and_passed_back_shape_the_html_reports() {
     let dir = Dir::new();

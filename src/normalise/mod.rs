@@ -255,7 +255,8 @@ impl Redactor {
     }
 }
 
-/// Every file and sheet name of the ledger through `mask`.
+/// Every file and sheet name of the ledger, and every repeated number it
+/// lists, through `mask`.
 fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
     let place = |file: &mut String, sheet: &mut String| {
         mask(file);
@@ -273,9 +274,12 @@ fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
     for r in &mut q.rejected {
         place(&mut r.file, &mut r.sheet);
         r.conflicts_with.iter_mut().for_each(|k| place(&mut k.file, &mut k.sheet));
+        r.key.iter_mut().for_each(mask);
     }
+    // A repeated number is shown too (山田01 where an instructor is 山田).
     for d in &mut q.duplicates {
         place(&mut d.skipped.file, &mut d.skipped.sheet);
         place(&mut d.kept.file, &mut d.kept.sheet);
+        mask(&mut d.key);
     }
 }

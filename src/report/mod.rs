@@ -296,6 +296,13 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
 /// [`check_plan_notes`]).
 pub(crate) fn exempt_texts(plan: &Plan) -> Vec<String> {
     let mut v = vec![plan.name.clone(), plan.corner.clone()];
+    // The schema's own words (地区 西部, 区分 熟練技能者 …): a surname 西部 is
+    // no reason to hide the region the reports group by.
+    for id in crate::schema::DatasetId::ALL {
+        for f in id.schema().fields {
+            v.extend(f.values.iter().map(|s| (*s).to_string()));
+        }
+    }
     for k in &plan.kpis {
         v.push(k.label.clone());
         v.push(k.unit.clone());
