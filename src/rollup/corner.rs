@@ -121,17 +121,12 @@ pub fn code_of(folder: &str) -> Option<u8> {
 
 /// The corners' sub-folders of a roll-up folder: every folder that is not
 /// hidden, in prefecture order (by code; folders without one after, by name).
-pub fn list(root: &Path, output: &Path) -> std::io::Result<Vec<CornerFolder>> {
-    // The roll-up's own output folder, when it is inside the input, is no corner.
-    let output = std::fs::canonicalize(output).ok();
+pub fn list(root: &Path) -> std::io::Result<Vec<CornerFolder>> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(root)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || !e.file_type()?.is_dir() {
-            continue;
-        }
-        if output.is_some() && std::fs::canonicalize(e.path()).ok() == output {
             continue;
         }
         out.push(CornerFolder { code: code_of(&name), folder: name, path: e.path() });

@@ -101,16 +101,34 @@ impl RollupSummary {
     }
 }
 
+/// `path` absolute, with the part that exists resolved (symbolic links,
+/// `..`): a folder not made yet still compares with the folders around it.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
 /// Counts every corner of `root` as of `as_of` (in parallel, `threads` at once).
 pub fn count_all(
     root: &Path,
-    output: &Path,
     as_of: NaiveDate,
     bar: &indicatif::ProgressBar,
     threads: usize,
 ) -> anyhow::Result<Vec<Corner>> {
-    let folders =
-        corner::list(root, output).with_context(|| format!("cannot read the roll-up folder {}", root.display()))?;
+    let folders = corner::list(root).with_context(|| format!("cannot read the roll-up folder {}", root.display()))?;
     let fy = FiscalYear::of(as_of).year();
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Corner)>> = Mutex::new(Vec::with_capacity(folders.len()));
@@ -240,7 +258,17 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
             config.input.display()
         );
     }
-    let books = corner::list(&config.input, &config.output)
+    // Written inside the input, the national set would be read back as a
+    // corner (or as one corner's workbooks) by the next roll-up.
+    let (input, output) = (resolved(&config.input), resolved(&config.output));
+    if output.starts_with(&input) {
+        bail!(
+            "出力先 {} が集計フォルダー {} の中にあります。次の集計で報告書がコーナーとして読まれないよう、集計フォルダーの外を --output に指定してください",
+            config.output.display(),
+            config.input.display()
+        );
+    }
+    let books = corner::list(&config.input)
         .map(|fs| {
             fs.iter()
                 .flat_map(|f| crate::ingest::walk::walk(&f.path))
@@ -250,7 +278,7 @@ pub fn rollup(config: &RollupConfig) -> anyhow::Result<RollupSummary> {
         .unwrap_or(0);
     let bar = progress_bar(config.progress, books);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let corners = count_all(&config.input, &config.output, as_of, &bar, threads)?;
+    let corners = count_all(&config.input, as_of, &bar, threads)?;
     bar.finish_and_clear();
     if corners.is_empty() {
         bail!(
