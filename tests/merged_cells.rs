@@ -683,3 +683,34 @@ fn one_header_cell_merged_into(first: Vec<V>) {
     assert_eq!((s.rows_read, s.accepted), (2, 2));
     assert_eq!(actual(&fig, "dispatch.person_days"), 9.0);
 }
+
+/// A sheet of several months, each under a two-row header repeated with its
+/// merges: the repeated header rows are no records (skipped as blank).
+#[test]
+fn a_two_row_header_repeated_between_months_is_not_read_as_records() {
+    let top = || vec![S("実施日"), S("派遣先"), E, S("職種"), S("受講者数")];
+    let sub = || vec![E, S("区分"), S("名"), E, E];
+    let mut rows: Vec<Vec<V>> = vec![top(), sub()];
+    rows.push(vec![D(2023, 5, 8), S("企業"), S("A社"), S("旋盤"), N(6.0)]);
+    rows.push(vec![S("【6月分】")]);
+    rows.push(top());
+    rows.push(sub());
+    rows.push(vec![D(2023, 6, 5), S("企業"), S("A社"), S("旋盤"), N(5.0)]);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("派遣").unwrap();
+    fill(ws, &rows);
+    for r in [0u32, 4] {
+        ws.merge_range(r, 1, r, 2, "派遣先", &Format::new()).unwrap();
+        for (c, text) in [(0u16, "実施日"), (3, "職種"), (4, "受講者数")] {
+            ws.merge_range(r, c, r + 1, c, text, &Format::new()).unwrap();
+        }
+    }
+    let dir = Dir::new();
+    dir.write("派遣.xlsx", &wb.save_to_buffer().unwrap());
+    let (norm, fig) = pipeline(&dir);
+    let s = &norm.quality.sheets[0];
+    assert_eq!(s.header_row, Some(2));
+    assert_eq!((s.rows_read, s.accepted, s.rejected), (5, 2, 0), "{:?}", norm.quality.rejected);
+    assert_eq!(actual(&fig, "dispatch.person_days"), 11.0);
+}

@@ -354,3 +354,22 @@ fn month_headings_and_a_repeated_header_between_the_months_are_not_records() {
     assert_eq!(actual(&fig, "dispatch.sessions"), Some(3.0));
     assert_eq!(actual(&fig, "dispatch.person_days"), Some(18.0));
 }
+
+/// A row of units in brackets under the header ((年/月/日), （人）) is a
+/// heading, not a record: skipped as blank, never rejected.
+#[test]
+fn a_units_row_under_the_header_is_not_a_record() {
+    let dir = Dir::new();
+    let rows = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![S("(年/月/日)"), E, E, E, S("（人）")],
+        vec![D(2023, 5, 8), S("企業"), S("A社"), S("旋盤"), N(6.0)],
+        // One bracketed note beside real values is data, and is read as such.
+        vec![D(2023, 5, 9), S("企業"), S("(株)B"), S("旋盤"), N(2.0)],
+    ];
+    dir.write("派遣.xlsx", &xlsx(&[("5月", rows)]));
+    let (norm, fig) = run(&dir, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
+    let s = &norm.quality.sheets[0];
+    assert_eq!((s.rows_read, s.accepted, s.rejected, s.skipped_blank), (3, 2, 0, 1));
+    assert_eq!(actual(&fig, "dispatch.person_days"), Some(8.0));
+}

@@ -406,6 +406,9 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
     // record type. Rows are read only until it is found.
     let mut first_texts: Option<(u32, String)> = None;
     let mut found = None;
+    // The texts of a two-row header's rows: a month that repeats both is
+    // the header again, not two records.
+    let mut two_rows: Vec<Vec<(u32, String)>> = Vec::new();
     for (present, _) in grid.present_rows().take_while(|(p, _)| p.row() < HEADER_SCAN_ROWS) {
         let cells = grid.texts(present, c0, c1);
         let Some((_, first)) = cells.first() else { continue };
@@ -413,7 +416,13 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
         // A row that names a record type alone, or with the row below as
         // a two-row header (派遣先 over 区分 and 名: neither row alone does).
         let alone = detect_row(present.row(), &cells, mapping, headers);
-        if let Some(d) = two_row_header(grid, present.row(), (c0, c1), mapping, headers, alone.as_ref()).or(alone) {
+        if let Some(d) = two_row_header(grid, present.row(), (c0, c1), mapping, headers, alone.as_ref()) {
+            let lower = grid.present_rows().find(|(p, _)| p.row() == present.row() + 1);
+            two_rows = [Some(cells), lower.map(|(p, _)| grid.texts(p, c0, c1))].into_iter().flatten().collect();
+            found = Some(d);
+            break;
+        }
+        if let Some(d) = alone {
             found = Some(d);
             break;
         }
@@ -435,6 +444,9 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
     if let Some(last) = last {
         let below = grid.present_rows().skip_while(|(p, _)| p.row() <= *header_row);
         for (present, first) in below {
+            if !two_rows.is_empty() && two_rows.contains(&grid.texts(present, c0, c1)) {
+                continue; // counted as a blank row below
+            }
             let cells: Vec<RawCell> = columns.iter().map(|m| grid.row_get(present, m.col)).collect();
             rows.push(RawRow { row: present.row(), cells, first: Some(first.to_raw(grid.is_1904)) });
         }

@@ -184,7 +184,8 @@ impl<'a> SheetReader<'a> {
     }
 
     /// Whether a row is a heading: the header texts again (two or more, and
-    /// nothing else), or one text naming a period and nothing else.
+    /// nothing else), notes in brackets only (a units row （人）), or one text
+    /// naming a period and nothing else.
     fn is_heading(&self, cells: &[RawCell]) -> bool {
         let mut filled = cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).peekable();
         let Some(&(_, first)) = filled.peek() else { return false };
@@ -192,6 +193,18 @@ impl<'a> SheetReader<'a> {
             RawCell::Text(t) => self.headers.get(i).is_some_and(|h| *h == crate::text::normalise_header(t)),
             _ => false,
         };
+        // A row of notes in brackets under the header: （人）, (年/月/日).
+        let bracketed = |c: &RawCell| match c {
+            RawCell::Text(t) => {
+                let t = crate::text::nfkc(t.trim());
+                let pairs = [('(', ')'), ('【', '】'), ('[', ']'), ('〔', '〕'), ('<', '>')];
+                pairs.iter().any(|(o, c)| t.starts_with(*o) && t.ends_with(*c))
+            }
+            _ => false,
+        };
+        if cells.iter().filter(|c| !c.is_empty()).all(bracketed) {
+            return true;
+        }
         let count = cells.iter().filter(|c| !c.is_empty()).count();
         if count >= 2 {
             return filled.all(repeats_header);
