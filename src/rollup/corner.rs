@@ -110,10 +110,11 @@ impl Corner {
 
 /// The prefecture code a folder name starts with (`35_山口` → 35, `01北海道` → 1).
 pub fn code_of(folder: &str) -> Option<u8> {
-    // Full-width digits too (３５_山口), and one digit for 1–9 (8_茨城).
+    // Full-width digits too (３５_山口), one digit for 1–9 (8_茨城), and a
+    // leading zero more (035_山口).
     let name = crate::text::nfkc(folder);
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    if !(1..=2).contains(&digits.len()) {
+    if !(1..=3).contains(&digits.len()) {
         return None;
     }
     digits.parse::<u8>().ok().filter(|c| (1..=47).contains(c))
@@ -443,6 +444,7 @@ mod tests {
         assert_eq!(code_of("48_架空"), None);
         assert_eq!(code_of("山口"), None);
         assert_eq!(code_of("350_x"), None);
+        assert_eq!(code_of("035_山口"), Some(35), "a leading zero more");
         assert_eq!(code_of("8_茨城"), Some(8), "one digit");
         assert_eq!(code_of("３３_岡山"), Some(33), "full-width");
         assert_eq!(code_of("0_x"), None);
