@@ -76,6 +76,14 @@ fn stable_under_nfkc(c: char) -> bool {
 /// Header text as compared with the mapping: NFKC, no whitespace or line
 /// breaks, bracketed notes (`（人）`, `[必須]`, `【】`) and `※…`/`*` marks
 /// removed, ASCII case ignored.
+/// Whether a text is a note in brackets and nothing else: `（人）`,
+/// `(年/月/日)`, `【必須】`.
+pub fn is_bracketed_note(text: &str) -> bool {
+    let t = nfkc(text.trim());
+    let pairs = [('(', ')'), ('【', '】'), ('[', ']'), ('〔', '〕'), ('<', '>')];
+    t.chars().count() >= 2 && pairs.iter().any(|(open, close)| t.starts_with(*open) && t.ends_with(*close))
+}
+
 pub fn normalise_header(text: &str) -> String {
     let s = normalise_label(text);
     let mut out = String::with_capacity(s.len());

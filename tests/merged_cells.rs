@@ -714,3 +714,29 @@ fn a_two_row_header_repeated_between_months_is_not_read_as_records() {
     assert_eq!((s.rows_read, s.accepted, s.rejected), (5, 2, 0), "{:?}", norm.quality.rejected);
     assert_eq!(actual(&fig, "dispatch.person_days"), 11.0);
 }
+
+/// Header cells merged down into a row of units in brackets ((年/月/日),
+/// （人）): the two rows are one header, so the units row is no record.
+#[test]
+fn a_units_row_under_header_cells_merged_into_it_is_part_of_the_header() {
+    let rows: Vec<Vec<V>> = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![S("(年/月/日)"), E, E, E, S("（人）")],
+        vec![D(2023, 7, 3), S("工業高校"), S("B高校"), S("電気工事"), N(5.0)],
+        vec![D(2023, 7, 4), S("企業"), S("A社"), S("旋盤"), N(4.0)],
+    ];
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("派遣").unwrap();
+    fill(ws, &rows);
+    for (c, text) in [(1u16, "派遣先区分"), (2, "派遣先名"), (3, "職種")] {
+        ws.merge_range(0, c, 1, c, text, &Format::new()).unwrap();
+    }
+    let dir = Dir::new();
+    dir.write("派遣.xlsx", &wb.save_to_buffer().unwrap());
+    let (norm, fig) = pipeline(&dir);
+    let s = &norm.quality.sheets[0];
+    assert_eq!(s.header_row, Some(2), "both rows are the header");
+    assert_eq!((s.rows_read, s.accepted, s.rejected), (2, 2, 0), "{:?}", norm.quality.rejected);
+    assert_eq!(actual(&fig, "dispatch.person_days"), 9.0);
+}

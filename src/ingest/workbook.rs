@@ -341,11 +341,15 @@ fn two_row_header<T: GridCell>(
     // Whether a text of the lower row names a field by itself: a header row
     // does, a data row (A社, 2023/7/1, 5人) does not.
     let mut lower_names_a_field = false;
+    // Or a row of units in brackets ((人), (年/月/日)) under cells merged down into it.
+    let (mut lower_texts, mut lower_notes) = (0, 0);
     for c in c0..=c1 {
         if !down_both(c)
             && let Some(bottom) = text(below, c)
         {
             lower_names_a_field |= headers.names_a_field(&bottom, mapping);
+            lower_texts += 1;
+            lower_notes += usize::from(crate::text::is_bracketed_note(&bottom));
         }
         let header = match (text(h, c), text(below, c)) {
             (top, _) if down_both(c) => top,
@@ -368,7 +372,7 @@ fn two_row_header<T: GridCell>(
     };
     // The lower row must read as headers: one of its own texts names a
     // field. A first data row never does, whatever it holds.
-    if !lower_names_a_field {
+    if !lower_names_a_field && !(lower_texts > 0 && lower_notes == lower_texts) {
         return None;
     }
     match detect_row(below, &joined, mapping, headers)? {

@@ -194,14 +194,7 @@ impl<'a> SheetReader<'a> {
             _ => false,
         };
         // A row of notes in brackets under the header: （人）, (年/月/日).
-        let bracketed = |c: &RawCell| match c {
-            RawCell::Text(t) => {
-                let t = crate::text::nfkc(t.trim());
-                let pairs = [('(', ')'), ('【', '】'), ('[', ']'), ('〔', '〕'), ('<', '>')];
-                pairs.iter().any(|(o, c)| t.starts_with(*o) && t.ends_with(*c))
-            }
-            _ => false,
-        };
+        let bracketed = |c: &RawCell| matches!(c, RawCell::Text(t) if crate::text::is_bracketed_note(t));
         if cells.iter().filter(|c| !c.is_empty()).all(bracketed) {
             return true;
         }
