@@ -90,9 +90,8 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
 
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
     let mut normalised = checked(ingested, &mapping, &config.input)?;
-    normalised
-        .mask_personal_values(&mapping, &report::exempt_texts(&plan))
-        .context("masking personal values in the records")?;
+    let exempt = report::exempt_texts(&plan);
+    normalised.mask_personal_values(&mapping, &exempt).context("masking personal values in the records")?;
     let q = &normalised.quality;
 
     let mut figures = timing::time(timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of))
@@ -117,8 +116,13 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         .unwrap_or_else(|_| config.output.clone())
         .join(fy.year().to_string())
         .join(as_of.format("%Y-%m-%d").to_string());
-    let input_link = report::relative_link(&set_dir, &input_dir);
-    let input_dir_text = input_dir.display().to_string();
+    let mut input_link = report::relative_link(&set_dir, &input_dir);
+    let mut input_dir_text = input_dir.display().to_string();
+    // A folder under a person's name (C:\Users\佐藤花子\…) is shown masked, unlinked.
+    if let Some(masked) = normalised.masked(&input_dir_text, &exempt) {
+        input_dir_text = masked;
+        input_link = None;
+    }
     let input = report::ReportInput {
         input_dir: Some(&input_dir_text),
         input_link: input_link.as_deref(),

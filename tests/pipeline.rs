@@ -280,6 +280,39 @@ fn a_name_equal_to_a_region_or_inside_a_repeated_number_writes_the_reports() {
     assert!(center.contains("西部"), "the region is still shown");
 }
 
+/// A drop folder under a person's name (C:\\Users\\佐藤花子\\…) whose books
+/// name that person: the folder is shown masked in data-quality.xlsx, and
+/// the reports are written.
+#[test]
+fn a_drop_folder_under_a_persons_name_is_shown_masked() {
+    use crate::harness::V::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("佐藤花子").join("実績");
+    std::fs::create_dir_all(&input).unwrap();
+    let rows = vec![
+        vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数"), S("指導者氏名")],
+        vec![D(2023, 10, 2), S("企業"), S("A社"), S("旋盤"), N(3.0), S("佐藤花子")],
+    ];
+    std::fs::write(input.join("派遣.xlsx"), crate::harness::xlsx(&[("10月", rows)])).unwrap();
+    let output = tmp.path().join("報告書");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+        .args(["run", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .args(["--month", "2023-10", "-q"])
+        .env("CI", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let set = output.join("2023").join("2023-10-31");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(set.join("data-quality.xlsx")).unwrap()).unwrap();
+    let mut strings = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("＊＊＊"), "the folder is shown, masked");
+    assert!(!strings.contains("佐藤花子"));
+}
+
 #[test]
 fn html_templates_written_out_edited_and_passed_back_shape_the_html_reports() {
     let dir = Dir::new();

@@ -53,6 +53,25 @@ pub struct Normalised {
 pub type SheetColumns = BTreeMap<(DatasetId, String, String), Vec<(&'static str, u32)>>;
 
 impl Normalised {
+    /// The personal values to mask: those not within `exempt` (the plan's
+    /// and the schema's own texts).
+    fn redactor(&self, exempt: &[String]) -> Option<Redactor> {
+        let pii: BTreeSet<String> =
+            self.pii.iter().filter(|v| !exempt.iter().any(|e| e.contains(v.as_str()))).cloned().collect();
+        Redactor::new(&pii)
+    }
+
+    /// `text` with the personal values in it shown as ＊＊＊, when it holds
+    /// any (a drop folder under `C:\Users\佐藤花子\…`); `None` when it holds none.
+    pub fn masked(&self, text: &str, exempt: &[String]) -> Option<String> {
+        let redactor = self.redactor(exempt)?;
+        redactor.holds(text).then(|| {
+            let mut s = text.to_string();
+            redactor.mask(&mut s, PLACE_MASK);
+            s
+        })
+    }
+
     /// Masks every personal value (names, 概要) found inside the texts of the
     /// frames (none personal: PII columns are never kept) — an instructor's
     /// name typed into 職種, a surname inside a requester 中村鉄工所 — as
@@ -60,9 +79,7 @@ impl Normalised {
     /// show the rest. Values within `exempt` (the plan's own texts: 山口 in
     /// 山口県…) are left, as the output guard leaves them.
     pub fn mask_personal_values(&mut self, mapping: &Mapping, exempt: &[String]) -> PolarsResult<()> {
-        let pii: BTreeSet<String> =
-            self.pii.iter().filter(|v| !exempt.iter().any(|e| e.contains(v.as_str()))).cloned().collect();
-        let Some(redactor) = Redactor::new(&pii) else { return Ok(()) };
+        let Some(redactor) = self.redactor(exempt) else { return Ok(()) };
         for (id, df) in &mut self.datasets {
             let texts: Vec<PlSmallStr> = df
                 .columns()
