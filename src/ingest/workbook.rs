@@ -372,7 +372,8 @@ fn two_row_header<T: GridCell>(
     };
     // The lower row must read as headers: one of its own texts names a
     // field. A first data row never does, whatever it holds.
-    if !lower_names_a_field && !(lower_texts > 0 && lower_notes == lower_texts) {
+    let lower_is_units = lower_texts > 0 && lower_notes == lower_texts;
+    if !(lower_names_a_field || lower_is_units) {
         return None;
     }
     match detect_row(below, &joined, mapping, headers)? {
