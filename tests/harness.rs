@@ -43,6 +43,11 @@ impl Dir {
     }
 }
 
+/// Runs the binary with `args` (as in CI: no progress bar).
+pub fn corner_kpi<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corner-kpi")).args(args).env("CI", "1").output().expect("run corner-kpi")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -295,17 +295,19 @@ fn a_drop_folder_under_a_persons_name_is_shown_masked() {
     ];
     std::fs::write(input.join("派遣.xlsx"), crate::harness::xlsx(&[("10月", rows)])).unwrap();
     let output = tmp.path().join("報告書");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
-        .args(["run", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output)
-        .args(["--month", "2023-10", "-q"])
-        .env("CI", "1")
-        .output()
-        .unwrap();
+    let (input, output) = (input.as_os_str(), output.as_os_str());
+    let out = crate::harness::corner_kpi([
+        "run".as_ref(),
+        "--input".as_ref(),
+        input,
+        "--output".as_ref(),
+        output,
+        "--month".as_ref(),
+        "2023-10".as_ref(),
+        "-q".as_ref(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let set = output.join("2023").join("2023-10-31");
+    let set = std::path::Path::new(output).join("2023").join("2023-10-31");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(set.join("data-quality.xlsx")).unwrap()).unwrap();
     let mut strings = String::new();
     zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
@@ -318,13 +320,8 @@ fn html_templates_written_out_edited_and_passed_back_shape_the_html_reports() {
     let dir = Dir::new();
     dir.write("派遣実績.xlsx", &workbook());
     let templates = dir.output().with_file_name("ひな形");
-    let write_templates = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
-            .args(["html-templates", "--output"])
-            .arg(&templates)
-            .output()
-            .unwrap()
-    };
+    let write_templates =
+        || crate::harness::corner_kpi(["html-templates".as_ref(), "--output".as_ref(), templates.as_os_str()]);
     let out = write_templates();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = templates.join("report.html");

@@ -456,16 +456,18 @@ fn a_second_folder_of_one_code_is_not_counted_and_an_output_inside_the_input_is_
     n.corner("35_山口", "山口県地域技能振興コーナー", &book);
     n.corner("35_山口 - コピー", "山口県地域技能振興コーナー", &book);
     n.put("stray.xlsx", &xlsx(&[("12月", sessions(2023, 12, 1, 2.0))]));
+    let root = n.root();
     let with_output = |output: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
-            .args(["rollup", "--input"])
-            .arg(n.root())
-            .arg("--output")
-            .arg(output)
-            .args(["--month", "2023-12"])
-            .env("CI", "1")
-            .output()
-            .unwrap()
+        let args: [&std::ffi::OsStr; 7] = [
+            "rollup".as_ref(),
+            "--input".as_ref(),
+            root.as_os_str(),
+            "--output".as_ref(),
+            output.as_os_str(),
+            "--month".as_ref(),
+            "2023-12".as_ref(),
+        ];
+        crate::harness::corner_kpi(args)
     };
     for inside in [n.root(), n.root().join("集計結果"), n.root().join("35_山口").join("報告")] {
         let out = with_output(&inside);
