@@ -90,6 +90,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
 
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
     let mut normalised = checked(ingested, &mapping, &config.input)?;
+    normalised.settle(fy, as_of);
     let exempt = report::exempt_texts(&plan);
     normalised.mask_personal_values(&mapping, &exempt).context("masking personal values in the records")?;
     let q = &normalised.quality;
@@ -172,12 +173,16 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         rows_read: q.rows_read(),
         rows_accepted: q.accepted(),
         rows_rejected: q.rejected.len(),
+        rows_rejected_past: q.rejected.len() - q.rejected_from(fy.year()),
+        rows_not_held: q.not_held_rows(),
+        checks: q.checks_from(fy.year()),
+        past_year_items: q.past_items(fy.year()),
         rows_skipped: q.skipped(),
         rows_after_as_of: figures.after_as_of.len(),
         rows_before_fiscal_year: figures.before_fiscal_year,
         rows_conflicting: q.conflicts(),
-        warnings_field: q.warnings_of("field"),
-        warnings_outside_year: q.warnings_of("date_outside_sheet_year"),
+        warnings_field: q.warnings_of_from("field", fy.year()),
+        warnings_outside_year: q.warnings_of_from("date_outside_sheet_year", fy.year()),
         revisions_line,
         leftovers,
         statuses,
@@ -222,13 +227,17 @@ fn checked_untimed(
     }
     // In total, too: every accepted row is in exactly one frame, every
     // rejected row in the ledger.
+    // (A dispatch over several days is one frame row per day.)
     let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
     let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
-    if in_frames != q.accepted() || rejected != q.rejected.len() {
+    let not_held: usize = q.sheets.iter().map(|s| s.not_held).sum();
+    if in_frames != q.accepted() + q.further_days || rejected != q.rejected.len() || not_held != q.not_held.len() {
         bail!(
-            "internal error: {} rows accepted but {in_frames} in the datasets, {rejected} rejected but {} listed; no report was written",
+            "internal error: {} rows accepted (+{} further days) but {in_frames} in the datasets, {rejected} rejected but {} listed, {not_held} not held but {} listed; no report was written",
             q.accepted(),
-            q.rejected.len()
+            q.further_days,
+            q.rejected.len(),
+            q.not_held.len()
         );
     }
     if normalised.datasets.is_empty() {

@@ -120,6 +120,13 @@ pub struct FieldSpec {
     /// (a dispatch's 区分 decides which KPI counts the session). Other
     /// optional fields leave an unreadable value empty and warn.
     pub strict: bool,
+    /// One of the columns every record type of events may have (状況, 備考,
+    /// 日数): it does not count toward "the most matched headers" when a
+    /// sheet's record type is decided.
+    pub common: bool,
+    /// Kept as a column of the record type's frame. Personal fields never
+    /// are; 状況 and 備考 decide whether a row counts and are not kept either.
+    pub stored: bool,
 }
 
 /// One record type: its id and its fields.
@@ -134,6 +141,31 @@ pub struct Schema {
     /// counts); `None` for the registry (認定日 spans many years) and for
     /// competition entries (the plan holds the event dates).
     pub date_field: Option<&'static str>,
+    /// Records of events that may not have happened (datasets.md, "Records
+    /// that did not happen"): a leading cancellation word in 備考, a date cell
+    /// holding only 中止, a struck-through row. (状況 applies wherever the
+    /// schema has the field.)
+    pub events: bool,
+    /// The count whose 0 means nobody came, so the row was not held.
+    pub attendance: Option<&'static str>,
+    /// What a session over several days (日数, a date range) means here.
+    pub days: Days,
+}
+
+/// How a record type reads a session over several days (datasets.md,
+/// "Sessions over several days").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Days {
+    /// A date range is refused as any other unreadable date.
+    None,
+    /// Each day is a session (dispatches): 日数 N is N sessions in the month
+    /// of the date; each day of a range a session in its own month.
+    Sessions,
+    /// One event however many days (outreach); its days multiply its count
+    /// into person-days.
+    PersonDays,
+    /// One course or meeting: a range is read as its first day, 日数 changes nothing.
+    Ignored,
 }
 
 /// How a record's number identifies it.
@@ -157,18 +189,50 @@ impl Schema {
 }
 
 const fn req(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec { key, kind, required: true, pii: false, default: None, values: &[], strict: false }
+    FieldSpec {
+        key,
+        kind,
+        required: true,
+        pii: false,
+        default: None,
+        values: &[],
+        strict: false,
+        common: false,
+        stored: true,
+    }
 }
 const fn opt(key: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec { key, kind, required: false, pii: false, default: None, values: &[], strict: false }
+    FieldSpec { required: false, ..req(key, kind) }
 }
 const fn pii(key: &'static str, required: bool) -> FieldSpec {
-    FieldSpec { key, kind: FieldKind::Text, required, pii: true, default: None, values: &[], strict: false }
+    FieldSpec { required, pii: true, stored: false, ..req(key, FieldKind::Text) }
 }
 /// A category field with its fixed canonical values.
 const fn cat(key: &'static str, required: bool, values: &'static [&'static str]) -> FieldSpec {
-    FieldSpec { key, kind: FieldKind::Category, required, pii: false, default: None, values, strict: false }
+    FieldSpec { required, values, ..req(key, FieldKind::Category) }
 }
+
+/// 状況: whether the record happened. Only 実施 (or a blank) counts; the row
+/// is read for it before anything else (datasets.md, "Records that did not
+/// happen"). An unknown word is a field warning and the row counts.
+pub const STATUS: FieldSpec = FieldSpec {
+    default: Some(STATUS_HELD),
+    common: true,
+    stored: false,
+    ..cat("status", false, &[STATUS_HELD, STATUS_PLANNED, STATUS_CANCELLED, STATUS_POSTPONED])
+};
+pub const STATUS_HELD: &str = "実施";
+pub const STATUS_PLANNED: &str = "予定";
+pub const STATUS_CANCELLED: &str = "中止";
+pub const STATUS_POSTPONED: &str = "延期";
+/// 備考: free text, read only for a leading cancellation word (中止, 延期 …),
+/// never kept (it may hold anything, names included).
+const REMARKS: FieldSpec = FieldSpec { common: true, stored: false, ..opt("remarks", FieldKind::Text) };
+/// 日数: the days a session ran. A dispatch row of N days is N sessions (the
+/// frame holds one row per day, so the column itself is not kept); an
+/// outreach event keeps it to multiply its participants into person-days.
+const DAYS_SESSIONS: FieldSpec = FieldSpec { common: true, stored: false, ..opt("days", FieldKind::Count) };
+const DAYS_KEPT: FieldSpec = FieldSpec { common: true, ..opt("days", FieldKind::Count) };
 
 const REGIONS: &[&str] = &["東部", "西部"];
 
@@ -184,6 +248,9 @@ pub static SCHEMAS: &[Schema] = &[
             compared: &["date", "dest_type", "requester", "trade", "trainees", "instructor_type"],
         }),
         date_field: Some("date"),
+        events: true,
+        attendance: Some("trainees"),
+        days: Days::Sessions,
         fields: &[
             req("date", Date),
             cat("dest_type", true, &["中小企業", "業界団体", "工業高校等", "公共施設等"]),
@@ -191,25 +258,27 @@ pub static SCHEMAS: &[Schema] = &[
             req("trade", Text),
             req("trainees", Count),
             FieldSpec {
-                key: "instructor_type",
-                kind: Category,
-                required: false,
-                pii: false,
                 default: Some("ものづくりマイスター"),
-                values: &["ものづくりマイスター", "熟練技能者"],
                 strict: true,
+                ..cat("instructor_type", false, &["ものづくりマイスター", "熟練技能者"])
             },
             opt("meister_no", Text),
             pii("instructor_name", false),
             opt("hours", Hours),
             opt("dispatch_no", Text),
             cat("region", false, REGIONS),
+            STATUS,
+            REMARKS,
+            DAYS_SESSIONS,
         ],
     },
     Schema {
         id: DatasetId::Outreach,
         unique_key: None,
         date_field: Some("date"),
+        events: true,
+        attendance: Some("participants"),
+        days: Days::PersonDays,
         fields: &[
             req("date", Date),
             cat("kind", true, &["小中学校等", "サポステ"]),
@@ -217,6 +286,9 @@ pub static SCHEMAS: &[Schema] = &[
             req("participants", Count),
             opt("trade", Text),
             opt("meister_no", Text),
+            STATUS,
+            REMARKS,
+            DAYS_KEPT,
         ],
     },
     Schema {
@@ -227,6 +299,9 @@ pub static SCHEMAS: &[Schema] = &[
             compared: &["trade", "certified_on", "name", "region", "trained_on", "deregistered_on", "last_activity_on"],
         }),
         date_field: None,
+        events: false,
+        attendance: None,
+        days: Days::None,
         fields: &[
             req("meister_no", Text),
             req("trade", Text),
@@ -242,18 +317,26 @@ pub static SCHEMAS: &[Schema] = &[
         id: DatasetId::Trainings,
         unique_key: None,
         date_field: Some("date"),
+        events: true,
+        attendance: None,
+        days: Days::Ignored,
         fields: &[
             req("date", Date),
             cat("term", true, &["前期", "後期", "再講習"]),
             req("attendees", Count),
             opt("travel_yen", Yen),
             opt("allowance_yen", Yen),
+            STATUS,
+            REMARKS,
         ],
     },
     Schema {
         id: DatasetId::Competitions,
         unique_key: None,
         date_field: None,
+        events: false,
+        attendance: None,
+        days: Days::None,
         fields: &[
             cat("event", true, &["技能五輪全国大会", "若年者ものづくり競技大会", "技能五輪予選"]),
             cat("role", true, &["選手", "指導者"]),
@@ -271,17 +354,25 @@ pub static SCHEMAS: &[Schema] = &[
         id: DatasetId::Meetings,
         unique_key: None,
         date_field: Some("date"),
+        events: true,
+        attendance: None,
+        days: Days::Ignored,
         fields: &[
             req("date", Date),
             req("round", Text),
             cat("format", false, &["対面", "WEB", "併用"]),
             opt("attending_orgs", Count),
+            STATUS,
+            REMARKS,
         ],
     },
     Schema {
         id: DatasetId::Visits,
         unique_key: None,
         date_field: Some("date"),
+        events: false,
+        attendance: None,
+        days: Days::None,
         fields: &[
             req("date", Date),
             pii("coordinator", true),
@@ -289,12 +380,16 @@ pub static SCHEMAS: &[Schema] = &[
             cat("region", false, REGIONS),
             opt("trade", Text),
             opt("candidates", Count),
+            STATUS,
         ],
     },
     Schema {
         id: DatasetId::Incidents,
         unique_key: None,
         date_field: Some("date"),
+        events: false,
+        attendance: None,
+        days: Days::None,
         fields: &[
             req("date", Date),
             cat("kind", true, &["メール誤送付", "FAX誤送信", "郵送誤り", "手渡し誤り", "誤アップロード", "その他"]),

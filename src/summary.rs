@@ -23,6 +23,8 @@ pub struct RunSummary {
     pub rows_read: usize,
     pub rows_accepted: usize,
     pub rows_rejected: usize,
+    /// Of those, rows of earlier fiscal years (過年度: no exit status).
+    pub rows_rejected_past: usize,
     pub rows_skipped: usize,
     pub rows_after_as_of: usize,
     /// Accepted rows dated before the fiscal year (history only).
@@ -33,6 +35,13 @@ pub struct RunSummary {
     /// dates outside their sheet's fiscal year.
     pub warnings_field: usize,
     pub warnings_outside_year: usize,
+    /// Rows that did not happen (中止, 延期, 予定, struck through, nobody came).
+    pub rows_not_held: usize,
+    /// Check items of the office conventions (予定 past its date, 備考 …).
+    pub checks: usize,
+    /// Rejected rows and warnings of earlier fiscal years (過年度): listed
+    /// apart, no exit status. The counts above leave them out.
+    pub past_year_items: usize,
     /// One line on the months changed since the previous report set.
     pub revisions_line: String,
     /// Leftovers of killed runs cleaned up before writing.
@@ -56,7 +65,8 @@ impl RunSummary {
             Some(Ok(m)) if m.exit_code() != 0 => return m.exit_code(),
             _ => {}
         }
-        let to_check = self.rows_rejected + self.warnings_field + self.warnings_outside_year;
+        let to_fix = self.rows_rejected - self.rows_rejected_past;
+        let to_check = to_fix + self.warnings_field + self.warnings_outside_year + self.checks;
         if to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
     }
 
@@ -67,10 +77,10 @@ impl RunSummary {
             return None;
         }
         let mut parts = Vec::new();
-        if self.rows_rejected > 0 {
-            parts.push(format!("除外した行 {}", self.rows_rejected));
+        if self.rows_rejected > self.rows_rejected_past {
+            parts.push(format!("除外した行 {}", self.rows_rejected - self.rows_rejected_past));
         }
-        let warnings = self.warnings_field + self.warnings_outside_year;
+        let warnings = self.warnings_field + self.warnings_outside_year + self.checks;
         if warnings > 0 {
             parts.push(format!("確認が必要な行 {warnings}"));
         }
@@ -117,23 +127,38 @@ impl RunSummary {
         } else {
             String::new()
         };
-        let to_check = self.warnings_field + self.warnings_outside_year;
+        let to_check = self.warnings_field + self.warnings_outside_year + self.checks;
         let _ = writeln!(
             s,
-            "行 {}: 採用 {}、除外 {}{conflicts}、読み飛ばし {}（年度前の日付 {} 行は履歴のみ、基準日より後の日付 {} 行は集計外、確認が必要な行 {}）",
+            "行 {}: 採用 {}、除外 {}{conflicts}、読み飛ばし {}、実施しなかった {}（年度前の日付 {} 行は履歴のみ、基準日より後の日付 {} 行は集計外、確認が必要な行 {}）",
             self.rows_read,
             self.rows_accepted,
             self.rows_rejected,
             self.rows_skipped,
+            self.rows_not_held,
             self.rows_before_fiscal_year,
             self.rows_after_as_of,
             to_check
         );
+        if self.rows_not_held > 0 {
+            let _ = writeln!(
+                s,
+                "実施しなかった行 {} は集計していません（中止・延期・予定・取り消し線・受講者数 0。data-quality.xlsx の「実施しなかった行」）",
+                self.rows_not_held
+            );
+        }
         if to_check > 0 {
             let _ = writeln!(
                 s,
-                "確認: 年度外の日付 {} 行、読めない任意項目 {} 件（行は集計しています。data-quality.xlsx の「確認」）",
-                self.warnings_outside_year, self.warnings_field
+                "確認: 年度外の日付 {} 行、読めない任意項目 {} 件、書き方の確認 {} 件（data-quality.xlsx の「確認」）",
+                self.warnings_outside_year, self.warnings_field, self.checks
+            );
+        }
+        if self.past_year_items > 0 {
+            let _ = writeln!(
+                s,
+                "過年度: 前の年度の行の除外・確認 {} 件は一覧に分けてあります（今年度の集計と終了コードには関係しません）",
+                self.past_year_items
             );
         }
         let _ = writeln!(s, "{}", self.revisions_line);

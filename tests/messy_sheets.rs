@@ -302,6 +302,7 @@ fn an_error_value_in_a_name_column_is_a_field_warning_not_a_personal_value() {
             RawCell::Error("#N/A".into()),
         ],
         first: Some(RawCell::Text("2023/5/9".into())),
+        strike: Default::default(),
     };
     let sheet = RawSheet {
         file: "派遣.xlsx".into(),
@@ -311,6 +312,7 @@ fn an_error_value_in_a_name_column_is_a_field_warning_not_a_personal_value() {
         detection: Detection::Dataset { dataset: DatasetId::Dispatches, header_row: 0, columns },
         rows: vec![row(1, RawCell::Text("溶接".into())), row(2, RawCell::Error("#N/A".into()))],
         blank_rows: 0,
+        titles: Vec::new(),
     };
     let n = corner_kpi::normalise::normalise(Ingested { files: Vec::new(), sheets: vec![sheet] }, &Mapping::embedded())
         .unwrap();

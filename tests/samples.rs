@@ -182,6 +182,7 @@ fn every_warning_is_one_the_generator_expects_and_every_expected_one_is_listed()
             let what = match &w.kind {
                 WarningKind::Field => w.column.clone(),
                 WarningKind::DateOutsideSheetYear { date, sheet_year } => format!("{date} / {sheet_year}"),
+                WarningKind::Check(c) => c.key().to_string(),
             };
             (w.file.clone(), w.sheet.clone(), w.cell.clone(), w.kind.key(), what)
         })

@@ -110,6 +110,8 @@ pub(super) struct Grid<T> {
     /// Regions too large to list cell by cell (a 区分 merged down a whole
     /// column): looked up by range, at most [`MAX_LARGE_MERGES`] of them.
     large_merges: Vec<Dimensions>,
+    /// Cells whose font is struck through (見え消し), by position.
+    struck: foldhash::HashSet<(u32, u32)>,
     pub(super) is_1904: bool,
 }
 
@@ -121,8 +123,26 @@ impl<T: GridCell> Grid<T> {
             in_order: true,
             merged_origin: HashMap::default(),
             large_merges: Vec::new(),
+            struck: foldhash::HashSet::default(),
             is_1904,
         }
+    }
+
+    /// Marks a cell as struck through (its font has a line through it).
+    pub(super) fn strike(&mut self, row: u32, col: u32) {
+        self.struck.insert((row, col));
+    }
+
+    /// Whether the sheet has a struck-through cell at all.
+    pub(super) fn has_struck(&self) -> bool {
+        !self.struck.is_empty()
+    }
+
+    /// For a cell of a present row's own (not filled from a merged region):
+    /// whether it is struck through; `None` when the row has no cell of its
+    /// own there.
+    pub(super) fn own_struck(&self, row: PresentRow, col: u32) -> Option<bool> {
+        self.in_span(row.0, col).map(|_| self.struck.contains(&(row.0.row, col)))
     }
 
     /// Adds a cell; `false` once the sheet holds too many cells.

@@ -94,8 +94,14 @@ pub fn detect_row(row: u32, cells: &[(u32, String)], mapping: &Mapping, cache: &
             qualifying.push((ds.id, columns));
         }
     }
-    let best = qualifying.iter().map(|(_, c)| c.len()).max()?;
-    let mut top: Vec<_> = qualifying.into_iter().filter(|(_, c)| c.len() == best).collect();
+    // 状況, 備考 and 日数 are common to the record types of events: they
+    // tell none of them apart.
+    let score = |(id, columns): &(DatasetId, Found<'_>)| {
+        let schema = id.schema();
+        columns.iter().filter(|(k, _, _)| schema.field(k).is_some_and(|f| !f.common)).count()
+    };
+    let best = qualifying.iter().map(score).max()?;
+    let mut top: Vec<_> = qualifying.into_iter().filter(|q| score(q) == best).collect();
     if top.len() > 1 {
         return Some(Detection::Ambiguous { header_row: row, candidates: top.into_iter().map(|(id, _)| id).collect() });
     }

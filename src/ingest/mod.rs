@@ -257,6 +257,9 @@ pub struct RawSheet {
     pub rows: Vec<RawRow>,
     /// Rows in that span with no cell at all (blank rows, counted only).
     pub blank_rows: usize,
+    /// The texts of the rows above the header row (title lines such as
+    /// 「令和5年度 若年者ものづくり競技大会 参加者一覧」), in order.
+    pub titles: Vec<String>,
 }
 
 /// What a sheet was recognised as.
@@ -289,6 +292,22 @@ pub struct RawRow {
     /// The first non-empty cell of the whole row, matched column or not, as
     /// the workbook holds it: normalise reads it to tell a total row.
     pub first: Option<RawCell>,
+    /// How much of the row is struck through (見え消し), counting the row's
+    /// own non-empty cells of the matched columns (a value filled from a
+    /// merged region above is no cell of the row's own).
+    pub strike: Strike,
+}
+
+/// How much of a row is struck through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Strike {
+    #[default]
+    None,
+    /// Some of its cells, not all: `cell` is the first struck one (an index
+    /// into [`RawRow::cells`]).
+    Partly { cell: usize },
+    /// Every one of its cells: the row is withdrawn.
+    Whole,
 }
 
 /// A cell as the workbook holds it.

@@ -41,6 +41,30 @@ const COVERED: &str = "table:covered-table-cell";
 /// Merged regions by sheet name (0-based rows and columns, inclusive).
 pub type SheetMerges = HashMap<String, Vec<Dimensions>>;
 
+/// What calamine 0.38 does not give of an .ods's sheets: their merged
+/// regions, and their cells whose style strikes the text through (見え消し:
+/// an automatic cell style of `content.xml` with a
+/// `style:text-line-through-style` other than `none`).
+#[derive(Debug, Clone, Default)]
+pub struct OdsSheets {
+    pub merges: SheetMerges,
+    /// Struck-through cells holding a value, by sheet name.
+    pub struck: HashMap<String, Vec<(u32, u32)>>,
+}
+
+impl OdsSheets {
+    pub fn merges(&self, sheet: &str) -> &[Dimensions] {
+        self.merges.get(sheet).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn struck(&self, sheet: &str) -> &[(u32, u32)] {
+        self.struck.get(sheet).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Struck-through cells kept per sheet at most (a sheet holds no more cells).
+const MAX_STRUCK: usize = super::limits::MAX_CELLS_PER_SHEET;
+
 /// `content.xml` ends inside a table: a truncated or crafted part, which
 /// calamine 0.38 would read forever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,17 +80,29 @@ enum Stop {
 /// The merged regions of every sheet of an `.ods` held in `bytes`. Not a
 /// zip, or no `content.xml`: no merges.
 pub fn read(bytes: &[u8]) -> Result<SheetMerges, Truncated> {
+    read_sheets(bytes).map(|s| s.merges)
+}
+
+/// The merged regions and struck-through cells of every sheet of an `.ods`
+/// held in `bytes`.
+pub fn read_sheets(bytes: &[u8]) -> Result<OdsSheets, Truncated> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(SheetMerges::new());
+        return Ok(OdsSheets::default());
     };
     let Ok(part) = zip.by_name("content.xml") else {
-        return Ok(SheetMerges::new());
+        return Ok(OdsSheets::default());
     };
-    read_content(BufReader::new(part.take(MAX_PART_BYTES)))
+    read_content_sheets(BufReader::new(part.take(MAX_PART_BYTES)))
 }
 
 /// The merged regions of every table of a `content.xml` stream.
 pub fn read_content<R: BufRead>(xml: R) -> Result<SheetMerges, Truncated> {
+    read_content_sheets(xml).map(|s| s.merges)
+}
+
+/// The merged regions and struck-through cells of every table of a
+/// `content.xml` stream.
+pub fn read_content_sheets<R: BufRead>(xml: R) -> Result<OdsSheets, Truncated> {
     let mut reader = Reader::from_reader(xml);
     // calamine's settings, so both readers see the same events.
     let config = reader.config_mut();
@@ -75,31 +111,64 @@ pub fn read_content<R: BufRead>(xml: R) -> Result<SheetMerges, Truncated> {
     config.check_comments = false;
     config.expand_empty_elements = true;
 
-    let mut sheets = SheetMerges::new();
+    let mut sheets = OdsSheets::default();
     let mut buf = Vec::with_capacity(1024);
+    // Automatic cell styles that strike the text through, and the one being read.
+    let mut struck_styles: Vec<String> = Vec::new();
+    let mut style: Option<String> = None;
     loop {
         let name = match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name() == QName(TABLE) => match table_name(&e) {
                 Ok(name) => name,
-                Err(()) => return Ok(SheetMerges::new()),
+                Err(()) => return Ok(OdsSheets::default()),
             },
+            Ok(Event::Start(e)) if e.name() == QName("style:style") => {
+                let cell_style =
+                    matches!(e.try_get_attribute("style:family"), Ok(Some(a)) if a.value.as_ref() == "table-cell");
+                style = match e.try_get_attribute("style:name") {
+                    Ok(Some(a)) if cell_style => Some(a.value.into_owned()),
+                    _ => None,
+                };
+                None
+            }
+            Ok(Event::End(e)) if e.name() == QName("style:style") => {
+                style = None;
+                None
+            }
+            Ok(Event::Start(e)) if e.name() == QName("style:text-properties") => {
+                let through = matches!(
+                    e.try_get_attribute("style:text-line-through-style"),
+                    Ok(Some(a)) if a.value.as_ref() != "none"
+                );
+                if let (true, Some(name)) = (through, &style) {
+                    struck_styles.push(name.clone());
+                }
+                None
+            }
             Ok(Event::Eof) => return Ok(sheets),
             Ok(_) => None,
-            Err(_) => return Ok(SheetMerges::new()),
+            Err(_) => return Ok(OdsSheets::default()),
         };
         buf.clear();
         // A table without a name is not a sheet for calamine: its rows are
         // passed over like any other element.
         let Some(name) = name else { continue };
-        match read_table(&mut reader) {
+        match read_table(&mut reader, &struck_styles) {
             // A second table of the same name replaces the first, as in calamine.
-            Ok(regions) => {
-                sheets.insert(name, regions);
+            Ok((regions, struck)) => {
+                sheets.merges.insert(name.clone(), regions);
+                sheets.struck.insert(name, struck);
             }
             Err(Stop::Truncated) => return Err(Truncated),
-            Err(Stop::Broken) => return Ok(SheetMerges::new()),
+            Err(Stop::Broken) => return Ok(OdsSheets::default()),
         }
     }
+}
+
+/// Where a row's struck-through cells go, and which styles strike.
+struct Struck<'s> {
+    styles: &'s [String],
+    cells: Vec<(u32, u32)>,
 }
 
 /// `table:name`, entities decoded as calamine decodes them.
@@ -121,8 +190,12 @@ const TABLE_NAME: &str = "table:name";
 /// when rows before it are repeated zero times (`number-rows-repeated="0"`,
 /// invalid ODF), and then every row moves down by the difference; so do the
 /// regions here.
-fn read_table<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<Dimensions>, Stop> {
+fn read_table<R: BufRead>(
+    reader: &mut Reader<R>,
+    struck_styles: &[String],
+) -> Result<(Vec<Dimensions>, Vec<(u32, u32)>), Stop> {
     let mut regions = Vec::new();
+    let mut struck = Struck { styles: struck_styles, cells: Vec::new() };
     let mut buf = Vec::with_capacity(1024);
     let mut line: u32 = 0;
     let mut elements: u64 = 0;
@@ -140,7 +213,7 @@ fn read_table<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<Dimensions>, Sto
         let at = line;
         let capped = u32::try_from(repeats).unwrap_or(u32::MAX).min(MAX_ROWS - line);
         line += capped;
-        let valued = read_row(reader, (capped > 0).then_some(at), &mut regions)?;
+        let valued = read_row(reader, (capped > 0).then_some((at, capped)), &mut regions, &mut struck)?;
         if valued && first_valued.is_none() {
             first_valued = Some((elements, at));
         }
@@ -153,9 +226,12 @@ fn read_table<R: BufRead>(reader: &mut Reader<R>) -> Result<Vec<Dimensions>, Sto
                 r.start.0 = r.start.0.saturating_add(shift);
                 r.end.0 = r.end.0.saturating_add(shift);
             }
+            for c in &mut struck.cells {
+                c.0 = c.0.saturating_add(shift);
+            }
         }
     }
-    Ok(regions)
+    Ok((regions, struck.cells))
 }
 
 /// `table:number-rows-repeated` (1 when absent). A value that is not a count
@@ -180,10 +256,12 @@ struct CellTag {
     /// Has a value calamine keeps (a value attribute, or a string type
     /// whose text is the value).
     valued: bool,
+    /// `table:style-name`.
+    style: Option<String>,
 }
 
 fn cell_tag(e: &BytesStart<'_>, covered: bool) -> Result<CellTag, Stop> {
-    let mut tag = CellTag { covered, repeats: 1, rows_spanned: 1, cols_spanned: 1, valued: false };
+    let mut tag = CellTag { covered, repeats: 1, rows_spanned: 1, cols_spanned: 1, valued: false, style: None };
     let (mut seen_repeats, mut seen_rows, mut seen_cols) = (false, false, false);
     // calamine ignores spans, so an unreadable span is no span here.
     let span = |v: &str| v.parse::<u32>().ok().filter(|n| *n > 0).unwrap_or(1);
@@ -209,15 +287,24 @@ fn cell_tag(e: &BytesStart<'_>, covered: bool) -> Result<CellTag, Stop> {
             | "office:time-value"
             | "office:boolean-value" => tag.valued = true,
             "office:value-type" if v == "string" => tag.valued = true,
+            "table:style-name" => tag.style = Some(v.to_string()),
             _ => {}
         }
     }
     Ok(tag)
 }
 
-/// Reads one row after its start tag; `row` is its line, `None` past the
-/// row cap. `Ok(true)` when a cell of the row holds a value calamine keeps.
-fn read_row<R: BufRead>(reader: &mut Reader<R>, row: Option<u32>, regions: &mut Vec<Dimensions>) -> Result<bool, Stop> {
+/// Reads one row after its start tag; `row` is its line and how many lines
+/// it repeats over, `None` past the row cap. `Ok(true)` when a cell of the
+/// row holds a value calamine keeps.
+fn read_row<R: BufRead>(
+    reader: &mut Reader<R>,
+    row: Option<(u32, u32)>,
+    regions: &mut Vec<Dimensions>,
+    struck: &mut Struck<'_>,
+) -> Result<bool, Stop> {
+    let lines = row;
+    let row = row.map(|(r, _)| r);
     let mut buf = Vec::with_capacity(256);
     let mut skip = Vec::with_capacity(256);
     let mut col: u32 = 0;
@@ -234,6 +321,17 @@ fn read_row<R: BufRead>(reader: &mut Reader<R>, row: Option<u32>, regions: &mut 
         buf.clear();
         let Some(tag) = tag else { continue };
         let capped = u32::try_from(tag.repeats).unwrap_or(u32::MAX).min(MAX_COLUMNS - col);
+        if let (Some((r, n)), true, Some(name)) = (lines, tag.valued && !tag.covered, &tag.style)
+            && struck.styles.contains(name)
+        {
+            for line in r..r.saturating_add(n) {
+                for c in col..col.saturating_add(capped) {
+                    if struck.cells.len() < MAX_STRUCK {
+                        struck.cells.push((line, c));
+                    }
+                }
+            }
+        }
         if capped > 0 {
             valued |= tag.valued;
             let spans = tag.rows_spanned > 1 || tag.cols_spanned > 1;

@@ -14,10 +14,10 @@
 
 use super::grid::{Grid, GridCell};
 use super::header::{HEADER_SCAN_ROWS, HeaderCache, INSTRUCTIONS_TITLE, detect_row, instructions_reason, not_found};
-use super::ods_merges::{self, SheetMerges};
+use super::ods_merges::{self, OdsSheets};
 use super::xlsb_merges::XlsbMerges;
 use super::xlsx_merges::XlsxMerges;
-use super::{Detection, RawCell, RawRow, RawSheet};
+use super::{Detection, RawCell, RawRow, RawSheet, Strike};
 use crate::mapping::Mapping;
 use calamine::{Dimensions, Ods, Reader, SheetType, SheetVisible, Sheets, Xls, Xlsb, Xlsx, open_workbook_auto_from_rs};
 use std::io::Cursor;
@@ -127,7 +127,7 @@ enum MergeSource<'a> {
     /// sheet list, so calamine's).
     Xlsx(Option<XlsxMerges<'a>>),
     /// Read from `content.xml` before calamine opened the workbook.
-    Ods(SheetMerges),
+    Ods(OdsSheets),
     /// Read from each sheet's records (`None`: no readable sheet list).
     Xlsb(Option<XlsbMerges<'a>>),
 }
@@ -136,12 +136,12 @@ enum MergeSource<'a> {
 /// (any zip with that part may end up read as .ods), before calamine reads
 /// it: a part ending inside a table is refused here, since calamine 0.38
 /// loops forever on it.
-fn scan_ods(bytes: &[u8]) -> Result<Option<SheetMerges>, String> {
+fn scan_ods(bytes: &[u8]) -> Result<Option<OdsSheets>, String> {
     let has_content = zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name("content.xml").is_some());
     if !has_content {
         return Ok(None);
     }
-    ods_merges::read(bytes).map(Some).map_err(|_| {
+    ods_merges::read_sheets(bytes).map(Some).map_err(|_| {
         "ブックの中身（content.xml）が途中で切れています。保存が途中で終わったか、壊れたファイルです。\
          元のブックを置き直すか、LibreOffice/Excelで開いて保存し直してください"
             .to_string()
@@ -224,6 +224,7 @@ fn read_sheets(
             detection: Detection::Ignored { reason },
             rows: Vec::new(),
             blank_rows: 0,
+            titles: Vec::new(),
         });
         sheets.push(sheet);
     }
@@ -254,13 +255,34 @@ fn read_one_sheet(
         Sheets::Xlsx(x) => {
             let mut grid = Grid::new(is_1904);
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                let (r, c) = cell.get_position();
-                if !grid.insert(r, c, cell.get_value().clone()) {
-                    return Err(too_big());
+            // Struck-through fonts (見え消し), read in the same pass, only when
+            // the workbook's styles define one.
+            let struck: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|s| s.font.as_ref().is_some_and(calamine::Font::has_strikethrough))
+                .collect();
+            if struck.contains(&true) {
+                while let Some((cell, style)) =
+                    reader.next_cell_with_style_id().map_err(|e| unreadable(e.to_string()))?
+                {
+                    let (r, c) = cell.get_position();
+                    if struck.get(style).copied().unwrap_or(false) && !cell.get_value().is_blank() {
+                        grid.strike(r, c);
+                    }
+                    if !grid.insert(r, c, cell.get_value().clone()) {
+                        return Err(too_big());
+                    }
+                }
+            } else {
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                    let (r, c) = cell.get_position();
+                    if !grid.insert(r, c, cell.get_value().clone()) {
+                        return Err(too_big());
+                    }
                 }
             }
-            finish(grid, &regions, one)
+            finish(grid, &regions, &[], one)
         }
         Sheets::Xlsb(x) => {
             let mut grid = Grid::new(is_1904);
@@ -271,7 +293,7 @@ fn read_one_sheet(
                     return Err(too_big());
                 }
             }
-            finish(grid, &regions, one)
+            finish(grid, &regions, &[], one)
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {
             let range = book.worksheet_range(name).map_err(|e| unreadable(e.to_string()))?;
@@ -282,13 +304,26 @@ fn read_one_sheet(
                     return Err(too_big());
                 }
             }
-            finish(grid, &regions, one)
+            let struck = match merges {
+                MergeSource::Ods(sheets) => sheets.struck(name),
+                _ => &[],
+            };
+            finish(grid, &regions, struck, one)
         }
     }
 }
 
-/// A loaded sheet's grid put in order, its merged regions filled, then read.
-fn finish<T: GridCell>(mut grid: Grid<T>, regions: &[Dimensions], one: OneSheet<'_>) -> Result<RawSheet, String> {
+/// A loaded sheet's grid put in order, its merged regions filled, its
+/// struck-through cells marked (those the format gives apart), then read.
+fn finish<T: GridCell>(
+    mut grid: Grid<T>,
+    regions: &[Dimensions],
+    struck: &[(u32, u32)],
+    one: OneSheet<'_>,
+) -> Result<RawSheet, String> {
+    for &(r, c) in struck {
+        grid.strike(r, c);
+    }
     grid.seal();
     grid.merge(regions)?;
     Ok(read_sheet(one, &grid))
@@ -303,7 +338,7 @@ fn merge_regions(book: &mut Book<'_>, merges: &mut MergeSource<'_>, name: &str) 
         },
         (MergeSource::Calamine, Sheets::Xlsx(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         (MergeSource::Calamine, Sheets::Xls(x)) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        (MergeSource::Ods(sheets), _) => sheets.get(name).cloned().unwrap_or_default(),
+        (MergeSource::Ods(sheets), _) => sheets.merges(name).to_vec(),
         (MergeSource::Xlsb(Some(xlsb)), _) => xlsb.sheet(name),
         (MergeSource::Xlsb(None), _)
         | (MergeSource::Calamine | MergeSource::Xlsx(_), Sheets::Xls(_) | Sheets::Xlsb(_) | Sheets::Ods(_)) => {
@@ -394,7 +429,7 @@ struct OneSheet<'r> {
 
 fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
     let OneSheet { file, name, hidden, mapping, headers } = one;
-    let sheet = |detection, rows, blank_rows| RawSheet {
+    let sheet = |detection, rows, blank_rows, titles| RawSheet {
         file: file.to_string(),
         sheet: name.to_string(),
         hidden,
@@ -402,9 +437,10 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
         detection,
         rows,
         blank_rows,
+        titles,
     };
     let Some((c0, c1)) = grid.col_span() else {
-        return sheet(Detection::Ignored { reason: "空のシートです".to_string() }, Vec::new(), 0);
+        return sheet(Detection::Ignored { reason: "空のシートです".to_string() }, Vec::new(), 0, Vec::new());
     };
 
     // The header row: the first of the first rows whose text cells name a
@@ -438,8 +474,15 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
         None => not_found(),
     };
     let Detection::Dataset { header_row, columns, .. } = &detection else {
-        return sheet(detection, Vec::new(), 0);
+        return sheet(detection, Vec::new(), 0, Vec::new());
     };
+    // The title lines above the header (a sheet may name its fiscal year there).
+    let titles: Vec<String> = grid
+        .present_rows()
+        .take_while(|(p, _)| p.row() < *header_row)
+        .map(|(p, _)| grid.texts(p, c0, c1).into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect();
 
     // Data rows: below the header up to the last row holding anything.
     // Rows with no cell at all are only counted (sparse sheets stay cheap).
@@ -453,11 +496,33 @@ fn read_sheet<T: GridCell>(one: OneSheet<'_>, grid: &Grid<T>) -> RawSheet {
                 continue; // counted as a blank row below
             }
             let cells: Vec<RawCell> = columns.iter().map(|m| grid.row_get(present, m.col)).collect();
-            rows.push(RawRow { row: present.row(), cells, first: Some(first.to_raw(grid.is_1904)) });
+            let strike = if grid.has_struck() { strike(grid, present, columns) } else { Strike::None };
+            rows.push(RawRow { row: present.row(), cells, first: Some(first.to_raw(grid.is_1904)), strike });
         }
         blank_rows = (last - header_row) as usize - rows.len();
     }
-    sheet(detection, rows, blank_rows)
+    sheet(detection, rows, blank_rows, titles)
+}
+
+/// How much of a row's own cells in the matched columns are struck through.
+fn strike<T: GridCell>(grid: &Grid<T>, row: super::grid::PresentRow, columns: &[super::ColumnMatch]) -> Strike {
+    let (mut own, mut struck, mut first) = (0, 0, None);
+    for (i, m) in columns.iter().enumerate() {
+        match grid.own_struck(row, m.col) {
+            Some(true) => {
+                own += 1;
+                struck += 1;
+                first.get_or_insert(i);
+            }
+            Some(false) => own += 1,
+            None => {}
+        }
+    }
+    match first {
+        Some(_) if struck == own => Strike::Whole,
+        Some(cell) => Strike::Partly { cell },
+        None => Strike::None,
+    }
 }
 
 /// Whether a sheet's first row starts with the instructions title (the

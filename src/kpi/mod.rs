@@ -413,7 +413,7 @@ fn after_as_of(data: &BTreeMap<DatasetId, DataFrame>, as_of: NaiveDate) -> Polar
         let later = df
             .clone()
             .lazy()
-            .filter(col("date").gt(lit(as_of)))
+            .filter(col("date").gt(lit(as_of)).and(col(crate::normalise::COL_DAY).eq(lit(0u32))))
             .select([col(COL_FILE), col(COL_SHEET), col(COL_ROW), col("date").cast(DataType::Int32)])
             .collect()?;
         let (files, sheets, rows, dates) = (

@@ -11,7 +11,7 @@
 
 use super::{dispatch, outreach, programme};
 use crate::fiscal::{FiscalYear, month_end};
-use crate::normalise::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET};
+use crate::normalise::{COL_COL, COL_DAY, COL_FILE, COL_FP, COL_ROW, COL_SHEET};
 use crate::plan::Plan;
 use crate::schema::DatasetId;
 use chrono::{Datelike, NaiveDate};
@@ -153,7 +153,7 @@ pub fn ledger(data: &BTreeMap<DatasetId, DataFrame>, fy: FiscalYear, until: Naiv
             None if *id == DatasetId::Meisters => (lf, None),
             None => continue,
         };
-        let mut cols = vec![col(COL_FILE), col(COL_SHEET), col(COL_ROW), col(COL_COL), col(COL_FP)];
+        let mut cols = vec![col(COL_FILE), col(COL_SHEET), col(COL_ROW), col(COL_COL), col(COL_FP), col(COL_DAY)];
         if let Some(date) = dated {
             cols.push(col(date).cast(DataType::Int32).alias("_days"));
         }
@@ -163,6 +163,7 @@ pub fn ledger(data: &BTreeMap<DatasetId, DataFrame>, fy: FiscalYear, until: Naiv
         let nums = rows.column(COL_ROW)?.u32()?;
         let cs = rows.column(COL_COL)?.u32()?;
         let fps = rows.column(COL_FP)?.u64()?;
+        let day = rows.column(COL_DAY)?.u32()?;
         let days = match dated {
             Some(_) => Some(rows.column("_days")?.i32()?),
             None => None,
@@ -173,6 +174,12 @@ pub fn ledger(data: &BTreeMap<DatasetId, DataFrame>, fy: FiscalYear, until: Naiv
                 let date = epoch + chrono::Duration::days(i64::from(d));
                 (date.year(), date.month())
             });
+            // A session's further days are the same row: listed once per month.
+            if day.get(i).unwrap_or(0) > 0
+                && out.last().is_some_and(|l: &LedgerRow| l.month == month && l.dataset == *id)
+            {
+                continue;
+            }
             out.push(LedgerRow {
                 dataset: *id,
                 file: files.get(i).unwrap_or_default().to_string(),
@@ -192,7 +199,12 @@ pub fn before_fiscal_year(data: &BTreeMap<DatasetId, DataFrame>, fy: FiscalYear)
     let mut n = 0;
     for (id, df) in data {
         let Some(date) = id.schema().date_field else { continue };
-        let early = df.clone().lazy().filter(col(date).lt(lit(fy.start()))).select([len().alias("n")]).collect()?;
+        let early = df
+            .clone()
+            .lazy()
+            .filter(col(date).lt(lit(fy.start())).and(col(COL_DAY).eq(lit(0u32))))
+            .select([len().alias("n")])
+            .collect()?;
         n += early.column("n")?.u32()?.get(0).unwrap_or(0) as usize;
     }
     Ok(n)

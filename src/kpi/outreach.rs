@@ -13,11 +13,16 @@ pub const SAPOSTE: &str = "サポステ";
 pub fn kpis(df: &DataFrame, from: NaiveDate, as_of: NaiveDate) -> PolarsResult<Vec<(&'static str, f64)>> {
     let school = col("kind").eq(lit(SCHOOL));
     let saposte = col("kind").eq(lit(SAPOSTE));
+    // An event over several days (日数) counts its participants once a day.
+    let person_days = match df.column("days") {
+        Ok(_) => col("participants") * col("days").fill_null(lit(1i64)),
+        Err(_) => col("participants"),
+    };
     let v = scalars(
         df.clone().lazy().filter(dated_between("date", from, as_of)),
         vec![
             count_if(school.clone()),
-            col("participants").filter(school).sum(),
+            person_days.filter(school).sum(),
             col("place").filter(saposte).drop_nulls().n_unique(),
         ],
     )?;

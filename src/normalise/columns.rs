@@ -1,7 +1,7 @@
 //! Accepted rows of one record type, column by column: the typed buffers a
 //! sheet's rows are pushed into and turned into one polars DataFrame.
 
-use super::{COL_COL, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
+use super::{COL_COL, COL_DAY, COL_FILE, COL_FP, COL_ROW, COL_SHEET, RowRef};
 use crate::schema::{DatasetId, FieldKind, FieldSpec};
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
@@ -30,6 +30,18 @@ pub(super) enum Value<'v> {
 }
 
 impl Value<'_> {
+    /// The same value, borrowing its text.
+    pub(super) fn borrowed(&self) -> Value<'_> {
+        match self {
+            Value::Date(d) => Value::Date(*d),
+            Value::Int(i) => Value::Int(*i),
+            Value::Float(f) => Value::Float(*f),
+            Value::Str(s) => Value::Str(Cow::Borrowed(s.as_ref())),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Year(y) => Value::Year(*y),
+        }
+    }
+
     /// The value as bytes for comparing and fingerprinting (a kind tag, then
     /// the value).
     pub(super) fn write_key(&self, out: &mut Vec<u8>) {
@@ -124,10 +136,14 @@ pub(super) struct Builder {
     pub(super) source: Vec<u32>,
     pub(super) row: Vec<u32>,
     pub(super) col: Vec<u32>,
+    /// 0 for a record's first session, k for its k-th further day.
+    pub(super) day: Vec<u32>,
     pub(super) fp: Vec<u64>,
     /// Each number (派遣番号, 認定番号) in its scope → the row first accepted
     /// with it and the values a repeat is compared on.
     pub(super) seen: HashMap<RecordKey, Seen>,
+    /// Rows without a number by the fields an event is told by.
+    pub(super) events: super::repeats::EventIndex,
 }
 
 /// A record's number in the scope it is unique in. Today the scope is the
@@ -184,7 +200,7 @@ impl Compared {
 
 impl Builder {
     pub(super) fn new(id: DatasetId) -> Builder {
-        let fields: Vec<_> = id.schema().fields.iter().filter(|f| !f.pii).collect();
+        let fields: Vec<_> = id.schema().fields.iter().filter(|f| f.stored).collect();
         let columns = fields.iter().map(|f| ColumnBuf::for_kind(f.kind)).collect();
         Builder {
             fields,
@@ -194,8 +210,10 @@ impl Builder {
             source: Vec::new(),
             row: Vec::new(),
             col: Vec::new(),
+            day: Vec::new(),
             fp: Vec::new(),
             seen: HashMap::new(),
+            events: super::repeats::EventIndex::default(),
         }
     }
 
@@ -227,7 +245,7 @@ impl Builder {
 
     pub(super) fn finish(self) -> PolarsResult<DataFrame> {
         let height = self.row.len();
-        let mut cols = Vec::with_capacity(self.columns.len() + 5);
+        let mut cols = Vec::with_capacity(self.columns.len() + 6);
         for (f, c) in self.fields.iter().zip(self.columns) {
             cols.push(c.into_column(f.key)?);
         }
@@ -239,6 +257,7 @@ impl Builder {
         cols.push(Column::new(COL_ROW.into(), self.row));
         cols.push(Column::new(COL_COL.into(), self.col));
         cols.push(Column::new(COL_FP.into(), self.fp));
+        cols.push(Column::new(COL_DAY.into(), self.day));
         DataFrame::new(height, cols)
     }
 }

@@ -7,10 +7,14 @@
 
 mod columns;
 pub mod quality;
+mod repeats;
 mod sheet;
 pub mod values;
 
-pub use quality::{Duplicate, Quality, Rejection, RowRef, SheetReport, Warning, WarningKind};
+pub use quality::{
+    CheckKind, Duplicate, NotHeld, NotHeldKind, Quality, Rejection, RowRef, SheetCopy, SheetReport, Warning,
+    WarningKind,
+};
 
 use crate::schema::DatasetId;
 use polars::prelude::DataFrame;
@@ -28,6 +32,10 @@ pub const COL_COL: &str = "_col";
 /// equal fingerprints, so a later run can tell an edited row from a moved one
 /// without keeping any value.
 pub const COL_FP: &str = "_fp";
+/// 0 on a record's row; 1, 2 … on the further sessions of a dispatch over
+/// several days (one frame row per day, each a session): counts of rows
+/// (history, after the as-of date) take day 0 only.
+pub const COL_DAY: &str = "_day";
 
 /// The typed datasets and the ledger.
 #[derive(Debug, Default)]
@@ -38,7 +46,7 @@ pub struct Normalised {
     /// Columns: every non-PII field of the schema by key (Date → Date,
     /// Count/Yen → Int64, Hours → Float64, Category/Text → String,
     /// Flag → Boolean, FiscalYear → Int32; null when blank), plus `_file`,
-    /// `_sheet`, `_row`, `_col` and `_fp`.
+    /// `_sheet`, `_row`, `_col`, `_fp` and `_day`.
     pub datasets: BTreeMap<DatasetId, DataFrame>,
     pub quality: Quality,
     /// Personal values read this run (names, 概要). Never written anywhere;
@@ -122,6 +130,7 @@ impl Normalised {
                         reason: format!(
                             "「{header}」に、氏名の欄にもある文字（個人情報）が入っています。報告書ではその部分を「{PLACE_MASK}」にしました。氏名は氏名の欄だけに入れてください"
                         ),
+                        fiscal_year: None,
                     });
                 }
                 df.replace(&name, Column::new(name.clone(), masked))?;
@@ -130,6 +139,51 @@ impl Normalised {
         Ok(())
     }
 }
+impl Normalised {
+    /// The check items that depend on the plan and the as-of date: a 予定
+    /// row dated on or before the as-of date (予定のまま基準日を過ぎた行), and
+    /// competition entries whose fiscal year nothing names, in a folder that
+    /// also holds dated records of another fiscal year than the plan's.
+    pub fn settle(&mut self, fy: crate::fiscal::FiscalYear, as_of: chrono::NaiveDate) {
+        let q = &mut self.quality;
+        let mut added = Vec::new();
+        for n in &q.not_held {
+            let Some(date) = n.date.filter(|d| n.kind == NotHeldKind::Planned && *d <= as_of) else { continue };
+            added.push(Warning {
+                file: n.file.clone(),
+                sheet: n.sheet.clone(),
+                cell: n.cell.clone(),
+                dataset: n.dataset,
+                column: "状況".to_string(),
+                kind: WarningKind::Check(CheckKind::PlannedPastDate),
+                reason: format!(
+                    "状況が「予定」のまま、その日（{}）が基準日を過ぎています。実施したなら「実施」、実施しなかったなら「中止」か「延期」と入れてください（この行は集計していません）",
+                    crate::fiscal::date_prose(date)
+                ),
+                fiscal_year: n.fiscal_year,
+            });
+        }
+        if q.dated_years.iter().any(|y| *y != fy.year()) {
+            for r in &q.year_unnamed {
+                added.push(Warning {
+                    file: r.file.clone(),
+                    sheet: r.sheet.clone(),
+                    cell: r.cell.clone(),
+                    dataset: DatasetId::Competitions,
+                    column: "年度".to_string(),
+                    kind: WarningKind::Check(CheckKind::YearUnnamed),
+                    reason: format!(
+                        "この行には年度がなく、シートの見出し・シート名・ファイル名・フォルダー名のどれにも年度がないため、{}の参加者として数えています。                         フォルダーには別の年度の記録もあります。前の年度の名簿なら、シートかファイルの名前に「令和5年度」のように年度を入れるか、年度の列を足してください",
+                        fy.label_ja()
+                    ),
+                    fiscal_year: None,
+                });
+            }
+        }
+        q.warnings.extend(added);
+    }
+}
+
 use crate::ingest::{Detection, Ingested};
 use crate::mapping::Mapping;
 use columns::Builder;
@@ -143,6 +197,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
     let mut builders: BTreeMap<DatasetId, Builder> = BTreeMap::new();
     let mut quality = Quality { files: ingested.files, ..Quality::default() };
     let mut pii = BTreeSet::new();
+    let mut signatures = repeats::SheetSignatures::default();
 
     for sheet in ingested.sheets {
         let mut report = SheetReport {
@@ -158,6 +213,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
             skipped_blank: sheet.blank_rows,
             skipped_total: 0,
             skipped_duplicate: 0,
+            not_held: 0,
             sheet_year: None,
         };
         let (dataset, header_row, columns) = match sheet.detection {
@@ -186,16 +242,39 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         let mut reader = SheetReader::new(
             &sheet.file,
             &sheet.sheet,
+            &sheet.titles,
             source,
             sheet.is_1904,
             dataset,
             mapping.dataset(dataset),
             &columns,
+            &quality,
         );
+        // A copy of another sheet (「5月 (2)」): listed, its rows not counted.
+        let fields: Vec<&'static str> = columns.iter().map(|c| c.field).collect();
+        let copy =
+            signatures.copy_of(dataset, &sheet.file, &sheet.sheet, &fields, &sheet.rows, |r| reader.is_blank(&r.cells));
+        if let Some((of_file, of_sheet)) = copy {
+            report.skipped_duplicate = sheet.rows.len();
+            report.note = Some(format!(
+                "{of_file} / {of_sheet} の複製です（すべての行が同じ順で同じ内容）。二重に数えないよう、このシートの行は集計していません。不要なら削除してください"
+            ));
+            quality.sheet_copies.push(SheetCopy {
+                dataset,
+                file: sheet.file.clone(),
+                sheet: sheet.sheet.clone(),
+                of_file,
+                of_sheet,
+                rows: sheet.rows.len(),
+            });
+            quality.sheets.push(report);
+            continue;
+        }
         for raw in sheet.rows {
             match reader.row(raw, builder, &mut quality, &mut pii) {
                 Outcome::Accepted => report.accepted += 1,
                 Outcome::Rejected => report.rejected += 1,
+                Outcome::NotHeld => report.not_held += 1,
                 Outcome::Skipped => {}
             }
         }
@@ -214,6 +293,7 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         let mask = |reason: &mut String| redactor.mask(reason, REASON_MASK);
         quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
         quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
+        quality.not_held.iter_mut().for_each(|n| mask(&mut n.reason));
         let place = |s: &mut String| redactor.mask(s, PLACE_MASK);
         mask_places(&mut quality, &place);
         builders.values_mut().for_each(|b| b.mask_sources(&place));
@@ -288,6 +368,12 @@ fn mask_places(q: &mut Quality, mask: &impl Fn(&mut String)) {
     q.sheets.iter_mut().for_each(|s| place(&mut s.file, &mut s.sheet));
     q.warnings.iter_mut().for_each(|w| place(&mut w.file, &mut w.sheet));
     q.totals.iter_mut().for_each(|r| place(&mut r.file, &mut r.sheet));
+    q.not_held.iter_mut().for_each(|n| place(&mut n.file, &mut n.sheet));
+    q.year_unnamed.iter_mut().for_each(|r| place(&mut r.file, &mut r.sheet));
+    for c in &mut q.sheet_copies {
+        place(&mut c.file, &mut c.sheet);
+        place(&mut c.of_file, &mut c.of_sheet);
+    }
     for r in &mut q.rejected {
         place(&mut r.file, &mut r.sheet);
         r.conflicts_with.iter_mut().for_each(|k| place(&mut k.file, &mut k.sheet));

@@ -25,6 +25,84 @@ pub struct Quality {
     pub duplicates: Vec<Duplicate>,
     /// Rows skipped as totals (合計, 小計 …).
     pub totals: Vec<RowRef>,
+    /// Rows that did not happen (中止, 延期, 予定, struck through, nobody came).
+    pub not_held: Vec<NotHeld>,
+    /// Sheets whose rows all repeat another sheet's, in order (シートの複製):
+    /// not counted.
+    pub sheet_copies: Vec<SheetCopy>,
+    /// Competition entries whose fiscal year nothing names (no 年度 cell,
+    /// sheet title, sheet, file or folder name): counted in the plan's year.
+    pub year_unnamed: Vec<RowRef>,
+    /// Frame rows beyond one per accepted row: the further days of a
+    /// dispatch over several days (each day a session of its own).
+    pub further_days: usize,
+    /// The fiscal years of the accepted dated rows.
+    pub dated_years: std::collections::BTreeSet<i32>,
+}
+
+/// A row that did not happen: listed with its reason, never counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotHeld {
+    pub file: String,
+    pub sheet: String,
+    /// A1 cell of what says so (状況, 備考, the date cell, the count), or of
+    /// the row's first cell.
+    pub cell: String,
+    pub dataset: DatasetId,
+    pub kind: NotHeldKind,
+    /// Why, in Japanese (「状況「中止」」).
+    pub reason: String,
+    /// The row's date, when it could be read.
+    pub date: Option<NaiveDate>,
+    /// The fiscal year of the row (its date, else its sheet's year).
+    pub fiscal_year: Option<i32>,
+}
+
+/// Why a row did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotHeldKind {
+    /// 状況 中止 (取消, キャンセル …).
+    Cancelled,
+    /// 状況 延期.
+    Postponed,
+    /// 状況 予定: not yet held.
+    Planned,
+    /// 備考 begins with a cancellation word.
+    Remarks,
+    /// The date cell holds only a cancellation word.
+    DateWord,
+    /// Every cell of the row struck through (見え消し).
+    StruckThrough,
+    /// 受講者数 / 参加者数 0.
+    ZeroAttendance,
+}
+
+impl NotHeldKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            NotHeldKind::Cancelled => "cancelled",
+            NotHeldKind::Postponed => "postponed",
+            NotHeldKind::Planned => "planned",
+            NotHeldKind::Remarks => "remarks",
+            NotHeldKind::DateWord => "date_word",
+            NotHeldKind::StruckThrough => "struck_through",
+            NotHeldKind::ZeroAttendance => "zero_attendance",
+        }
+    }
+}
+
+/// A sheet whose rows all equal another sheet's, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetCopy {
+    pub dataset: DatasetId,
+    pub file: String,
+    pub sheet: String,
+    /// The sheet it copies (the first in path order).
+    pub of_file: String,
+    pub of_sheet: String,
+    /// Its rows, skipped.
+    pub rows: usize,
 }
 
 /// A place in the drop folder.
@@ -54,6 +132,8 @@ pub struct SheetReport {
     pub skipped_blank: usize,
     pub skipped_total: usize,
     pub skipped_duplicate: usize,
+    /// Rows that did not happen (see [`NotHeld`]).
+    pub not_held: usize,
     /// The fiscal year most of the sheet's dated rows fall in (at least 80%
     /// of at least 5), when there is one: rows dated in another year are
     /// listed for checking.
@@ -65,9 +145,9 @@ impl SheetReport {
         self.skipped_blank + self.skipped_total + self.skipped_duplicate
     }
 
-    /// rows read = accepted + rejected + skipped.
+    /// rows read = accepted + rejected + skipped + not held.
     pub fn reconciles(&self) -> bool {
-        self.rows_read == self.accepted + self.rejected + self.skipped()
+        self.rows_read == self.accepted + self.rejected + self.skipped() + self.not_held
     }
 }
 
@@ -89,6 +169,10 @@ pub struct Rejection {
     /// For a conflicting repeat: the repeated number (not personal).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The fiscal year of the row (its date, else its sheet's year; a
+    /// competition entry's own): a row of an earlier year than the plan's is
+    /// history kept in the folder (過年度), listed apart.
+    pub fiscal_year: Option<i32>,
 }
 
 /// An accepted row with something a person should check. The row counts;
@@ -105,6 +189,8 @@ pub struct Warning {
     pub kind: WarningKind,
     /// What was found and what to do (Japanese).
     pub reason: String,
+    /// The fiscal year of the row (see [`Rejection::fiscal_year`]).
+    pub fiscal_year: Option<i32>,
 }
 
 /// What a warning is about.
@@ -116,6 +202,63 @@ pub enum WarningKind {
     /// A date in another fiscal year than the sheet's other rows (a typo
     /// such as `R4.7.10` in this year's sheet). It counts where it falls.
     DateOutsideSheetYear { date: NaiveDate, sheet_year: i32 },
+    /// A row that counts, or does not, where the way it is written leaves a
+    /// doubt a person should settle (予定 past its date, a cancellation word
+    /// in 備考, part of a row struck through, nobody came, a repeat without a
+    /// number, a count with a note, a competition row without a year).
+    Check(CheckKind),
+}
+
+/// The check items of the office conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// 予定 on or before the as-of date (not counted).
+    PlannedPastDate,
+    /// A cancellation word elsewhere in 備考 (counted).
+    RemarksWord,
+    /// Some cells of the row struck through, not all (counted).
+    PartlyStruck,
+    /// 受講者数 / 参加者数 0 (not counted).
+    ZeroAttendance,
+    /// The same row in another sheet or book, without a number (the repeat
+    /// is not counted).
+    RepeatWithoutNumber,
+    /// Equal rows within one sheet, without a number (both counted).
+    EqualRowsInSheet,
+    /// A count with a note in brackets (the leading count counted).
+    CountWithNote,
+    /// A competition entry whose fiscal year nothing names, in a folder
+    /// holding records of another year (counted in the plan's year).
+    YearUnnamed,
+}
+
+impl CheckKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            CheckKind::PlannedPastDate => "planned_past_date",
+            CheckKind::RemarksWord => "remarks_word",
+            CheckKind::PartlyStruck => "partly_struck",
+            CheckKind::ZeroAttendance => "zero_attendance",
+            CheckKind::RepeatWithoutNumber => "repeat_without_number",
+            CheckKind::EqualRowsInSheet => "equal_rows_in_sheet",
+            CheckKind::CountWithNote => "count_with_note",
+            CheckKind::YearUnnamed => "year_unnamed",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            CheckKind::PlannedPastDate => "予定のまま基準日を過ぎた行",
+            CheckKind::RemarksWord => "備考に中止・延期の語",
+            CheckKind::PartlyStruck => "一部だけ取り消し線の行",
+            CheckKind::ZeroAttendance => "受講者数 0 の行",
+            CheckKind::RepeatWithoutNumber => "番号のない同じ行（別シート・別ブック）",
+            CheckKind::EqualRowsInSheet => "同じシートの同じ内容の行",
+            CheckKind::CountWithNote => "注記付きの人数",
+            CheckKind::YearUnnamed => "年度の分からない競技大会の行",
+        }
+    }
 }
 
 impl WarningKind {
@@ -124,6 +267,7 @@ impl WarningKind {
         match self {
             WarningKind::Field => "field",
             WarningKind::DateOutsideSheetYear { .. } => "date_outside_sheet_year",
+            WarningKind::Check(c) => c.key(),
         }
     }
 
@@ -132,6 +276,7 @@ impl WarningKind {
         match self {
             WarningKind::Field => "読めない任意項目",
             WarningKind::DateOutsideSheetYear { .. } => "年度外の日付",
+            WarningKind::Check(c) => c.label_ja(),
         }
     }
 }
@@ -158,6 +303,9 @@ impl Quality {
     pub fn skipped(&self) -> usize {
         self.sheets.iter().map(SheetReport::skipped).sum()
     }
+    pub fn not_held_rows(&self) -> usize {
+        self.sheets.iter().map(|s| s.not_held).sum()
+    }
     /// Rejected rows that repeat a number with other contents.
     pub fn conflicts(&self) -> usize {
         self.rejected.iter().filter(|r| r.conflicts_with.is_some()).count()
@@ -165,5 +313,38 @@ impl Quality {
     /// Warnings of one kind (by [`WarningKind::key`]).
     pub fn warnings_of(&self, key: &str) -> usize {
         self.warnings.iter().filter(|w| w.kind.key() == key).count()
+    }
+
+    /// Check items of the office conventions ([`WarningKind::Check`]) of this
+    /// fiscal year or later (`year`), those of earlier years being history.
+    pub fn checks_from(&self, year: i32) -> usize {
+        self.warnings
+            .iter()
+            .filter(|w| matches!(w.kind, WarningKind::Check(_)) && !is_past(w.fiscal_year, year))
+            .count()
+    }
+}
+
+/// Whether a row of fiscal year `row` is history (過年度) for a plan of `year`.
+pub fn is_past(row: Option<i32>, year: i32) -> bool {
+    row.is_some_and(|y| y < year)
+}
+
+impl Quality {
+    /// Rejected rows of this fiscal year or later (or of no year: the registry).
+    pub fn rejected_from(&self, year: i32) -> usize {
+        self.rejected.iter().filter(|r| !is_past(r.fiscal_year, year)).count()
+    }
+
+    /// Warnings of one kind of this fiscal year or later.
+    pub fn warnings_of_from(&self, key: &str, year: i32) -> usize {
+        self.warnings.iter().filter(|w| w.kind.key() == key && !is_past(w.fiscal_year, year)).count()
+    }
+
+    /// Rejected rows and warnings of earlier fiscal years (過年度): listed apart,
+    /// no exit status.
+    pub fn past_items(&self, year: i32) -> usize {
+        self.rejected.iter().filter(|r| is_past(r.fiscal_year, year)).count()
+            + self.warnings.iter().filter(|w| is_past(w.fiscal_year, year)).count()
     }
 }

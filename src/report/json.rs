@@ -10,6 +10,7 @@ use super::ReportInput;
 use super::generator;
 use crate::ingest::FileOutcome;
 use crate::kpi::monthly::month_key;
+use crate::normalise::quality::is_past;
 use crate::normalise::{RowRef, WarningKind};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -70,6 +71,44 @@ struct KpisJson<'a> {
     /// The rows behind `monthly`: place, month and a fingerprint of each
     /// row's non-personal values, so a later run can explain a revision.
     ledger: LedgerJson<'a>,
+    /// Rows that did not happen (中止, 延期, 予定, struck through, nobody
+    /// came): listed with their reason, never counted. Per sheet, rows read =
+    /// accepted + rejected + skipped + not held.
+    not_held: Vec<NotHeldJson<'a>>,
+    /// Sheets whose rows all repeat another sheet's, in order (シートの複製):
+    /// their rows are counted as skipped duplicates.
+    sheet_copies: Vec<SheetCopyJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NotHeldJson<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    cell: &'a str,
+    dataset: &'static str,
+    reason: &'a str,
+    /// `cancelled`, `postponed`, `planned`, `remarks`, `date_word`,
+    /// `struck_through`, `zero_attendance`.
+    kind: &'static str,
+    date: Option<String>,
+    fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度: history kept in the folder).
+    past_year: bool,
+}
+
+#[derive(Serialize)]
+struct SheetCopyJson<'a> {
+    dataset: &'static str,
+    file: &'a str,
+    sheet: &'a str,
+    copy_of: RowRefJson<'a>,
+    rows: usize,
+}
+
+#[derive(Serialize)]
+struct RowRefJson<'a> {
+    file: &'a str,
+    sheet: &'a str,
 }
 
 #[derive(Serialize)]
@@ -86,6 +125,11 @@ struct WarningJson<'a> {
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sheet_year: Option<i32>,
+    /// The fiscal year of the row (its date, else its sheet's year).
+    fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度): listed apart,
+    /// no exit status.
+    past_year: bool,
 }
 
 #[derive(Serialize)]
@@ -232,6 +276,8 @@ struct SheetJson<'a> {
     skipped_duplicate: usize,
     reconciles: bool,
     note: Option<&'a str>,
+    /// Rows that did not happen (see `not_held`).
+    not_held: usize,
 }
 
 #[derive(Serialize)]
@@ -242,6 +288,11 @@ struct RejectedJson<'a> {
     dataset: &'static str,
     reason: &'a str,
     column: &'a str,
+    /// The fiscal year of the row (its date, else its sheet's year).
+    fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度): listed apart,
+    /// no exit status.
+    past_year: bool,
 }
 
 #[derive(Serialize)]
@@ -266,6 +317,7 @@ pub fn file_status_key(o: &FileOutcome) -> &'static str {
 pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     let f = input.figures;
     let q = input.quality;
+    let year = f.fiscal_year.year();
     let doc = KpisJson {
         plan: &input.plan.name,
         fiscal_year: f.fiscal_year.year(),
@@ -315,6 +367,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                         skipped_duplicate: s.skipped_duplicate,
                         reconciles: s.reconciles(),
                         note: s.note.as_deref(),
+                        not_held: s.not_held,
                     })
                     .collect(),
                 reason: match &file.outcome {
@@ -337,6 +390,8 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                 dataset: r.dataset.key(),
                 reason: &r.reason,
                 column: &r.column,
+                fiscal_year: r.fiscal_year,
+                past_year: is_past(r.fiscal_year, year),
             })
             .collect(),
         warnings: q
@@ -347,7 +402,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                     WarningKind::DateOutsideSheetYear { date, sheet_year } => {
                         (Some(date.to_string()), Some(*sheet_year))
                     }
-                    WarningKind::Field => (None, None),
+                    WarningKind::Field | WarningKind::Check(_) => (None, None),
                 };
                 WarningJson {
                     file: &w.file,
@@ -359,6 +414,8 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                     column: &w.column,
                     date,
                     sheet_year,
+                    fiscal_year: w.fiscal_year,
+                    past_year: is_past(w.fiscal_year, year),
                 }
             })
             .collect(),
@@ -437,6 +494,32 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
             comparable: f.revisions.comparable,
         }),
         ledger: ledger_json(&f.ledger),
+        not_held: q
+            .not_held
+            .iter()
+            .map(|n| NotHeldJson {
+                file: &n.file,
+                sheet: &n.sheet,
+                cell: &n.cell,
+                dataset: n.dataset.key(),
+                reason: &n.reason,
+                kind: n.kind.key(),
+                date: n.date.map(|d| d.to_string()),
+                fiscal_year: n.fiscal_year,
+                past_year: is_past(n.fiscal_year, year),
+            })
+            .collect(),
+        sheet_copies: q
+            .sheet_copies
+            .iter()
+            .map(|c| SheetCopyJson {
+                dataset: c.dataset.key(),
+                file: &c.file,
+                sheet: &c.sheet,
+                copy_of: RowRefJson { file: &c.of_file, sheet: &c.of_sheet },
+                rows: c.rows,
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');

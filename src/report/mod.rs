@@ -156,7 +156,9 @@ pub fn data_quality(input: &ReportInput) -> Doc {
             dq_summary::build(input),
             dq_rejected::build(input),
             dq_warnings::build(input),
+            dq_not_held::build(input),
             dq_duplicates::build(input),
+            dq_past::build(input),
             dq_sheets::build(input),
             dq_files::build(input),
         ],
@@ -454,6 +456,7 @@ pub(crate) mod tests {
             skipped_blank: blank,
             skipped_total: total,
             skipped_duplicate: dup,
+            not_held: 0,
             sheet_year: None,
         }
     }
@@ -791,6 +794,7 @@ pub(crate) mod tests {
                     reason: "「10月32日」は日付として読めません。正しい日付を入力してください。".into(),
                     conflicts_with: None,
                     key: None,
+                    fiscal_year: Some(2023),
                 },
                 Rejection {
                     file: f1.into(),
@@ -801,6 +805,7 @@ pub(crate) mod tests {
                     reason: "受講者数「十数名」は人数として読めません。数字で入力してください（例：12）。".into(),
                     conflicts_with: None,
                     key: None,
+                    fiscal_year: Some(2023),
                 },
                 Rejection {
                     file: f1.into(),
@@ -813,6 +818,7 @@ pub(crate) mod tests {
                             .into(),
                     conflicts_with: None,
                     key: None,
+                    fiscal_year: Some(2023),
                 },
                 Rejection {
                     file: f2.into(),
@@ -823,6 +829,7 @@ pub(crate) mod tests {
                     reason: "実施日が空欄です。".into(),
                     conflicts_with: None,
                     key: None,
+                    fiscal_year: Some(2023),
                 },
             ],
             duplicates: vec![Duplicate {
@@ -833,6 +840,7 @@ pub(crate) mod tests {
             }],
             totals: vec![place(f1, "派遣実績", "A185")],
             warnings: Vec::new(),
+            ..Quality::default()
         };
         let pii =
             ["山田 太郎", "佐藤 花子", "工場見学の際に体調不良者が出た件"].iter().map(|s| s.to_string()).collect();

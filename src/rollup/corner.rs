@@ -223,6 +223,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
             return c;
         }
     };
+    normalised.settle(plan.fiscal_year, as_of);
     // As its own run does (a name inside a requester is masked, and listed).
     if let Err(e) = normalised.mask_personal_values(&mapping, &crate::report::exempt_texts(&plan)) {
         return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks");

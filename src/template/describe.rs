@@ -114,6 +114,15 @@ pub fn field(id: DatasetId, key: &str) -> Option<(&'static str, usize)> {
         (DatasetId::Incidents, "kind") => ("インシデントの種別。", 0),
         (DatasetId::Incidents, "reported_on") => ("委託者へ報告した日。まだなら空欄（遅れとして数えます）。", 0),
         (DatasetId::Incidents, "summary") => ("何が起きたかを短く。氏名・宛先は書かない。", 44),
+
+        (_, "status") => {
+            ("実施したか。空欄は実施。中止・延期・予定の行は数えません（予定は、実施したら「実施」に）。", 0)
+        }
+        (_, "remarks") => ("メモ。「中止」「延期→7/5」のように中止・延期の語で始めると、その行は数えません。", 30),
+        (DatasetId::Dispatches, "days") => {
+            ("同じ内容で続けて指導した日数。空欄は1日。日数の回数として数えます（受講者数×日数が延べ人数）。", 0)
+        }
+        (DatasetId::Outreach, "days") => ("行事の日数。空欄は1日。回数は1回、参加者数×日数を延べ人数に数えます。", 0),
         _ => return None,
     };
     Some(found)

@@ -20,19 +20,23 @@
 mod date;
 mod date_tail;
 mod date_text;
+mod held;
 mod hours;
 mod label;
 mod mark;
 mod number;
+mod range;
 mod serial;
 mod wareki;
 
 pub use date::{earliest_plausible, parse_date, parse_date_with_epoch};
 pub use date_text::parse_date_text;
+pub use held::{Remarks, cancel_word_alone, named_fiscal_year, remarks};
 pub use hours::parse_hours;
 pub use label::{is_period_heading, is_total_label};
 pub use mark::{parse_fiscal_year, parse_flag};
-pub use number::{parse_count, parse_yen};
+pub use number::{count_with_note, parse_count, parse_yen};
+pub use range::{MAX_RANGE_DAYS, parse_date_range};
 pub use serial::serial_to_date;
 
 use std::ops::RangeInclusive;

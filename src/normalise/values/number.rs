@@ -19,6 +19,22 @@ pub fn parse_count(cell: &RawCell) -> Result<Option<i64>, String> {
     parse_whole(cell, Whole::Count)
 }
 
+/// A count followed by a note in brackets (`10（うち女性3）`, `12名（見学含む）`,
+/// `8(2)`): the leading count, when the cell is not a plain count. Two
+/// numbers without brackets (`5+3`) are no count with a note.
+pub fn count_with_note(cell: &RawCell) -> Option<i64> {
+    let RawCell::Text(s) = cell else { return None };
+    let text = nfkc(s);
+    let text = text.trim();
+    let body = text.strip_suffix([')', '】', ']'])?;
+    let open = body.find(['(', '【', '['])?;
+    let lead = body[..open].trim();
+    if lead.is_empty() {
+        return None;
+    }
+    whole_from_text(lead, Whole::Count).ok().flatten()
+}
+
 /// Reads an amount in yen: a whole number ≥ 0, as a number or as text like
 /// `1,000円`, `￥1,000`, `¥1000`.
 pub fn parse_yen(cell: &RawCell) -> Result<Option<i64>, String> {

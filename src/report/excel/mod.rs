@@ -606,7 +606,7 @@ mod tests {
             assert!(c.iter().any(|n| n == s), "{s} in {c:?}");
         }
         let q = book(&write(&data_quality(&fx.input())).unwrap()).sheet_names().to_vec();
-        assert_eq!(q, ["概要", "除外した行", "確認", "重複", "シート別", "ファイル"]);
+        assert_eq!(q, ["概要", "除外した行", "確認", "実施しなかった行", "重複", "過年度", "シート別", "ファイル"]);
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! that opens the workbook at the cell), record type, column and reason.
 
 use super::place;
+use crate::normalise::quality::is_past;
 use crate::report::ReportInput;
 use crate::report::doc::{Block, Cell, Column, Section, Table};
 
 pub fn build(input: &ReportInput) -> Section {
     let q = input.quality;
+    let year = input.figures.fiscal_year.year();
     let s = Section::new("dq_rejected", "除外した行（要修正）", "除外した行").landscape();
-    if q.rejected.is_empty() {
+    // Rows of earlier fiscal years are listed apart (過年度).
+    let rejected: Vec<_> = q.rejected.iter().filter(|r| !is_past(r.fiscal_year, year)).collect();
+    if rejected.is_empty() {
         return s.with(Block::Nothing("除外した行はありません。".into()));
     }
     let mut t = Table::new(vec![
@@ -18,7 +22,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("理由と直し方"),
     ])
     .filtered();
-    for r in &q.rejected {
+    for r in rejected {
         t.row(vec![
             place(input, &r.file, &r.sheet, &r.cell),
             Cell::text(r.dataset.label_ja()),

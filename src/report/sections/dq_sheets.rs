@@ -1,6 +1,6 @@
 //! data-quality.xlsx シート別: every sheet of every workbook — what it was
 //! taken as, its header row, and its rows read = accepted + rejected +
-//! skipped (blank, total, duplicate); ignored and ambiguous sheets with why.
+//! skipped (blank, total, duplicate) + not held; ignored and ambiguous sheets with why.
 
 use crate::report::ReportInput;
 use crate::report::doc::{Block, Cell, Column, Section, Status, Table, Tone};
@@ -22,6 +22,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("空行"),
         Column::plain("合計行"),
         Column::plain("重複"),
+        Column::plain("実施せず"),
         Column::plain("行数の一致"),
         Column::wide("備考"),
     ])
@@ -59,6 +60,7 @@ pub fn build(input: &ReportInput) -> Section {
             n(x.skipped_blank),
             n(x.skipped_total),
             n(x.skipped_duplicate),
+            n(x.not_held),
             ok,
             Cell::text(note),
         ]);

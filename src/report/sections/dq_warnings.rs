@@ -4,13 +4,17 @@
 
 use super::place;
 use crate::normalise::WarningKind;
+use crate::normalise::quality::is_past;
 use crate::report::ReportInput;
 use crate::report::doc::{Block, Cell, Column, Section, Status, Table, Tone};
 
 pub fn build(input: &ReportInput) -> Section {
     let q = input.quality;
-    let s = Section::new("dq_warnings", "確認が必要な行（集計済み）", "確認").landscape();
-    if q.warnings.is_empty() {
+    let year = input.figures.fiscal_year.year();
+    let s = Section::new("dq_warnings", "確認が必要な行", "確認").landscape();
+    // Rows of earlier fiscal years are listed apart (過年度).
+    let warnings: Vec<_> = q.warnings.iter().filter(|w| !is_past(w.fiscal_year, year)).collect();
+    if warnings.is_empty() {
         return s.with(Block::Nothing("確認が必要な行はありません。".into()));
     }
     let mut t = Table::new(vec![
@@ -22,10 +26,10 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("内容"),
     ])
     .filtered();
-    for w in &q.warnings {
+    for w in warnings {
         let (date, year) = match &w.kind {
             WarningKind::DateOutsideSheetYear { date, sheet_year } => (Some(*date), Some(*sheet_year)),
-            WarningKind::Field => (None, None),
+            WarningKind::Field | WarningKind::Check(_) => (None, None),
         };
         let year = year.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 4, 1)).map(crate::fiscal::FiscalYear::of);
         t.row(vec![
@@ -38,7 +42,7 @@ pub fn build(input: &ReportInput) -> Section {
         ]);
     }
     s.with(Block::Note(
-        "この行は集計に含めています。年度外の日付は、その日付の年度の実績として数えています（今年度の数値には入りません）。読めない任意項目は空欄として扱っています。"
+        "年度外の日付は、その日付の年度の実績として数えています（今年度の数値には入りません）。読めない任意項目は空欄として扱い、行は集計しています。         書き方の確認（予定のまま基準日を過ぎた行、受講者数 0、番号のない同じ行など）は、それぞれの内容の欄に、集計したかどうかと直し方を書いています。"
             .into(),
     ))
     .with(Block::Table(t))

@@ -11,6 +11,8 @@ pub mod breakdowns;
 pub mod competitions;
 pub mod dq_duplicates;
 pub mod dq_files;
+pub mod dq_not_held;
+pub mod dq_past;
 pub mod dq_rejected;
 pub mod dq_sheets;
 pub mod dq_summary;

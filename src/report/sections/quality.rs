@@ -14,13 +14,21 @@ pub fn counts(input: &ReportInput) -> Vec<(&'static str, usize, bool)> {
     let f = input.figures;
     let files = |p: fn(&FileOutcome) -> bool| q.files.iter().filter(|x| p(&x.outcome)).count();
     let recognised = q.sheets.iter().filter(|s| s.dataset.is_some()).count();
-    let counted = f.ledger.iter().filter(|r| r.month.is_some()).count();
+    // Rows, not sessions: a range over a month end is one row in two months.
+    let counted = f
+        .ledger
+        .iter()
+        .filter(|r| r.month.is_some())
+        .map(|r| (r.dataset, &r.file, &r.sheet, &r.cell))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let later = f.after_as_of.len();
     let before = f.before_fiscal_year;
     let undated = q.accepted().saturating_sub(counted + later + before);
     let blank: usize = q.sheets.iter().map(|s| s.skipped_blank).sum();
     let total: usize = q.sheets.iter().map(|s| s.skipped_total).sum();
     let dup: usize = q.sheets.iter().map(|s| s.skipped_duplicate).sum();
+    let checks = q.warnings.iter().filter(|w| matches!(w.kind, crate::normalise::WarningKind::Check(_))).count();
     vec![
         ("フォルダー内のファイル", q.files.len(), false),
         ("読み込んだブック", files(|o| matches!(o, FileOutcome::Read { .. })), true),
@@ -40,10 +48,13 @@ pub fn counts(input: &ReportInput) -> Vec<(&'static str, usize, bool)> {
         ("読み飛ばした行", q.skipped(), false),
         ("うち 空行", blank, true),
         ("うち 合計行", total, true),
-        ("うち 重複（同じ内容の番号の繰り返し）", dup, true),
-        ("確認が必要な行（採用・集計済み）", q.warnings.len(), false),
+        ("うち 重複（同じ内容の繰り返し・シートの複製）", dup, true),
+        ("実施しなかった行（中止・延期・予定・取り消し線・受講者数 0）", q.not_held_rows(), false),
+        ("確認が必要な行・項目", q.warnings.len(), false),
         ("うち 年度外の日付", q.warnings_of("date_outside_sheet_year"), true),
         ("うち 読めない任意項目", q.warnings_of("field"), true),
+        ("うち 書き方の確認（予定・備考・取り消し線・番号のない同じ行など）", checks, true),
+        ("前の年度の除外・確認（過年度、一覧は別）", q.past_items(input.figures.fiscal_year.year()), false),
     ]
 }
 
