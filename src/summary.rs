@@ -159,10 +159,19 @@ impl RunSummary {
     }
 }
 
-/// The terminal's one line on revisions.
+/// The terminal's one line on revisions (and, when another version of
+/// corner-kpi made the set compared with, that it did).
 pub fn revisions_line(r: &kpi::revisions::Revisions) -> String {
     let Some(against) = &r.against else { return String::new() };
     let when = format!("前回報告（{}現在）", fiscal::date_prose(against.as_of));
+    let line = revisions_said(r, &when);
+    match against.other_version_note(&when) {
+        Some(note) => format!("{line}（{note}）"),
+        None => line,
+    }
+}
+
+fn revisions_said(r: &kpi::revisions::Revisions, when: &str) -> String {
     if !r.comparable {
         return format!("{when}: 月別の数値がない（古い版で作った）ため、修正の確認を省きました");
     }
