@@ -88,6 +88,9 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         );
     }
 
+    if let Some(why) = rollup::detect::folder_of_corners(&config.input) {
+        bail!("{why}");
+    }
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
     let mut normalised = checked(ingested, &mapping, &config.input)?;
     let exempt = report::exempt_texts(&plan);
