@@ -11,9 +11,9 @@ use std::path::PathBuf;
 /// 地域技能振興コーナーの月次実績報告を、職員が付けている Excel ブックから作ります。
 ///
 /// Monthly progress reports for a regional skills-promotion corner, made from
-/// the Excel workbooks its staff keep. With no arguments it runs on the
-/// bundled samples (input-samples/) with the embedded FY2023 Yamaguchi plan
-/// and writes the reports to output/.
+/// the Excel workbooks its staff keep. With no arguments, in a folder that
+/// holds input-samples/ (this repository), it runs on those samples with the
+/// embedded FY2023 Yamaguchi plan and writes the reports to output/.
 #[derive(Debug, Parser)]
 #[command(name = "corner-kpi", version, about, long_about)]
 pub struct Cli {
@@ -101,7 +101,8 @@ pub struct RollupArgs {
 
 #[derive(Debug, Args, Default)]
 pub struct RunArgs {
-    /// ブックを置いたフォルダー（サブフォルダーも読みます）. Folder with the workbooks [default: input-samples]
+    /// ブックを置いたフォルダー（サブフォルダーも読みます）. Folder with the workbooks
+    /// [default: ./input-samples, only when the working folder has one]
     #[arg(long, short = 'i', value_name = "DIR")]
     pub input: Option<PathBuf>,
     /// 計画ファイル（`corner-kpi plan` の出力を編集したもの）. Plan TOML [default: embedded FY2023 Yamaguchi plan]
@@ -162,7 +163,8 @@ pub struct MailArgs {
     /// 出力先フォルダー（--month / --as-of のとき）. [default: output]
     #[arg(long, short = 'o', value_name = "DIR", conflicts_with = "report")]
     pub output: Option<PathBuf>,
-    /// 報告書を作ったときのフォルダー（添付に氏名がないか確かめるため読み直します）. [default: input-samples]
+    /// 報告書を作ったときのフォルダー（添付に氏名がないか確かめるため読み直します）.
+    /// [default: ./input-samples, only when the working folder has one]
     #[arg(long, short = 'i', value_name = "DIR")]
     pub input: Option<PathBuf>,
     /// 見出しの対応表. Header mapping TOML [default: embedded]
@@ -243,7 +245,7 @@ impl RunArgs {
     fn into_config(self, today: NaiveDate) -> Result<Config, UsageError> {
         let as_of = parse_as_of(self.month.as_deref(), self.as_of.as_deref(), today)?;
         Ok(Config {
-            input: self.input.unwrap_or_else(|| bundled("input-samples")),
+            input: self.input.map_or_else(|| default_input("ブックを置いたフォルダー"), Ok)?,
             plan: self.plan.map_or(Source::Embedded, Source::File),
             mapping: self.mapping.map_or(Source::Embedded, Source::File),
             as_of,
@@ -270,7 +272,7 @@ impl MailArgs {
         Ok(MailConfig {
             request: MailRequest { recipients: self.recipients, send: self.send },
             report,
-            input: self.input.unwrap_or_else(|| bundled("input-samples")),
+            input: self.input.map_or_else(|| default_input("報告書を作ったときのブックのフォルダー"), Ok)?,
             mapping: self.mapping.map_or(Source::Embedded, Source::File),
             progress: !self.quiet,
         })
@@ -289,15 +291,22 @@ fn parse_as_of(month: Option<&str>, as_of: Option<&str>, today: NaiveDate) -> Re
     })
 }
 
-/// `input-samples` in the working folder, else the one beside the sources
-/// (so `cargo run` works from any folder of the checkout).
-fn bundled(name: &str) -> PathBuf {
-    let here = PathBuf::from(name);
-    if here.exists() {
-        return here;
+/// The folder of the bundled samples, read without `--input` when the
+/// working folder holds it (`cargo run` in the repository).
+pub const SAMPLES_DIR: &str = "input-samples";
+
+/// The input folder without `--input`: `./input-samples` only when it exists
+/// in the working folder. No path compiled into the binary is ever read, so
+/// a run elsewhere never silently reads the samples of the source tree.
+/// `what` names the folder `--input` wants (ブックを置いたフォルダー).
+fn default_input(what: &str) -> Result<PathBuf, UsageError> {
+    let here = PathBuf::from(SAMPLES_DIR);
+    if here.is_dir() {
+        return Ok(here);
     }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name);
-    if beside.exists() { beside } else { here }
+    Err(UsageError(format!(
+        "入力フォルダーが指定されていません。--input に、{what}を指定してください（このフォルダーに {SAMPLES_DIR}/ はありません）"
+    )))
 }
 
 fn parse_month(m: &str) -> Result<NaiveDate, UsageError> {

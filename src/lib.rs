@@ -88,6 +88,9 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         );
     }
 
+    if let Some(why) = rollup::detect::folder_of_corners(&config.input) {
+        bail!("{why}");
+    }
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
     let mut normalised = checked(ingested, &mapping, &config.input)?;
     normalised.settle(fy, as_of);
@@ -118,10 +121,13 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         .join(fy.year().to_string())
         .join(as_of.format("%Y-%m-%d").to_string());
     let mut input_link = report::relative_link(&set_dir, &input_dir);
-    let mut input_dir_text = input_dir.display().to_string();
+    // Shown as the links reach it, from the set's folder; never absolute (a
+    // home folder can hold a name). Another drive: the folder's own name.
+    let name = || input_dir.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let mut input_dir_text = input_link.clone().unwrap_or_else(name);
     // A folder under a person's name (C:\Users\佐藤花子\…) is shown masked, unlinked.
-    if let Some(masked) = normalised.masked(&input_dir_text, &exempt) {
-        input_dir_text = masked;
+    if normalised.masked(&input_dir.display().to_string(), &exempt).is_some() {
+        input_dir_text = normalised.masked(&input_dir_text, &exempt).unwrap_or(input_dir_text);
         input_link = None;
     }
     let input = report::ReportInput {
@@ -188,6 +194,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         statuses,
         reports_written: report::REPORT_FILES.len(),
         mail,
+        sources: summary::source_lines(&config.input, &config.plan, &plan),
     })
 }
 
@@ -253,7 +260,9 @@ fn checked_untimed(
 
 /// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail
 /// of a report set written earlier. The drop folder is read again (only to
-/// collect the personal values to search the attachments for).
+/// collect the personal values to search the attachments for), and must
+/// hold the very workbooks the set was made from (their SHA-256 in its
+/// kpis.json), else nothing is drafted.
 pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
     let result = (|| {
         let recipients = mail::Recipients::from_file(&config.request.recipients)?;
@@ -270,6 +279,11 @@ pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
         };
         let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
         let normalised = normalise::normalise(ingested, &mapping).context("normalising the records")?;
+        // The personal values are those of the workbooks the set was made from, or none.
+        let json = dir.join("kpis.json");
+        let made_from = std::fs::read_to_string(&json).with_context(|| format!("{} を読めません", json.display()))?;
+        let read = normalised.quality.files.iter().map(|f| (f.file.as_str(), f.sha256.as_deref()));
+        mail::inputs::check_same(&dir, &made_from, &config.input, read).map_err(anyhow::Error::msg)?;
         mail::mail_report_set(
             &recipients,
             &dir,

@@ -3,10 +3,12 @@
 //! line, the statuses, and the exit code (0 clean, 1 something to fix or
 //! check, 2 the mail step refused or failed).
 
+use crate::config::Source;
+use crate::plan::Plan;
 use crate::{fiscal, kpi, mail, publish};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What a successful run did.
 #[derive(Debug, Clone)]
@@ -52,6 +54,9 @@ pub struct RunSummary {
     pub reports_written: usize,
     /// The mail step, when `--mail` was given: what it did, or why it could not start.
     pub mail: Option<Result<mail::MailOutcome, String>>,
+    /// The terminal's first lines: which folder was read, which plan, which
+    /// corner the report is for ([`source_lines`]).
+    pub sources: Vec<String>,
 }
 
 impl RunSummary {
@@ -110,6 +115,9 @@ impl RunSummary {
     /// A few lines for the terminal (no personal data: counts and paths).
     pub fn display(&self) -> String {
         let mut s = String::new();
+        for line in &self.sources {
+            let _ = writeln!(s, "{line}");
+        }
         let _ = writeln!(s, "基準日 {}", fiscal::date_prose(self.as_of));
         let _ = writeln!(
             s,
@@ -184,10 +192,19 @@ impl RunSummary {
     }
 }
 
-/// The terminal's one line on revisions.
+/// The terminal's one line on revisions (and, when another version of
+/// corner-kpi made the set compared with, that it did).
 pub fn revisions_line(r: &kpi::revisions::Revisions) -> String {
     let Some(against) = &r.against else { return String::new() };
     let when = format!("前回報告（{}現在）", fiscal::date_prose(against.as_of));
+    let line = revisions_said(r, &when);
+    match against.other_version_note(&when) {
+        Some(note) => format!("{line}（{note}）"),
+        None => line,
+    }
+}
+
+fn revisions_said(r: &kpi::revisions::Revisions, when: &str) -> String {
     if !r.comparable {
         return format!("{when}: 月別の数値がない（古い版で作った）ため、修正の確認を省きました");
     }
@@ -207,4 +224,20 @@ pub fn revisions_line(r: &kpi::revisions::Revisions) -> String {
         r.list.len(),
         shown.join("、")
     )
+}
+
+/// The terminal's first lines: the folder read (as the user named it), the
+/// plan (its file, or 「内蔵の計画（山口県 令和5年度）」 from the embedded plan's
+/// own corner and year) and the corner the report is for.
+pub fn source_lines(input: &Path, plan_source: &Source, plan: &Plan) -> Vec<String> {
+    let year = plan.fiscal_year.label_ja();
+    let plan_line = match plan_source {
+        Source::Embedded => {
+            let corner = plan.corner.trim();
+            let place = corner.strip_suffix("地域技能振興コーナー").filter(|p| !p.is_empty()).unwrap_or(corner);
+            format!("計画: 内蔵の計画（{place} {year}）")
+        }
+        Source::File(p) => format!("計画: {}（{year}）", p.display()),
+    };
+    vec![format!("入力フォルダー: {}", input.display()), plan_line, format!("報告の対象: {}", plan.corner.trim())]
 }

@@ -8,6 +8,7 @@ mod hostile;
 mod mail;
 mod merged_cells;
 mod messy_sheets;
+mod named_inputs;
 mod new_year;
 mod no_silent_moves;
 mod pipeline;

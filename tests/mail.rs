@@ -317,6 +317,67 @@ fn a_name_planted_inside_an_attachment_is_found_and_that_group_is_refused() {
     assert_eq!(names_in(&mail_dir(&dir)), ["center_2023-10-31.eml", "checklist.txt"]);
 }
 
+/// `mail DIR --month 2023-10` on the set in [`out`], reading `input`.
+fn mail_step(dir: &Dir, recipients: &Path, input: &Path) -> Output {
+    bin()
+        .arg("mail")
+        .arg(recipients)
+        .args(["--month", "2023-10", "--output"])
+        .arg(out(dir))
+        .arg("--input")
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn mail_refuses_a_folder_whose_workbooks_are_not_the_ones_the_set_was_made_from() {
+    let dir = Dir::new();
+    let book = dir.write("派遣実績.xlsx", &workbook());
+    let original = std::fs::read(&book).unwrap();
+    let r = recipients_file(&dir, EXAMPLE);
+    assert_eq!(run_mail(&dir, &dir.input(), &r, &[]).status.code(), Some(1));
+    std::fs::remove_dir_all(mail_dir(&dir)).unwrap();
+
+    // The workbook is edited after the set was made (one more session).
+    let more = xlsx(&[(
+        "11月",
+        vec![
+            vec![S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+            vec![D(2023, 10, 30), S("企業"), S("Z社"), S("旋盤"), N(2.0)],
+        ],
+    )]);
+    std::fs::write(&book, &more).unwrap();
+    let o = mail_step(&dir, &r, &dir.input());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("派遣実績.xlsx は、報告書") && err.contains("を作ったあとに変わっています"), "{err}");
+    assert!(err.contains("sha256") && err.contains("--input") && err.contains("corner-kpi run"), "what to do: {err}");
+    assert!(!mail_dir(&dir).exists(), "no draft, no checklist");
+
+    // A workbook added since, beside the original one.
+    std::fs::write(&book, &original).unwrap();
+    dir.write("追加/11月分.xlsx", &more);
+    let o = mail_step(&dir, &r, &dir.input());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("追加/11月分.xlsx は、報告書") && stderr(&o).contains("なかったブックです"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Another folder altogether: its first file that differs is named.
+    let o = mail_step(&dir, &r, &samples());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!mail_dir(&dir).exists());
+
+    // The very files the set was made from: drafted.
+    std::fs::remove_dir_all(dir.input().join("追加")).unwrap();
+    let o = mail_step(&dir, &r, &dir.input());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(names_in(&mail_dir(&dir)), ["center_2023-10-31.eml", "checklist.txt", "ministry_2023-10-31.eml"]);
+}
+
 #[test]
 fn a_broken_recipients_file_stops_the_run_before_anything_is_written() {
     let dir = Dir::new();

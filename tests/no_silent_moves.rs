@@ -373,12 +373,133 @@ fn a_month_changed_between_two_runs_is_listed_as_a_revision_with_its_rows() {
         }
     }
 
-    // The same run again compares with the set it replaces: nothing changed.
+    // The same month again is never its own baseline: it compares with
+    // October again, and lists the same six revisions.
     let third = dir.run(&["--month", "2023-11"]);
-    assert!(stdout(&third).contains("現在）からの修正: なし"), "{}", stdout(&third));
-    let html = std::fs::read_to_string(dir.report(2023, "2023-11-30").join("ministry.html")).unwrap();
-    assert!(html.contains("から、報告済みの月の数値に修正はありません。"), "the section says there were none");
-    assert_eq!(kpis_json(&dir, "2023-11-30")["revisions"].as_array().unwrap().len(), 0);
+    assert!(stdout(&third).contains("現在）からの修正: 6 件"), "{}", stdout(&third));
+    let again = kpis_json(&dir, "2023-11-30");
+    assert_eq!(again["revisions_against"]["folder"], "2023-10-31");
+    assert_eq!(again["revisions"], november["revisions"]);
+}
+
+/// Sessions 201–203 (April, April, May), and with `correction` a late
+/// April session 204 at the bottom (row 5); with `late_may` a May session
+/// 205 below it.
+fn baseline_rows(correction: bool, late_may: bool) -> Vec<Vec<V>> {
+    let mut rows = vec![
+        header(),
+        session("201", D(2023, 4, 10), "A社", 3.0, N(2.0)),
+        session("202", D(2023, 4, 20), "B社", 4.0, N(2.0)),
+        session("203", D(2023, 5, 12), "C社", 5.0, N(2.0)),
+    ];
+    if correction {
+        rows.push(session("204", D(2023, 4, 25), "D社", 6.0, N(2.0)));
+    }
+    if late_may {
+        rows.push(session("205", D(2023, 5, 30), "E社", 2.0, N(2.0)));
+    }
+    rows
+}
+
+/// (month, KPI, reported, now) of a set's revisions.
+fn revisions_of(json: &Value) -> Vec<(String, String, i64, i64)> {
+    json["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["month"].as_str().unwrap().to_string(),
+                r["kpi"].as_str().unwrap().to_string(),
+                r["reported"].as_i64().unwrap(),
+                r["now"].as_i64().unwrap(),
+            )
+        })
+        .filter(|r| r.1 == "dispatch.sessions" || r.1 == "dispatch.person_days")
+        .collect()
+}
+
+#[test]
+fn the_baseline_of_revisions_is_the_last_month_end_report_never_a_rerun_or_a_mid_month_set() {
+    let dir = Dir::new();
+    let run = |args: &[&str]| {
+        let out = dir.run(args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out
+    };
+    dir.write("派遣.xlsx", &xlsx(&[("派遣", baseline_rows(false, false))]));
+    run(&["--month", "2023-04"]);
+    run(&["--month", "2023-05"]);
+    assert_eq!(kpis_json(&dir, "2023-05-31")["revisions_against"]["folder"], "2023-04-30");
+    assert!(revisions_of(&kpis_json(&dir, "2023-05-31")).is_empty());
+
+    // April corrected after the first May run; May run again.
+    dir.write("派遣.xlsx", &xlsx(&[("派遣", baseline_rows(true, false))]));
+    let second_may = run(&["--month", "2023-05"]);
+    let may = kpis_json(&dir, "2023-05-31");
+    assert_eq!(may["revisions_against"]["folder"], "2023-04-30", "the April set, not the first May run");
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        revisions_of(&may),
+        [(s("2023-04"), s("dispatch.sessions"), 2, 3), (s("2023-04"), s("dispatch.person_days"), 3 + 4, 3 + 4 + 6),]
+    );
+    for r in may["revisions"].as_array().unwrap() {
+        assert_eq!(r["as_of_reported"], "2023-04-30");
+        assert_eq!(r["rows"][0]["change"], "added");
+        assert_eq!(r["rows"][0]["cell"], "A5");
+    }
+    let said = stdout(&second_may);
+    let listed = may["revisions"].as_array().unwrap().len();
+    assert_eq!(listed, 3, "sessions, person-days, and sessions for SMEs (中小企業)");
+    assert!(
+        said.contains(&format!("前回報告（2023年4月30日（令和5年4月30日）現在）からの修正: {listed} 件")),
+        "{said}"
+    );
+    assert!(!said.contains("別の版"), "this version made the April set: {said}");
+
+    // A mid-month set is no baseline: June's report compares with May's,
+    // and lists the May correction made after the 06-15 run.
+    run(&["--as-of", "2023-06-15"]);
+    assert_eq!(kpis_json(&dir, "2023-06-15")["revisions_against"]["folder"], "2023-05-31");
+    dir.write("派遣.xlsx", &xlsx(&[("派遣", baseline_rows(true, true))]));
+    run(&["--month", "2023-06"]);
+    let june = kpis_json(&dir, "2023-06-30");
+    assert_eq!(june["revisions_against"]["folder"], "2023-05-31", "not the 06-15 set");
+    assert_eq!(
+        revisions_of(&june),
+        [(s("2023-05"), s("dispatch.sessions"), 1, 2), (s("2023-05"), s("dispatch.person_days"), 5, 5 + 2)]
+    );
+}
+
+#[test]
+fn a_baseline_made_by_another_version_of_the_tool_is_named_as_such() {
+    let dir = Dir::new();
+    dir.write("派遣.xlsx", &xlsx(&[("派遣", baseline_rows(false, false))]));
+    assert_eq!(dir.run(&["--month", "2023-04"]).status.code(), Some(0));
+    // The April set as an older version would have left it.
+    let april = dir.report(2023, "2023-04-30").join("kpis.json");
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&april).unwrap()).unwrap();
+    json["generator"] = Value::from("corner-kpi 0.0.9");
+    std::fs::write(&april, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+
+    let may = dir.run(&["--month", "2023-05"]);
+    assert_eq!(may.status.code(), Some(0), "{}", stderr(&may));
+    let note = "前回報告（2023年4月30日（令和5年4月30日）現在）は別の版の corner-kpi（0.0.9）で作られたため、集計のきまりが違う場合があります";
+    let said = stdout(&may);
+    assert!(said.contains("からの修正: なし") && said.contains(note), "{said}");
+    let set = dir.report(2023, "2023-05-31");
+    for name in ["ministry.html", "center.html"] {
+        let html = std::fs::read_to_string(set.join(name)).unwrap();
+        let sec = &html[html.find("<section id=\"revisions\"").unwrap()..];
+        let sec = &sec[..sec.find("</section>").unwrap()];
+        assert!(sec.contains(note), "{name}: {sec}");
+    }
+    assert_eq!(kpis_json(&dir, "2023-05-31")["revisions_against"]["generator"], "corner-kpi 0.0.9");
+    // Made again by this version, the May set names no other version to June.
+    let june = dir.run(&["--month", "2023-06"]);
+    assert!(!stdout(&june).contains("別の版"), "{}", stdout(&june));
+    let generator = kpis_json(&dir, "2023-06-30")["revisions_against"]["generator"].clone();
+    assert_eq!(generator, kpis_json(&dir, "2023-05-31")["generator"]);
 }
 
 #[test]

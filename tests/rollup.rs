@@ -486,3 +486,98 @@ fn a_second_folder_of_one_code_is_not_counted_and_an_output_inside_the_input_is_
     assert!(copy["reason"].as_str().unwrap().contains("35_山口"), "{}", copy["reason"]);
     assert_eq!(total(&json, "dispatch.sessions")["actual"], 4, "counted once");
 }
+
+impl Nation {
+    /// `corner-kpi run` (one corner's report) on the roll-up folder.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_corner-kpi"))
+            .args(["run", "--input"])
+            .arg(self.root())
+            .arg("--output")
+            .arg(self.out())
+            .args(args)
+            .env("CI", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// `run` on the folder stops naming `corner-kpi rollup` and `evidence`, writing nothing.
+    fn assert_run_refused(&self, evidence: &[&str]) {
+        let o = self.run(&["--month", "2023-12"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        let rollup = format!("corner-kpi rollup --input {}", self.root().display());
+        assert!(err.contains("全国集計用のフォルダーのようです") && err.contains(&rollup), "{err}");
+        assert!(err.contains("そのコーナーのフォルダーを --input に指定してください"), "{err}");
+        for e in evidence {
+            assert!(err.contains(e), "{e} in {err}");
+        }
+        assert!(o.stdout.is_empty());
+        assert!(!self.out().exists(), "nothing written");
+    }
+}
+
+#[test]
+fn run_on_a_folder_of_corners_with_their_plans_stops_and_names_rollup() {
+    let n = Nation::new();
+    n.corner("山口", "山口県地域技能振興コーナー", &xlsx(&[("12月", sessions(2023, 12, 3, 4.0))]));
+    n.corner("鳥取", "鳥取県地域技能振興コーナー", &xlsx(&[("12月", sessions(2023, 12, 2, 4.0))]));
+    n.assert_run_refused(&[
+        "山口/plan.toml は「山口県地域技能振興コーナー」",
+        "鳥取/plan.toml は「鳥取県地域技能振興コーナー」",
+    ]);
+}
+
+#[test]
+fn run_on_a_folder_of_corners_kpis_json_stops_and_names_rollup() {
+    let n = Nation::new();
+    for (folder, count) in [("山口", 4), ("鳥取", 2)] {
+        let own = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(own.path().join("in")).unwrap();
+        std::fs::write(own.path().join("in/a.xlsx"), xlsx(&[("12月", sessions(2023, 12, count, 3.0))])).unwrap();
+        n.put(&format!("{folder}/kpis.json"), &own_run(own.path(), "2023-12"));
+    }
+    n.assert_run_refused(&["それぞれ kpis.json を持つフォルダー 山口、鳥取"]);
+}
+
+#[test]
+fn run_on_folders_named_after_two_prefectures_stops_and_names_rollup() {
+    let n = Nation::new();
+    n.put("35_山口/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 3, 4.0))]));
+    n.put("31_鳥取/派遣.xlsx", &xlsx(&[("12月", sessions(2023, 12, 2, 4.0))]));
+    n.assert_run_refused(&["都道府県番号で始まるフォルダー 31_鳥取、35_山口"]);
+}
+
+/// One corner keeping each year's plan in its year folder, and its books
+/// by month (4月, 10月: numbers that are no prefecture's folder).
+#[test]
+fn one_corner_with_a_plan_in_each_years_folder_runs_as_one_corner() {
+    let n = Nation::new();
+    let plan_2022 = corner_kpi_stdout(&["plan", "--fiscal-year", "2022"]);
+    n.put("令和4年度/plan.toml", plan_2022.as_bytes());
+    n.put("令和4年度/派遣.xlsx", &xlsx(&[("12月", sessions(2022, 12, 5, 9.0))]));
+    n.put("令和5年度/plan.toml", DEFAULT_PLAN_TOML.as_bytes());
+    n.put("令和5年度/4月/派遣.xlsx", &xlsx(&[("4月", sessions(2023, 4, 2, 3.0))]));
+    // Numbered on from April's 001–002 (the same number within a year is one session).
+    let mut december = sessions(2023, 12, 3, 4.0);
+    for (i, row) in december.iter_mut().skip(1).enumerate() {
+        row[0] = Str(format!("{:03}", 3 + i));
+    }
+    n.put("令和5年度/12月/派遣.xlsx", &xlsx(&[("12月", december)]));
+    let plan = n.root().join("令和5年度/plan.toml");
+    let o = n.run(&["--month", "2023-12", "--plan", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(n.out().join("2023").join("2023-12-31").join("kpis.json")).unwrap(),
+    )
+    .unwrap();
+    let k = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "dispatch.sessions").unwrap();
+    assert_eq!(k["actual"], 2 + 3, "this year's sessions; last year's are history");
+    assert_eq!(k["previous_year_to_date"], 5);
+}
+
+fn corner_kpi_stdout(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_corner-kpi")).args(args).env("CI", "1").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}

@@ -24,6 +24,9 @@ pub struct PreviousSet {
     pub as_of: NaiveDate,
     /// When it was made (`2023-11-02T09:15:00`), as its kpis.json says.
     pub generated_at: Option<String>,
+    /// The program and version that made it (`corner-kpi 0.1.0`), as its
+    /// kpis.json says; `None` when it says none.
+    pub generator: Option<String>,
     /// KPI id → month (`2023-09`) → figure; `None` when the set was made by
     /// a version that wrote no monthly figures.
     pub monthly: Option<BTreeMap<String, BTreeMap<String, f64>>>,
@@ -91,6 +94,29 @@ pub struct PreviousRef {
     pub folder: String,
     pub as_of: NaiveDate,
     pub generated_at: Option<String>,
+    /// `corner-kpi 0.1.0`, as the set's kpis.json says (`None`: it says none).
+    pub generator: Option<String>,
+}
+
+impl PreviousRef {
+    /// The version of corner-kpi that made the set (`0.0.9`, or 「版不明」
+    /// when its kpis.json names none), when it is not this version; `None`
+    /// when this version made it.
+    pub fn other_version(&self) -> Option<&str> {
+        match self.generator.as_deref() {
+            Some(g) if g == crate::report::generator() => None,
+            Some(g) => Some(g.strip_prefix("corner-kpi ").unwrap_or(g)),
+            None => Some("版不明"),
+        }
+    }
+
+    /// The sentence the reports and the terminal show when another version
+    /// made the set (counting rules may differ): `when` names the set
+    /// (「前回報告（2023年4月30日（令和5年4月30日）現在）」).
+    pub fn other_version_note(&self, when: &str) -> Option<String> {
+        self.other_version()
+            .map(|v| format!("{when}は別の版の corner-kpi（{v}）で作られたため、集計のきまりが違う場合があります"))
+    }
 }
 
 /// Compares the previous set with this run's figures counted as of the
@@ -101,6 +127,7 @@ pub fn compare(plan: &Plan, previous: &PreviousSet, now: &Monthly, now_ledger: &
         folder: previous.folder.clone(),
         as_of: previous.as_of,
         generated_at: previous.generated_at.clone(),
+        generator: previous.generator.clone(),
     });
     let Some(reported) = &previous.monthly else {
         return Revisions { against, comparable: false, list: Vec::new() };
@@ -261,6 +288,7 @@ mod tests {
             folder: "2023-10-31".into(),
             as_of: NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(),
             generated_at: None,
+            generator: Some(crate::report::generator()),
             monthly: Some(m),
             ledger,
         }
@@ -339,5 +367,25 @@ mod tests {
         let got: Vec<(&str, u32, Option<f64>, Option<f64>)> =
             r.list.iter().map(|v| (v.kpi.as_str(), v.month.1, v.reported, v.now)).collect();
         assert_eq!(got, [("training.sessions", 9, None, Some(1.0))]);
+    }
+
+    #[test]
+    fn a_set_made_by_another_version_is_named_with_that_version() {
+        let set = |generator: Option<String>| PreviousRef {
+            folder: "2023-04-30".into(),
+            as_of: NaiveDate::from_ymd_opt(2023, 4, 30).unwrap(),
+            generated_at: None,
+            generator,
+        };
+        assert_eq!(set(Some(crate::report::generator())).other_version(), None);
+        assert_eq!(set(Some(crate::report::generator())).other_version_note("前回報告"), None);
+        assert_eq!(set(Some("corner-kpi 0.0.9".into())).other_version(), Some("0.0.9"));
+        assert_eq!(set(None).other_version(), Some("版不明"), "a set that names no version");
+        assert_eq!(
+            set(Some("corner-kpi 0.0.9".into())).other_version_note("前回報告（2023-04-30）").as_deref(),
+            Some(
+                "前回報告（2023-04-30）は別の版の corner-kpi（0.0.9）で作られたため、集計のきまりが違う場合があります"
+            )
+        );
     }
 }

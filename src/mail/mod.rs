@@ -38,8 +38,11 @@
 //! smtp        -> recipients                  (the [smtp] table)
 //! mime        -> address
 //! recipients  -> address, templates
-//! address, templates, facts                  (nothing in mail/)
+//! address, templates, facts, inputs          (nothing in mail/)
 //! ```
+//!
+//! `corner-kpi mail` on an existing set first checks, with [`inputs`],
+//! that the folder it reads holds the workbooks the set was made from.
 //!
 //! Outside `mail/` it uses the layers below it only: [`crate::publish`]
 //! (the personal-information guard, atomic publishing), [`crate::format`]
@@ -53,6 +56,7 @@ pub mod checklist;
 pub mod checks;
 pub mod compose;
 pub mod facts;
+pub mod inputs;
 pub mod mime;
 mod outcome;
 pub mod recipients;

@@ -175,6 +175,8 @@ struct AgainstJson<'a> {
     generated_at: Option<&'a str>,
     /// false when that set holds no monthly figures (made by an older version).
     comparable: bool,
+    /// The program and version that made that set (`corner-kpi 0.1.0`), as its kpis.json says.
+    generator: Option<&'a str>,
 }
 
 /// The ledger: one entry per sheet, its rows as `[cell, month or null, fingerprint]`.
@@ -492,6 +494,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
             as_of: a.as_of.to_string(),
             generated_at: a.generated_at.as_deref(),
             comparable: f.revisions.comparable,
+            generator: a.generator.as_deref(),
         }),
         ledger: ledger_json(&f.ledger),
         not_held: q

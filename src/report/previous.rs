@@ -1,7 +1,9 @@
 //! The previous report set of a fiscal year, read back for revisions: the
-//! latest set under `<output>/<fiscal year>/` whose as-of date is on or
-//! before this run's (the set this run replaces, when it has the same date),
-//! as its kpis.json states it (`as_of`, `generated_at`, `monthly`, `ledger`).
+//! last monthly report, i.e. the set under `<output>/<fiscal year>/` whose
+//! as-of date is the latest month end strictly before this run's (a re-run
+//! of the same month is never its own baseline, a mid-month set such as
+//! 10-15 never a baseline), as its kpis.json states it (`as_of`,
+//! `generated_at`, `generator`, `monthly`, `ledger`).
 
 use super::json::{LEDGER_VERSION, LedgerJson};
 use crate::kpi::monthly::LedgerRow;
@@ -17,15 +19,19 @@ struct Doc<'a> {
     as_of: String,
     #[serde(default)]
     generated_at: Option<String>,
+    /// `corner-kpi 0.1.0`: the version that made the set.
+    #[serde(default)]
+    generator: Option<String>,
     #[serde(default)]
     monthly: Option<BTreeMap<String, BTreeMap<String, f64>>>,
     #[serde(default, borrow)]
     ledger: Option<LedgerJson<'a>>,
 }
 
-/// The latest set of `fiscal_year` under `output` dated on or before
-/// `as_of`. `Ok(None)`: there is none. `Err`: there is one, but its
-/// kpis.json cannot be read (the reason, in Japanese).
+/// The baseline of a run of `fiscal_year` as of `as_of`: the set under
+/// `output` whose as-of date is the latest month end strictly before
+/// `as_of` and which has a kpis.json. `Ok(None)`: there is none. `Err`:
+/// there is one, but its kpis.json cannot be read (the reason, in Japanese).
 pub fn latest(output: &Path, fiscal_year: i32, as_of: NaiveDate) -> Result<Option<PreviousSet>, String> {
     let year_dir = output.join(fiscal_year.to_string());
     let Ok(entries) = std::fs::read_dir(&year_dir) else { return Ok(None) };
@@ -33,7 +39,7 @@ pub fn latest(output: &Path, fiscal_year: i32, as_of: NaiveDate) -> Result<Optio
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Ok(date) = NaiveDate::parse_from_str(&name, "%Y-%m-%d") else { continue };
-        if date > as_of || !e.path().join("kpis.json").is_file() {
+        if date >= as_of || !is_month_end(date) || !e.path().join("kpis.json").is_file() {
             continue;
         }
         if best.as_ref().is_none_or(|(d, _)| date > *d) {
@@ -44,6 +50,11 @@ pub fn latest(output: &Path, fiscal_year: i32, as_of: NaiveDate) -> Result<Optio
     let path = year_dir.join(&folder).join("kpis.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{} を読めません（{e}）", path.display()))?;
     parse(&folder, &text).map(Some).map_err(|e| format!("{} を読めません（{e}）", path.display()))
+}
+
+/// The last day of its month (a monthly report's as-of date).
+fn is_month_end(d: NaiveDate) -> bool {
+    d.succ_opt().is_none_or(|next| next.day() == 1)
 }
 
 /// A set's kpis.json → what it reported.
@@ -68,5 +79,57 @@ pub fn parse(folder: &str, text: &str) -> Result<PreviousSet, String> {
             }
         }
     }
-    Ok(PreviousSet { folder: folder.to_string(), as_of, generated_at: doc.generated_at, monthly: doc.monthly, ledger })
+    Ok(PreviousSet {
+        folder: folder.to_string(),
+        as_of,
+        generated_at: doc.generated_at,
+        generator: doc.generator,
+        monthly: doc.monthly,
+        ledger,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// An output folder holding sets of FY2023 at these dates.
+    fn output(dates: &[&str]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        for d in dates {
+            let dir = tmp.path().join("2023").join(d);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("kpis.json"), format!("{{\"as_of\": \"{d}\"}}")).unwrap();
+        }
+        tmp
+    }
+
+    fn baseline(out: &tempfile::TempDir, as_of: &str) -> Option<String> {
+        latest(out.path(), 2023, date(as_of)).unwrap().map(|p| p.folder)
+    }
+
+    #[test]
+    fn the_baseline_is_the_latest_month_end_strictly_before_the_as_of_date() {
+        let out = output(&["2023-04-30", "2023-05-15", "2023-05-31", "2024-02-29"]);
+        assert_eq!(baseline(&out, "2023-04-30"), None, "a set is never its own baseline");
+        assert_eq!(baseline(&out, "2023-05-31").as_deref(), Some("2023-04-30"), "a re-run of May: April");
+        assert_eq!(baseline(&out, "2023-05-20").as_deref(), Some("2023-04-30"), "10-15-style sets are skipped");
+        assert_eq!(baseline(&out, "2023-06-30").as_deref(), Some("2023-05-31"));
+        assert_eq!(baseline(&out, "2023-09-30").as_deref(), Some("2023-05-31"), "a missing month: the last there is");
+        assert_eq!(baseline(&out, "2024-03-31").as_deref(), Some("2024-02-29"), "a leap February's end");
+        let empty = output(&[]);
+        assert_eq!(baseline(&empty, "2023-10-31"), None);
+    }
+
+    #[test]
+    fn the_version_that_made_a_set_is_read_back() {
+        let set = parse("2023-04-30", r#"{"as_of": "2023-04-30", "generator": "corner-kpi 0.0.9"}"#).unwrap();
+        assert_eq!(set.generator.as_deref(), Some("corner-kpi 0.0.9"));
+        assert_eq!(parse("2023-04-30", r#"{"as_of": "2023-04-30"}"#).unwrap().generator, None);
+    }
 }

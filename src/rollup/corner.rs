@@ -120,6 +120,68 @@ pub fn code_of(folder: &str) -> Option<u8> {
     digits.parse::<u8>().ok().filter(|c| (1..=47).contains(c))
 }
 
+/// The prefectures in JIS X 0401 order (code = position + 1), without
+/// 都・府・県 (北海道 whole).
+const PREFECTURES: [&str; 47] = [
+    "北海道",
+    "青森",
+    "岩手",
+    "宮城",
+    "秋田",
+    "山形",
+    "福島",
+    "茨城",
+    "栃木",
+    "群馬",
+    "埼玉",
+    "千葉",
+    "東京",
+    "神奈川",
+    "新潟",
+    "富山",
+    "石川",
+    "福井",
+    "山梨",
+    "長野",
+    "岐阜",
+    "静岡",
+    "愛知",
+    "三重",
+    "滋賀",
+    "京都",
+    "大阪",
+    "兵庫",
+    "奈良",
+    "和歌山",
+    "鳥取",
+    "島根",
+    "岡山",
+    "広島",
+    "山口",
+    "徳島",
+    "香川",
+    "愛媛",
+    "高知",
+    "福岡",
+    "佐賀",
+    "長崎",
+    "熊本",
+    "大分",
+    "宮崎",
+    "鹿児島",
+    "沖縄",
+];
+
+/// The prefecture code of a folder named the roll-up's way, by [`code_of`]
+/// followed by that prefecture's name (`35_山口`, `31鳥取県`, `８ 茨城`); `None`
+/// for a folder a corner keeps its own books in (`10月`, `01_派遣`, `2023年度`).
+pub fn prefecture_folder(folder: &str) -> Option<u8> {
+    let code = code_of(folder)?;
+    let name = crate::text::nfkc(folder);
+    let rest = name.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['_', '-', ' ', '.', '・']);
+    PREFECTURES.get(usize::from(code) - 1).is_some_and(|p| rest.starts_with(p)).then_some(code)
+}
+
 /// The corners' sub-folders of a roll-up folder: every folder that is not
 /// hidden, in prefecture order (by code; folders without one after, by name).
 pub fn list(root: &Path) -> std::io::Result<Vec<CornerFolder>> {
@@ -449,5 +511,18 @@ mod tests {
         assert_eq!(code_of("8_茨城"), Some(8), "one digit");
         assert_eq!(code_of("３３_岡山"), Some(33), "full-width");
         assert_eq!(code_of("0_x"), None);
+    }
+
+    #[test]
+    fn a_corners_folder_is_a_code_and_its_prefecture_and_a_month_folder_is_not() {
+        assert_eq!(prefecture_folder("35_山口"), Some(35));
+        assert_eq!(prefecture_folder("31鳥取県"), Some(31));
+        assert_eq!(prefecture_folder("01 北海道"), Some(1));
+        assert_eq!(prefecture_folder("８＿茨城"), Some(8), "full-width");
+        assert_eq!(prefecture_folder("47_沖縄"), Some(47));
+        assert_eq!(prefecture_folder("35_鳥取"), None, "the code of another prefecture");
+        for kept in ["10月", "4月", "01_派遣", "02_講習", "2023年度", "35", "山口"] {
+            assert_eq!(prefecture_folder(kept), None, "{kept}");
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! `<output>/<fiscal year>/<YYYY-MM-DD>/`, beside any corner report set there.
 
 pub mod corner;
+pub mod detect;
 pub mod json;
 
 pub use corner::{Corner, CornerKpi, State};

@@ -16,13 +16,19 @@ pub fn build(input: &ReportInput) -> Section {
         return s.with(Block::Nothing("この年度の前回の報告書はありません（修正の確認は次回の報告から）。".into()));
     };
     let when = format!("前回報告（{}現在）", format::date_prose(against.as_of));
+    // Counting rules may differ when another version made that set.
+    let mut s = match against.other_version_note(&when) {
+        Some(note) => s.with(Block::Paragraph(format!("{note}。"))),
+        None => s,
+    };
     if !r.comparable {
         return s.with(Block::Nothing(format!(
             "{when}には月別の数値が記録されていないため（以前の版で作成）、修正を確かめられません。"
         )));
     }
     if r.list.is_empty() {
-        return s.with(Block::Nothing(format!("{when}から、報告済みの月の数値に修正はありません。")));
+        s.push(Block::Nothing(format!("{when}から、報告済みの月の数値に修正はありません。")));
+        return s;
     }
     let mut t = Table::new(vec![
         Column::plain("月"),
@@ -66,7 +72,7 @@ pub fn build(input: &ReportInput) -> Section {
             ]);
         }
     }
-    let mut s = s
+    s = s
         .with(Block::Paragraph(format!(
             "{when}と比べ、報告済みの月の数値が {} 件変わりました。今回の数値は前回の基準日の時点で数え直したものです。",
             r.list.len()
