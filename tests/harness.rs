@@ -61,31 +61,43 @@ pub enum V {
     /// A real Excel date cell.
     D(i32, u32, u32),
     E,
+    /// Any of the above, its font struck through (見え消し).
+    X(Box<V>),
+}
+
+/// `v` struck through.
+pub fn x(v: V) -> V {
+    V::X(Box::new(v))
 }
 
 /// Writes one worksheet: `rows[i]` goes to row `i` (0-based), from column A.
 pub fn fill(ws: &mut Worksheet, rows: &[Vec<V>]) {
-    let date = Format::new().set_num_format("yyyy/m/d");
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            let (r, c) = (r as u32, c as u16);
-            match v {
-                V::S(s) => {
-                    ws.write_string(r, c, *s).expect("write");
-                }
-                V::Str(s) => {
-                    ws.write_string(r, c, s).expect("write");
-                }
-                V::N(n) => {
-                    ws.write_number(r, c, *n).expect("write");
-                }
-                V::D(y, m, d) => {
-                    let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8).expect("date");
-                    ws.write_datetime_with_format(r, c, &dt, &date).expect("write");
-                }
-                V::E => {}
-            }
+            put(ws, r as u32, c as u16, v, false);
         }
+    }
+}
+
+fn put(ws: &mut Worksheet, r: u32, c: u16, v: &V, struck: bool) {
+    let plain = if struck { Format::new().set_font_strikethrough() } else { Format::new() };
+    let date = plain.clone().set_num_format("yyyy/m/d");
+    match v {
+        V::S(s) => {
+            ws.write_string_with_format(r, c, *s, &plain).expect("write");
+        }
+        V::Str(s) => {
+            ws.write_string_with_format(r, c, s, &plain).expect("write");
+        }
+        V::N(n) => {
+            ws.write_number_with_format(r, c, *n, &plain).expect("write");
+        }
+        V::D(y, m, d) => {
+            let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y as u16, *m as u8, *d as u8).expect("date");
+            ws.write_datetime_with_format(r, c, &dt, &date).expect("write");
+        }
+        V::E => {}
+        V::X(inner) => put(ws, r, c, inner, true),
     }
 }
 

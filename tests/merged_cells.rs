@@ -137,6 +137,7 @@ fn plain(v: &V) -> PlainCell {
         N(n) => PlainCell::Number(*n),
         D(y, m, d) => PlainCell::Date(NaiveDate::from_ymd_opt(*y, *m, *d).unwrap()),
         E => PlainCell::Empty,
+        X(inner) => plain(inner),
     }
 }
 
@@ -236,6 +237,7 @@ fn want(v: &V) -> Seen {
         N(n) => Seen::Num(*n),
         D(y, m, d) => Seen::Date(NaiveDate::from_ymd_opt(*y, *m, *d).unwrap()),
         E => Seen::Empty,
+        X(inner) => want(inner),
     }
 }
 
@@ -506,7 +508,7 @@ mod xlsb {
                         let serial = (day - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64;
                         rec(&mut out, 0x05, &[cell(1), serial.to_le_bytes().to_vec()].concat());
                     }
-                    E => {}
+                    E | X(_) => {}
                 }
             }
         }

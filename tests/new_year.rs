@@ -146,3 +146,60 @@ fn a_folder_without_last_year_has_null_previous_figures_never_zero() {
         assert!(k["previous_year_to_date"].is_null(), "{}: {}", k["id"], k["previous_year_to_date"]);
     }
 }
+
+/// The new-year folder the README describes: the new year's plan, last
+/// year's books kept in a 令和5年度 sub-folder (for 前年同期), and this
+/// year's books beside them.
+#[test]
+fn last_years_books_in_the_new_years_folder_change_no_figure_and_raise_no_exit_status() {
+    let dir = Dir::new();
+    corner_kpi_samples::write_samples(&dir.input().join("令和5年度")).unwrap();
+    let dispatches = vec![
+        vec![S("派遣番号"), S("実施日"), S("派遣先区分"), S("派遣先名"), S("職種"), S("受講者数")],
+        vec![S("001"), D(2024, 5, 10), S("企業"), S("A社"), S("旋盤"), N(7.0)],
+        vec![S("002"), D(2024, 6, 3), S("学校"), S("B高校"), S("溶接"), N(5.0)],
+        vec![S("003"), D(2024, 7, 1), S("企業"), S("C社"), S("旋盤"), N(4.0)],
+    ];
+    let youth = vec![
+        vec![S("令和6年度 若年者ものづくり競技大会 参加者")],
+        vec![],
+        vec![S("大会"), S("参加区分"), S("職種"), S("所属")],
+        vec![S("若年者ものづくり競技大会"), S("選手"), S("旋盤"), S("D高校")],
+        vec![S("若年者ものづくり競技大会"), S("選手"), S("溶接"), S("E高校")],
+        vec![S("若年者ものづくり競技大会"), S("指導者"), S("旋盤"), S("D高校")],
+    ];
+    dir.write("派遣実績_令和6年度.xlsx", &xlsx(&[("派遣", dispatches)]));
+    dir.write("競技大会.xlsx", &xlsx(&[("若年者", youth)]));
+    let plan = plan_for("2024", None);
+    let plan_file = dir.tmp.path().join("plan.toml");
+    std::fs::write(&plan_file, &plan.stdout).unwrap();
+    let out = dir.run(&["--month", "2024-10", "--plan", plan_file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(dir.report(2024, "2024-10-31").join("kpis.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let actual = |id: &str| json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["actual"].clone();
+    assert_eq!(actual("dispatch.sessions"), 3);
+    assert_eq!(actual("dispatch.person_days"), 16);
+    // Last year's entries (their folder says 令和5年度) are not this year's.
+    assert_eq!(actual("youth_games.competitors"), 2);
+    assert_eq!(actual("youth_games.instructors"), 1);
+    assert_eq!(actual("worldskills.competitors"), 0);
+    // Every row to fix or check of last year is listed apart (past_year); only
+    // the registry, which has no year, raises the exit status.
+    let current = |list: &str| -> Vec<String> {
+        json[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["past_year"] == false)
+            .map(|r| r["dataset"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let past = |list: &str| json[list].as_array().unwrap().iter().filter(|r| r["past_year"] == true).count();
+    assert!(past("rejected") > 0 && past("warnings") > 0, "last year's rows are listed");
+    let rejected_now = current("rejected");
+    assert!(!rejected_now.is_empty() && rejected_now.iter().all(|d| d == "meisters"), "{rejected_now:?}");
+    assert!(current("warnings").iter().all(|d| d == "meisters"), "{:?}", current("warnings"));
+    assert_eq!(out.status.code(), Some(1), "the registry's conflict: {}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("除外した行 {}", rejected_now.len())), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("過年度"), "the terminal counts them apart");
+}
