@@ -165,6 +165,9 @@ pub fn read_content_sheets<R: BufRead>(xml: R) -> Result<OdsSheets, Truncated> {
     }
 }
 
+/// A table's merged regions and struck-through cells.
+type Table = (Vec<Dimensions>, Vec<(u32, u32)>);
+
 /// Where a row's struck-through cells go, and which styles strike.
 struct Struck<'s> {
     styles: &'s [String],
@@ -190,10 +193,7 @@ const TABLE_NAME: &str = "table:name";
 /// when rows before it are repeated zero times (`number-rows-repeated="0"`,
 /// invalid ODF), and then every row moves down by the difference; so do the
 /// regions here.
-fn read_table<R: BufRead>(
-    reader: &mut Reader<R>,
-    struck_styles: &[String],
-) -> Result<(Vec<Dimensions>, Vec<(u32, u32)>), Stop> {
+fn read_table<R: BufRead>(reader: &mut Reader<R>, struck_styles: &[String]) -> Result<Table, Stop> {
     let mut regions = Vec::new();
     let mut struck = Struck { styles: struck_styles, cells: Vec::new() };
     let mut buf = Vec::with_capacity(1024);

@@ -38,7 +38,12 @@ pub fn walk(root: &Path) -> Vec<Found> {
                 out.push(Found {
                     path: e.path().map(Path::to_path_buf).unwrap_or_default(),
                     rel,
-                    kind: FoundKind::Skip(format!("フォルダーを読めません（{e}）。アクセス権を確かめてください")),
+                    // The error's own text holds the absolute path (a home
+                    // folder can hold a person's name): only what went wrong.
+                    kind: FoundKind::Skip(format!(
+                        "フォルダーを読めません（{}）。アクセス権を確かめてください",
+                        e.io_error().map_or_else(|| "ループするリンク".to_string(), |io| io.kind().to_string())
+                    )),
                 });
                 continue;
             }

@@ -77,7 +77,13 @@ fn items(df: &DataFrame, detail: impl Fn(usize) -> String) -> PolarsResult<Vec<F
         .collect())
 }
 
-fn finding(rule: &'static str, section: &'static str, title: String, items: Vec<FindingItem>) -> Option<Finding> {
+/// A finding lists rows: the further days of a dispatch kept as one row
+/// with 日数 N (the same row, the same date) are named once.
+fn finding(rule: &'static str, section: &'static str, title: String, mut items: Vec<FindingItem>) -> Option<Finding> {
+    items.dedup_by(|a, b| {
+        (&a.file, &a.sheet, a.row, a.date, &a.meister_no, &a.detail)
+            == (&b.file, &b.sheet, b.row, b.date, &b.meister_no, &b.detail)
+    });
     (!items.is_empty()).then_some(Finding { rule, title, section, count: items.len(), items })
 }
 
