@@ -1,15 +1,19 @@
 //! The bundled samples against the generator's own records: every KPI, every
-//! sheet's counts, every rejected cell, conflict, duplicate and warning, and
-//! every finding, at an as-of date before the national competition
+//! sheet's counts, every rejected cell, conflict, duplicate and warning, every
+//! row that did not happen, every repeat without a number and copied sheet,
+//! and every finding, at an as-of date before the national competition
 //! (2023-10-31) and at the year end; and FY2022, whose 派遣番号 repeat
-//! FY2023's, counted in its own year.
+//! FY2023's, counted in its own year, its rows listed apart (過年度).
 
 use chrono::{Datelike, NaiveDate};
 use corner_kpi::kpi::Figures;
 use corner_kpi::mapping::Mapping;
 use corner_kpi::normalise::{Normalised, WarningKind};
 use corner_kpi::plan::Plan;
-use corner_kpi_samples::{ExpectedWarningKind, Fate, Place, SampleSet, expected_sheets, expected_warnings, sample_set};
+use corner_kpi_samples::{
+    ExpectedWarning, ExpectedWarningKind, Fate, Place, SampleSet, expected_not_held, expected_sheets,
+    expected_warnings, expected_warnings_at, sample_set,
+};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -32,6 +36,14 @@ fn normalised() -> &'static Normalised {
         let ingested = corner_kpi::ingest::ingest(&samples_dir(), &mapping, false).unwrap();
         corner_kpi::normalise::normalise(ingested, &mapping).unwrap()
     })
+}
+
+/// The ledger once a run at `as_of` with the embedded FY2023 plan has
+/// settled it (予定 past its date, competition rows without a year).
+fn settled(as_of: NaiveDate) -> corner_kpi::normalise::Quality {
+    let mut n = Normalised { quality: normalised().quality.clone(), ..Normalised::default() };
+    n.settle(Plan::embedded().fiscal_year, as_of);
+    n.quality
 }
 
 fn figures(as_of: NaiveDate) -> Figures {
@@ -76,19 +88,26 @@ fn every_sheet_reconciles_with_the_generators_layout() {
         }
         assert_eq!(s.header_row, e.header_row, "{label}");
         assert_eq!(
-            (s.rows_read, s.accepted, s.rejected, s.skipped_blank, s.skipped_total, s.skipped_duplicate),
+            (s.rows_read, s.accepted, s.rejected, s.skipped_blank, s.skipped_total, s.skipped_duplicate, s.not_held),
             (
                 e.rows_read as usize,
                 e.accepted as usize,
                 e.rejected as usize,
                 e.skipped_blank as usize,
                 e.skipped_total as usize,
-                e.skipped_duplicate as usize
+                e.skipped_duplicate as usize,
+                e.not_held as usize
             ),
             "{label}"
         );
         assert!(s.reconciles(), "{label}");
+        // A copied sheet says so, and is listed with the sheet it copies.
+        let copy =
+            q.sheet_copies.iter().find(|c| c.file == e.file && c.sheet == e.sheet).map(|c| (&c.of_file, &c.of_sheet));
+        assert_eq!(copy, e.copy_of.as_ref().map(|of| (&e.file, of)), "{label}");
+        assert_eq!(s.note.is_some(), e.copy_of.is_some(), "{label}: {:?}", s.note);
     }
+    assert_eq!(q.sheet_copies.len(), expected_sheets().iter().filter(|e| e.copy_of.is_some()).count());
     let skipped: BTreeSet<String> = q
         .files
         .iter()
@@ -159,23 +178,27 @@ fn at(p: &Place) -> (String, String, u32) {
     (p.file.clone(), p.sheet.clone(), p.row)
 }
 
-#[test]
-fn every_warning_is_one_the_generator_expects_and_every_expected_one_is_listed() {
-    let q = &normalised().quality;
-    let detail = |kind: &ExpectedWarningKind| match kind {
-        ExpectedWarningKind::Field { column } => ("field", column.to_string()),
-        ExpectedWarningKind::DateOutsideSheetYear { date, sheet_year } => {
-            ("date_outside_sheet_year", format!("{date} / {sheet_year}"))
-        }
-    };
-    let expected: BTreeSet<(String, String, String, &str, String)> = expected_warnings()
+/// (file, sheet, cell, kind key, what) of a warning the generator expects.
+type WarningKey = (String, String, String, &'static str, String);
+
+fn expected_keys(warnings: &[ExpectedWarning]) -> BTreeSet<WarningKey> {
+    warnings
         .iter()
         .map(|w| {
-            let (kind, what) = detail(&w.kind);
+            let (kind, what) = match &w.kind {
+                ExpectedWarningKind::Field { column } => ("field", column.to_string()),
+                ExpectedWarningKind::DateOutsideSheetYear { date, sheet_year } => {
+                    ("date_outside_sheet_year", format!("{date} / {sheet_year}"))
+                }
+                ExpectedWarningKind::Check(c) => (c.key(), c.key().to_string()),
+            };
             (w.file.clone(), w.sheet.clone(), w.cell.clone(), kind, what)
         })
-        .collect();
-    let got: BTreeSet<(String, String, String, &str, String)> = q
+        .collect()
+}
+
+fn listed_keys(q: &corner_kpi::normalise::Quality) -> BTreeSet<WarningKey> {
+    let got: BTreeSet<WarningKey> = q
         .warnings
         .iter()
         .map(|w| {
@@ -188,16 +211,202 @@ fn every_warning_is_one_the_generator_expects_and_every_expected_one_is_listed()
         })
         .collect();
     assert_eq!(got.len(), q.warnings.len(), "no warning twice");
-    assert_eq!(got, expected);
+    got
+}
+
+#[test]
+fn every_warning_is_one_the_generator_expects_and_every_expected_one_is_listed() {
+    let q = &normalised().quality;
+    let expected = expected_keys(&expected_warnings());
+    assert_eq!(listed_keys(q), expected);
     assert!(expected.iter().any(|w| w.3 == "field") && expected.iter().any(|w| w.3 == "date_outside_sheet_year"));
+    // Every check item of the office conventions that does not depend on
+    // the as-of date is planted at least once.
+    for kind in [
+        "remarks_word",
+        "partly_struck",
+        "zero_attendance",
+        "repeat_without_number",
+        "equal_rows_in_sheet",
+        "count_with_note",
+    ] {
+        assert!(expected.iter().any(|w| w.3 == kind), "{kind} planted");
+    }
+    // A run at either date adds the 予定 rows past their day (and nothing
+    // else: every competition row's year is named).
+    for (y, m, day) in AS_OF {
+        let as_of = d(y, m, day);
+        let q = settled(as_of);
+        let expected = expected_keys(&expected_warnings_at(as_of));
+        assert_eq!(listed_keys(&q), expected, "at {as_of}");
+        assert!(expected.iter().any(|w| w.3 == "planned_past_date"), "at {as_of}");
+        assert!(q.year_unnamed.is_empty(), "{:?}", q.year_unnamed);
+    }
     for w in &q.warnings {
         assert!(!w.reason.is_empty() && w.reason.chars().count() < 300, "{}", w.reason);
     }
-    // A warned row is accepted: it is neither rejected nor skipped.
+    // A warned row is never rejected (it counts, or its check says why not).
     let rejected: BTreeSet<(String, String, u32)> =
         q.rejected.iter().map(|r| (r.file.clone(), r.sheet.clone(), row_of(&r.cell))).collect();
     for w in &q.warnings {
         assert!(!rejected.contains(&(w.file.clone(), w.sheet.clone(), row_of(&w.cell))), "{w:?}");
+    }
+}
+
+/// (file, sheet, cell, kind key) of a not-held row.
+type NotHeldKey = (String, String, String, &'static str);
+
+#[test]
+fn every_planted_row_that_did_not_happen_is_listed_at_its_cell_with_its_kind_and_no_other_row_is() {
+    let q = &normalised().quality;
+    let planted = expected_not_held();
+    let expected: BTreeSet<NotHeldKey> =
+        planted.iter().map(|n| (n.file.clone(), n.sheet.clone(), n.cell.clone(), n.kind.key())).collect();
+    let got: BTreeSet<NotHeldKey> =
+        q.not_held.iter().map(|n| (n.file.clone(), n.sheet.clone(), n.cell.clone(), n.kind.key())).collect();
+    assert_eq!(got.len(), q.not_held.len(), "no row listed twice");
+    assert_eq!(got, expected);
+    assert_eq!(q.not_held_rows(), planted.len(), "each counted once in its sheet");
+    // Each with the date its row holds (none where the date cell says 中止),
+    // and that date's fiscal year (else the sheet's).
+    for n in &q.not_held {
+        let p = planted.iter().find(|p| (&p.file, &p.sheet, &p.cell) == (&n.file, &n.sheet, &n.cell)).unwrap();
+        assert_eq!(n.date, p.date, "{n:?}");
+        let fy = |d: NaiveDate| if d.month() >= 4 { d.year() } else { d.year() - 1 };
+        assert_eq!(n.fiscal_year, Some(p.date.map_or(2023, fy)), "{n:?}");
+    }
+    // Every way a row says so is planted: 状況 中止 and 予定, 備考, a date
+    // cell of 中止, struck through in an .xlsx and in an .ods, nobody came.
+    let kinds: BTreeSet<&str> = expected.iter().map(|n| n.3).collect();
+    for kind in ["cancelled", "planned", "remarks", "date_word", "struck_through", "zero_attendance"] {
+        assert!(kinds.contains(kind), "{kind} planted");
+    }
+    for ext in [".xlsx", ".ods"] {
+        assert!(expected.iter().any(|n| n.3 == "struck_through" && n.0.ends_with(ext)), "struck through in {ext}");
+    }
+    // None of them counts anywhere: no duplicate, rejection or warning but
+    // the checks of nobody coming and of 予定 past its date.
+    let rows: BTreeSet<(String, String, u32)> =
+        q.not_held.iter().map(|n| (n.file.clone(), n.sheet.clone(), row_of(&n.cell))).collect();
+    for r in &q.rejected {
+        assert!(!rows.contains(&(r.file.clone(), r.sheet.clone(), row_of(&r.cell))), "{r:?}");
+    }
+    for dup in &q.duplicates {
+        assert!(!rows.contains(&(dup.skipped.file.clone(), dup.skipped.sheet.clone(), row_of(&dup.skipped.cell))));
+    }
+}
+
+#[test]
+fn a_postponed_row_and_the_held_row_of_its_number_are_one_session_not_a_conflict() {
+    let s = set();
+    let postponed: Vec<&corner_kpi_samples::DispatchRecord> = s
+        .dispatches
+        .iter()
+        .filter(|r| matches!(r.fate, Fate::NotHeld { kind: corner_kpi_samples::NotHeldKind::Remarks, .. }))
+        .collect();
+    assert!(!postponed.is_empty());
+    let q = &normalised().quality;
+    for p in postponed {
+        let no = p.dispatch_no.as_deref().expect("the postponed row keeps its number");
+        let held: Vec<_> = s
+            .dispatches
+            .iter()
+            .filter(|r| r.fate.is_accepted() && r.dispatch_no.as_deref() == Some(no) && r.date.year() == 2023)
+            .filter(|r| r.date.month() >= 4)
+            .collect();
+        assert_eq!(held.len(), 1, "{no}");
+        assert_ne!(held[0].date, p.date);
+        assert!(q.rejected.iter().all(|r| r.key.as_deref() != Some(no)), "{no} is no conflict");
+        assert!(
+            q.duplicates.iter().all(|d| row_of(&d.skipped.cell) != p.place.row || d.skipped.sheet != p.place.sheet)
+        );
+    }
+}
+
+#[test]
+fn repeats_without_a_number_and_a_copied_sheet_are_skipped_and_days_make_sessions() {
+    let q = &normalised().quality;
+    let s = set();
+    // Each row pasted into another book is skipped at its place and checked.
+    let pasted: Vec<&corner_kpi_samples::DispatchRecord> =
+        s.dispatches.iter().filter(|r| matches!(r.fate, Fate::RepeatWithoutNumber { .. })).collect();
+    assert!(pasted.len() >= 2, "a few rows pasted");
+    for r in &pasted {
+        let Fate::RepeatWithoutNumber { kept } = &r.fate else { unreachable!() };
+        assert!(kept.file != r.place.file && r.dispatch_no.is_none());
+        let w = q
+            .warnings
+            .iter()
+            .find(|w| {
+                w.kind.key() == "repeat_without_number"
+                    && (w.file.clone(), w.sheet.clone(), row_of(&w.cell)) == at(&r.place)
+            })
+            .unwrap_or_else(|| panic!("{:?} not checked", r.place));
+        assert!(w.reason.contains(&kept.sheet), "{}", w.reason);
+    }
+    // Two equal rows of one sheet both count.
+    let equal = expected_warnings()
+        .into_iter()
+        .filter(|w| matches!(w.kind, ExpectedWarningKind::Check(corner_kpi_samples::CheckKind::EqualRowsInSheet)))
+        .count();
+    assert_eq!(equal, 1);
+    // The copied sheet: every row skipped, none read into the frames.
+    let copies: Vec<_> = expected_sheets().into_iter().filter(|e| e.copy_of.is_some()).collect();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].sheet, format!("{} (2)", copies[0].copy_of.as_deref().unwrap()));
+    assert_eq!(q.sheet_copies[0].rows as u32, copies[0].skipped_duplicate);
+    let df = &normalised().datasets[&corner_kpi::schema::DatasetId::Dispatches];
+    let sheets = df.column("_sheet").unwrap().str().unwrap().clone();
+    assert!(sheets.iter().all(|s| s != Some(copies[0].sheet.as_str())));
+    // A row over several days is one frame row per session beyond the first.
+    let further: usize = s.dispatches.iter().filter(|r| r.fate.is_accepted()).map(|r| r.sessions().len() - 1).sum();
+    assert!(s.dispatches.iter().any(|r| r.days > 1) && s.dispatches.iter().any(|r| r.last_day.is_some()));
+    assert_eq!(q.further_days, further);
+    assert_eq!(
+        df.height(),
+        s.dispatches.iter().filter(|r| r.fate.is_accepted()).map(|r| r.sessions().len()).sum::<usize>()
+    );
+}
+
+#[test]
+fn last_years_rows_are_listed_apart_and_never_count_this_year() {
+    let q = &normalised().quality;
+    let s = set();
+    let fy = |d: NaiveDate| if d.month() >= 4 { d.year() } else { d.year() - 1 };
+    // The rejected rows of FY2022 (by their date, or the year their sheet
+    // names): listed with that year, apart from this year's.
+    let past: BTreeSet<(String, String, u32)> = s
+        .competitions
+        .iter()
+        .filter(|r| r.fate.rejected_column().is_some() && r.fiscal_year.is_some_and(|y| y < 2023))
+        .map(|r| at(&r.place))
+        .chain(
+            s.dispatches
+                .iter()
+                .filter(|r| r.fate.rejected_column().is_some() && fy(r.date) < 2023)
+                .map(|r| at(&r.place)),
+        )
+        .collect();
+    assert!(!past.is_empty(), "a rejected row of last year's list");
+    let got: BTreeSet<(String, String, u32)> = q
+        .rejected
+        .iter()
+        .filter(|r| corner_kpi::normalise::quality::is_past(r.fiscal_year, 2023))
+        .map(|r| (r.file.clone(), r.sheet.clone(), row_of(&r.cell)))
+        .collect();
+    assert_eq!(got, past);
+    assert_eq!(q.rejected_from(2023), q.rejected.len() - past.len());
+    // Last year's competition list names its year only in its title: its
+    // entries are FY2022's, in the frame with that year.
+    let listed: Vec<_> = s.competitions.iter().filter(|r| r.place.file.starts_with("過年度/")).collect();
+    assert!(listed.len() >= 5 && listed.iter().all(|r| r.fiscal_year == Some(2022)));
+    let df = &normalised().datasets[&corner_kpi::schema::DatasetId::Competitions];
+    let files = df.column("_file").unwrap().str().unwrap().clone();
+    let years = df.column("fiscal_year").unwrap().i32().unwrap().clone();
+    for (f, y) in files.iter().zip(years.iter()) {
+        if f.is_some_and(|f| f.starts_with("過年度/")) {
+            assert_eq!(y, Some(2022));
+        }
     }
 }
 
@@ -357,14 +566,15 @@ fn monthly_dispatch_sessions_equal_the_records_month_by_month() {
             assert_eq!((p.actual, p.cumulative_actual), (None, None));
             continue;
         }
+        // Each session in the month of its day (a range over a month end
+        // splits, 日数 N is N sessions).
         let n = set()
             .dispatches
             .iter()
             .filter(|r| r.fate.is_accepted() && r.instructor_type == "ものづくりマイスター")
-            .filter(|r| {
-                r.date >= first
-                    && r.date <= as_of
-                    && r.date.format("%Y-%m").to_string() == first.format("%Y-%m").to_string()
+            .flat_map(|r| r.sessions())
+            .filter(|date| {
+                *date >= first && *date <= as_of && (date.year(), date.month()) == (first.year(), first.month())
             })
             .count() as f64;
         cumulative += n;
@@ -442,8 +652,10 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
         let led = s
             .dispatches
             .iter()
-            .filter(|r| r.fate.is_accepted() && in_fy(r.date) && r.instructor_type == "ものづくりマイスター")
+            .filter(|r| r.fate.is_accepted() && r.instructor_type == "ものづくりマイスター")
             .filter(|r| r.meister_no.as_deref().is_some_and(|n| untrained.contains(n)))
+            .flat_map(|r| r.sessions())
+            .filter(|date| in_fy(*date))
             .count();
         if led > 0 {
             expected_rules.insert("untrained_instructing");
@@ -459,8 +671,9 @@ fn findings_list_what_the_samples_planted_and_nothing_else() {
         }
         // Requesters over the yearly cap (20 companies/groups, 10 schools).
         let mut per: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-        for r in s.dispatches.iter().filter(|r| r.fate.is_accepted() && in_fy(r.date)) {
-            *per.entry((r.requester.as_str(), r.dest_type)).or_default() += 1;
+        for r in s.dispatches.iter().filter(|r| r.fate.is_accepted()) {
+            *per.entry((r.requester.as_str(), r.dest_type)).or_default() +=
+                r.sessions().into_iter().filter(|date| in_fy(*date)).count();
         }
         let over = per
             .iter()
@@ -511,6 +724,11 @@ fn the_binary_on_the_bundled_samples_gives_the_generators_figures_and_no_persona
             assert_eq!(k["actual"].as_f64(), Some(expected), "{id} at {as_of}");
             assert_ne!(k["status"], "no_data", "{id}");
         }
+        // Every row that did not happen is listed there too, and none of
+        // last year's rows raises the exit status.
+        assert_eq!(json["not_held"].as_array().unwrap().len(), expected_not_held().len());
+        let past = json["rejected"].as_array().unwrap().iter().filter(|r| r["past_year"] == true).count();
+        assert!(past >= 1, "last year's rejected row is listed apart");
         let terminal = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         for name in corner_kpi_samples::pii_values() {
             assert!(!terminal.contains(&name), "{name} on the terminal");

@@ -12,7 +12,8 @@
 //! - 下期 1月: 受講者数 `3.5` (fractional; record holds 4);
 //! - outreach: 発信区分 `義務教育学校` (unknown label; record holds 小中学校等);
 //! - visits 下期: 訪問日 `令和5年11月31日` (impossible; record holds 2023-11-30);
-//! - competitions 技能五輪全国大会: 参加区分 `補助員` (unknown; record holds 指導者).
+//! - competitions 技能五輪全国大会: 参加区分 `補助員` (unknown; record holds 指導者);
+//! - 過年度 技能五輪 list: 参加区分 `コーチ` (last year's: listed apart).
 //!
 //! Numbering: both years' 派遣番号 start at `001` (FY2022 in the 過年度
 //! book, `001`–`080`; FY2023 across 上期, 下期 and the 技能継承講座 `.ods`),
@@ -38,6 +39,37 @@
 //! Merged data cells: 上期 7月 実施日 over a 午前/午後 pair (`.xlsx`); in
 //! the 技能継承講座 `.ods`, 区分 (熟練技能者, 熟練技能者等) and 講座名 down
 //! each course (4 rows and 2 rows), 実施日 over the two sessions of one day.
+//!
+//! Office conventions (`conventions.rs`; rows added at the end of a month's
+//! sheet unless said otherwise, so no other row moves):
+//! - not held (`Fate::NotHeld`, listed at the cell named): 上期 7月 a row
+//!   two working days before a held session, same 派遣番号, 備考
+//!   「延期→7/d」 (備考 cell); 上期 8月 実施日 「中止」 (date cell); 下期 10月
+//!   状況 「予定」 dated 2023-10-27, past at both as-of dates (状況 cell; a
+//!   planned_past_date check at 2023-10-31 and 2024-03-31); 下期 11月 状況
+//!   「中止」 on 2023-11-21 (the session made up in December); 下期 12月 a
+//!   session typed twice, the copy struck through whole (.xlsx, its first
+//!   matched cell); 下期 3月 状況 「予定」 dated 2024-04-11 (no check);
+//!   魅力発信 `.ods` a サポステ programme with 参加者数 0 on 2023-09-28 (the
+//!   count's cell, and a zero_attendance check) and a school event of
+//!   2023-12-21 struck through whole (`.ods` cell styles);
+//! - over several days: 上期 8月 the last company session is
+//!   `2023/8/31〜9/1` (a session in August and one in September); 下期 2月
+//!   the first company session has 日数 3 (three sessions, 3 × 受講者数);
+//!   the 魅力発信 event at 防府市立華城小学校 has 日数 2 (one 回, twice its
+//!   participants in person-days);
+//! - counted, to check: 上期 9月 受講者数 `10（うち女性3）` (count_with_note);
+//!   下期 12月 備考 「中止回の振替」 and 下期 1月 状況 「実施済」 with 備考
+//!   「延期→1/d」 (remarks_word); 下期 1月 a 備考 struck through alone
+//!   (partly_struck); 上期 6月 two classes of one school, equal and without a
+//!   number (both count; equal_rows_in_sheet on the second);
+//! - skipped: 「5月 (2)」, a copy of 上期 5月 right after it (its total row
+//!   too); 派遣番号_付番依頼.xlsx pastes the 上期 5月 and 6月 rows without a
+//!   派遣番号 (repeat_without_number at each);
+//! - competitions: this year's book is named …_令和5年度 (the 若年者大会 and
+//!   県予選 sheets have no 年度 column); 過年度/技能五輪全国大会_第60回名簿.xlsx
+//!   holds last year's list, its title naming 令和4年度, no 年度 column, with
+//!   one row rejected for 参加区分 「コーチ」 (listed apart as 過年度).
 
 use super::data::{
     COORDINATORS, Cat, EAST, GIVEN, MEISTERS, MeisterSpec, PROSPECTS, REQUESTERS, Requester, Role, SKILLED_TRADES,
@@ -53,7 +85,14 @@ use super::model::{
 };
 use super::rng::Rng;
 use chrono::{Datelike, NaiveDate, Weekday};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+
+/// The office conventions planted (状況, 備考, 見え消し, 日数, ranges,
+/// repeats without a number, a copied sheet, a count with a note, last
+/// year's competition book).
+#[path = "conventions.rs"]
+mod conventions;
 
 /// The one seed everything derives from.
 const SEED: u64 = 0x3520_2300_4B50_4931;
@@ -80,7 +119,9 @@ pub(crate) mod files {
     pub(crate) const OUTREACH: &str = "ものづくりの魅力発信_令和5年度.ods";
     pub(crate) const COURSES: &str = "技能継承講座_令和5年度.ods";
     pub(crate) const REGISTRY: &str = "マイスター台帳.xlsx";
-    pub(crate) const MIXED: &str = "競技大会・講習会・連携会議.xlsx";
+    pub(crate) const MIXED: &str = "競技大会・講習会・連携会議_令和5年度.xlsx";
+    pub(crate) const NUMBERING: &str = "派遣番号_付番依頼.xlsx";
+    pub(crate) const PAST_COMPETITION: &str = "過年度/技能五輪全国大会_第60回名簿.xlsx";
     pub(crate) const VISITS: &str = "コーディネーター訪問記録.xlsx";
     pub(crate) const INCIDENTS: &str = "個人情報インシデント.xlsx";
     pub(crate) const LOCK: &str = "~$派遣実績_令和5年度_上期.xlsx";
@@ -248,6 +289,8 @@ struct Sess {
     /// Index into `COURSES` for a session of the `.ods` 技能継承講座 (written
     /// there, not on the month sheets).
     course: Option<usize>,
+    /// The office convention planted on the row, if any.
+    conv: conventions::Conv,
 }
 
 impl Sess {
@@ -265,6 +308,7 @@ impl Sess {
             bad: Bad::None,
             note: None,
             course: None,
+            conv: conventions::Conv::default(),
         }
     }
 }
@@ -716,6 +760,8 @@ enum Book {
 struct DispatchCtx<'a> {
     meister_names: &'a [String],
     skilled_names: &'a [String],
+    /// The check items planted on the rows written (see `conventions`).
+    checks: RefCell<Vec<ExpectedWarning>>,
 }
 
 /// The record a session stands for (place filled in later).
@@ -742,7 +788,7 @@ fn dispatch_record(s: &Sess, book: Book, ctx: &DispatchCtx<'_>) -> DispatchRecor
         Bad::BlankTrade => Fate::Rejected { column: "職種" },
     };
     let prior = book == Book::Prior;
-    DispatchRecord {
+    let mut rec = DispatchRecord {
         date: s.date,
         dest_type: s.cat.canonical(),
         requester,
@@ -754,9 +800,13 @@ fn dispatch_record(s: &Sess, book: Book, ctx: &DispatchCtx<'_>) -> DispatchRecor
         hours: if prior { None } else { Some(s.hours) },
         dispatch_no: s.no.clone(),
         region: if prior { None } else { Some(region) },
+        days: 1,
+        last_day: None,
         fate,
         place: placeholder(),
-    }
+    };
+    conventions::record(s, &mut rec);
+    rec
 }
 
 /// The cells of a session's row, with the workbook's habits and the bad
@@ -846,6 +896,7 @@ fn dispatch_cells(s: &Sess, rec: &DispatchRecord, book: Book, rng: &mut Rng) -> 
     if let Some(note) = s.note {
         cells.push(("note", Cell::text(note)));
     }
+    conventions::cells(s, &mut cells);
     cells
 }
 
@@ -880,8 +931,10 @@ const SHIMOKI_COLS: &[(&str, &str)] = &[
     ("受講者数(名)", "trainees"),
     ("地区", "region"),
     ("備考", "note"),
+    ("状況", "status"),
+    ("日数", "days"),
 ];
-const SHIMOKI_WIDTHS: &[f64] = &[9.0, 9.0, 30.0, 10.0, 14.0, 14.0, 10.0, 14.0, 3.0, 6.0, 10.0, 6.0, 16.0];
+const SHIMOKI_WIDTHS: &[f64] = &[9.0, 9.0, 30.0, 10.0, 14.0, 14.0, 10.0, 14.0, 3.0, 6.0, 10.0, 6.0, 16.0, 8.0, 6.0];
 
 const PRIOR_COLS: &[(&str, &str)] = &[
     ("No.", "seq"),
@@ -902,17 +955,24 @@ struct Dispatches {
     records: Vec<DispatchRecord>,
     books: Vec<BookLayout>,
     field_warnings: Vec<ExpectedWarning>,
+    check_warnings: Vec<ExpectedWarning>,
 }
 
-/// Builds the four dispatch workbooks (上期, 下期, 過年度, the 技能継承講座
-/// `.ods`) and their records.
+/// Builds the dispatch workbooks (上期, 下期, 過年度, the 技能継承講座 `.ods`,
+/// the 付番依頼 list) and their records.
 fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[String]) -> Dispatches {
-    let fy23 = fy2023_sessions(rng);
+    let mut fy23 = fy2023_sessions(rng);
     let mut fy22 = fy2022_sessions(rng);
-    mirror_last_year(&mut fy22, &fy23);
+    let mirrored = mirror_last_year(&mut fy22, &fy23);
+    // The conventions: rows changed in place, and rows added at the end of
+    // a month's sheet (written with their own draws, so every other row
+    // stays as it was).
+    conventions::mark_sessions(&mut fy23, &mirrored);
+    let extras = conventions::extra_sessions(&fy23, &mirrored);
+    let mut extra_rng = Rng::new(SEED ^ 0x434F_4E56);
     let mut records = Vec::new();
     let mut field_warnings = Vec::new();
-    let ctx = DispatchCtx { meister_names, skilled_names };
+    let ctx = DispatchCtx { meister_names, skilled_names, checks: RefCell::new(Vec::new()) };
 
     // Two late-entered FY2022 sessions at the top of 上期 4月, numbered on
     // from the FY2022 book's last number (FY2023 has the same numbers too).
@@ -979,6 +1039,9 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             }
             records.push(rec);
         }
+        for s in extras.iter().filter(|s| s.conv.extra == Some((Book::Kamiki, (2023, m)))) {
+            records.push(kamiki_row(&mut sb, s, &ctx, &mut extra_rng, &mut seq, None, DateMode::AsDrawn));
+        }
         sb.total("seq", "合計", &["trainees"]);
         kamiki_sheets.push(sb.finish());
         let month_recs: Vec<&DispatchRecord> = records
@@ -992,6 +1055,7 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             month_recs.iter().filter(|r| r.dest_type == "工業高校等").count() as i64,
         ));
     }
+    conventions::copy_sheet(&mut kamiki_sheets, &mut records, "5月");
     kamiki_sheets.push(summary_sheet(&summary));
 
     // 下期: one sheet per month, one title line, header on row 2, a blank column.
@@ -1023,6 +1087,7 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
                 rec.hours = None;
             }
             rec.place = sb.record(cells.clone());
+            conventions::placed(&mut sb, s, &mut rec, &ctx.checks);
             if vague {
                 field_warnings.push(ExpectedWarning {
                     file: rec.place.file.clone(),
@@ -1048,6 +1113,12 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
                 records.push(again);
             }
         }
+        for s in extras.iter().filter(|s| s.conv.extra == Some((Book::Shimoki, (y, m)))) {
+            let mut rec = dispatch_record(s, Book::Shimoki, &ctx);
+            rec.place = sb.record(dispatch_cells(s, &rec, Book::Shimoki, &mut extra_rng));
+            conventions::placed(&mut sb, s, &mut rec, &ctx.checks);
+            records.push(rec);
+        }
         sb.total("dispatch_no", "計", &["trainees"]);
         shimoki_sheets.push(sb.finish());
     }
@@ -1066,6 +1137,8 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
 
     let (course_records, courses) = courses_book(&fy23, &ctx);
     records.extend(course_records);
+    let (pasted, numbering) = conventions::numbering_request_book(&kamiki_sheets, &records, &ctx.checks);
+    records.extend(pasted);
 
     let books = vec![
         BookLayout { path: files::KAMIKI.into(), kind: BookKind::Xlsx, created: d(2023, 4, 3), sheets: kamiki_sheets },
@@ -1082,8 +1155,9 @@ fn dispatch_books(rng: &mut Rng, meister_names: &[String], skilled_names: &[Stri
             sheets: vec![prior_sheet],
         },
         courses,
+        numbering,
     ];
-    Dispatches { records, books, field_warnings }
+    Dispatches { records, books, field_warnings, check_warnings: ctx.checks.into_inner() }
 }
 
 /// A row typed again under the same 派遣番号 with another 受講者数 and
@@ -1217,6 +1291,7 @@ fn kamiki_row(
     }
     cells.push(("seq", Cell::Num(f64::from(*seq))));
     rec.place = sb.record(cells);
+    conventions::placed(sb, s, &mut rec, &ctx.checks);
     rec
 }
 
@@ -1401,9 +1476,10 @@ const OUTREACH_COLS: &[(&str, &str)] = &[
     ("教員・保護者数", "adults"),
     ("参加者数\n（計）", "participants"),
     ("備考", "note"),
+    ("日数", "days"),
 ];
 
-fn outreach_book() -> (Vec<OutreachRecord>, BookLayout) {
+fn outreach_book(checks: &mut Vec<ExpectedWarning>) -> (Vec<OutreachRecord>, BookLayout) {
     let top = vec![title(0, "令和5年度 ものづくりの魅力発信事業 実施状況", OUTREACH_COLS.len())];
     let mut sb = SheetBuilder::new(
         files::OUTREACH,
@@ -1412,10 +1488,12 @@ fn outreach_book() -> (Vec<OutreachRecord>, BookLayout) {
         top,
         2,
         OUTREACH_COLS,
-        &[4.0, 11.0, 14.0, 30.0, 14.0, 11.0, 9.0, 9.0, 9.0, 16.0],
+        &[4.0, 11.0, 14.0, 30.0, 14.0, 11.0, 9.0, 9.0, 9.0, 16.0, 6.0],
     );
     let mut records = Vec::new();
-    for (i, r) in OUTREACH_ROWS.iter().enumerate() {
+    // The events in date order, with the conventions planted among them.
+    for (i, p) in conventions::outreach_rows().iter().enumerate() {
+        let r = p.row;
         let date = ymd(r.date);
         let mut cells = vec![
             ("seq", Cell::Num(i as f64 + 1.0)),
@@ -1430,24 +1508,32 @@ fn outreach_book() -> (Vec<OutreachRecord>, BookLayout) {
             cells.push(("kids", Cell::Num(kids as f64)));
             cells.push(("adults", Cell::Num(adults as f64)));
         }
-        if r.kind == SAP {
-            cells.push(("note", Cell::text("就労体験プログラム")));
+        match p.note {
+            Some(n) => cells.push(("note", Cell::text(n))),
+            None if r.kind == SAP => cells.push(("note", Cell::text("就労体験プログラム"))),
+            None => {}
+        }
+        if p.days > 1 {
+            cells.push(("days", Cell::Num(f64::from(p.days))));
         }
         let place = sb.record(cells);
-        records.push(OutreachRecord {
+        let mut rec = OutreachRecord {
             date,
             kind: r.kind,
             venue: r.venue.to_string(),
             participants: r.total,
             trade: Some(r.trade.to_string()),
             meister_no: Some(r.meister.to_string()),
+            days: p.days,
             fate: if r.label == UNKNOWN_OUTREACH_LABEL {
                 Fate::Rejected { column: "発信区分" }
             } else {
                 Fate::Accepted
             },
             place,
-        });
+        };
+        conventions::placed_outreach(&mut sb, p, &mut rec, checks);
+        records.push(rec);
     }
     sb.total("seq", "合計", &["kids", "adults", "participants"]);
     let book = BookLayout {
@@ -1824,7 +1910,7 @@ fn mixed_book(names: &mut Names, rng: &mut Rng, set: &mut SampleSet) -> BookLayo
     }
     sheets.push(sb.finish());
 
-    // 若年者ものづくり競技大会 (no 年度 column: every row counts)
+    // 若年者ものづくり競技大会 (no 年度 column: the file name names the year)
     let cols: &[(&str, &str)] = &[
         ("大会", "event"),
         ("職種", "trade"),
@@ -1849,7 +1935,8 @@ fn mixed_book(names: &mut Names, rng: &mut Rng, set: &mut SampleSet) -> BookLayo
             let name = names.next();
             let org = YOUTH_SCHOOLS[school];
             let travel = Some(24_800);
-            let mut rec = comp(YG, role, trade, org, &name, false, travel, None, None, None);
+            // No 年度 column: the book's name (…_令和5年度) names the year.
+            let mut rec = comp(YG, role, trade, org, &name, false, travel, None, None, Some(2023));
             let cells = vec![
                 ("event", Cell::text(*rng.pick(&yg_labels))),
                 ("trade", Cell::text(written)),
@@ -1886,7 +1973,7 @@ fn mixed_book(names: &mut Names, rng: &mut Rng, set: &mut SampleSet) -> BookLayo
     for (i, &(trade, org)) in QUALIFIER.iter().enumerate() {
         let name = names.next();
         let fee = if i == 6 { QUALIFIER_OLD_FEE } else { QUALIFIER_FEE };
-        let mut rec = comp(QF, "選手", trade, org, &name, false, None, None, Some(fee), None);
+        let mut rec = comp(QF, "選手", trade, org, &name, false, None, None, Some(fee), Some(2023));
         let mut cells = vec![
             ("event", Cell::text(if i % 3 == 0 { "技能五輪予選" } else { "県予選" })),
             ("trade", Cell::text(trade)),
@@ -2251,9 +2338,10 @@ pub(crate) fn build() -> Built {
     let dispatches = dispatch_books(&mut rng, &meister_names, &skilled_names);
     set.dispatches = dispatches.records;
     set.field_warnings = dispatches.field_warnings;
+    set.check_warnings = dispatches.check_warnings;
     books.extend(dispatches.books);
 
-    let (outreach, book) = outreach_book();
+    let (outreach, book) = outreach_book(&mut set.check_warnings);
     set.outreach = outreach;
     books.push(book);
 
@@ -2264,5 +2352,7 @@ pub(crate) fn build() -> Built {
     books.push(mixed_book(&mut names, &mut rng, &mut set));
     books.push(visits_book(&mut rng, &mut set));
     books.push(incidents_book(&mut set));
+    // Last year's competition book, its names drawn after everyone else's.
+    books.push(conventions::past_competition_book(&mut names, &mut set));
     Built { set, books }
 }

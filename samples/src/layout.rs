@@ -95,6 +95,11 @@ pub(crate) struct SheetLayout {
     /// Free cells of an ignored sheet: (0-based row, cells from column A).
     pub(crate) free: Vec<(u32, Vec<Cell>)>,
     pub(crate) widths: Vec<f64>,
+    /// Body cells whose font strikes the text through (見え消し): (body
+    /// index, column).
+    pub(crate) struck: Vec<(usize, u16)>,
+    /// For a copy of another sheet of the workbook (「5月 (2)」): its name.
+    pub(crate) copy_of: Option<String>,
 }
 
 impl SheetLayout {
@@ -110,7 +115,26 @@ impl SheetLayout {
             merges: Vec::new(),
             free: Vec::new(),
             widths: Vec::new(),
+            struck: Vec::new(),
+            copy_of: None,
         }
+    }
+
+    /// Whether body cell (`index`, `col`) is struck through.
+    pub(crate) fn is_struck(&self, index: usize, col: u16) -> bool {
+        self.struck.contains(&(index, col))
+    }
+
+    /// The first column a reader matches to a field of the sheet's record
+    /// type (where it lists a row as a whole): the generator's own keys
+    /// (`seq`, `blank`, `course`, the split counts) name none, nor does a
+    /// competition sheet's 備考.
+    pub(crate) fn first_matched_col(&self) -> u16 {
+        let own = |k: &str| {
+            matches!(k, "seq" | "blank" | "course" | "kids" | "adults")
+                || (k == "note" && self.dataset == Some("competitions"))
+        };
+        self.keys.iter().position(|k| !own(k)).map_or(0, |i| i as u16)
     }
 
     /// 1-based Excel row of body row `index`.

@@ -7,8 +7,11 @@
 //! course of 熟練技能者 sessions), a workbook mixing three record types, a
 //! sub-folder), with the layout and value mess of `datasets.md`, a handful
 //! of rows a user must fix (including a conflicting repeat of a 派遣番号 and
-//! of a 認定番号) or check (warnings), plus the files a real folder holds (an
-//! Excel lock file, a PDF, a memo). `build.rs` lists what is planted where.
+//! of a 認定番号) or check (warnings), every office convention the reader
+//! understands (rows that did not happen, sessions over several days,
+//! repeats without a number, a copied sheet, a count with a note, last
+//! year's competition list), plus the files a real folder holds (an Excel
+//! lock file, a PDF, a memo). `build.rs` lists what is planted where.
 //!
 //! The same code that writes the files returns the ground truth, so tests
 //! compare a reader against figures that cannot drift from the bytes:
@@ -16,6 +19,9 @@
 //! - [`expected_sheets`]: per sheet, the header row and what a reader counts;
 //! - [`expected_warnings`]: every warning a reader lists (file, sheet, cell,
 //!   kind), the dates outside a sheet's year derived by the contract's rule;
+//!   [`expected_warnings_at`] adds those that depend on the plan and the
+//!   as-of date (予定 past its date);
+//! - [`expected_not_held`]: every row that did not happen, at its cell;
 //! - [`expected_skipped_files`]: files a reader lists as skipped;
 //! - [`pii_values`]: every personal value planted (for leak tests);
 //! - [`SampleSet::kpi_actuals`]: the generator's own arithmetic of each KPI,
@@ -45,8 +51,9 @@ mod xlsx;
 mod tests;
 
 pub use model::{
-    CompetitionRecord, DataMerge, DispatchRecord, ExpectedSheet, ExpectedWarning, ExpectedWarningKind, Fate,
-    IncidentRecord, MeetingRecord, MeisterRecord, OutreachRecord, Place, SampleSet, TrainingRecord, VisitRecord,
+    CheckKind, CompetitionRecord, DataMerge, DispatchRecord, ExpectedSheet, ExpectedWarning, ExpectedWarningKind, Fate,
+    IncidentRecord, MeetingRecord, MeisterRecord, NotHeldKind, OutreachRecord, Place, SampleSet, TrainingRecord,
+    VisitRecord,
 };
 
 use build::files;
@@ -207,6 +214,9 @@ pub fn expected_sheets() -> Vec<ExpectedSheet> {
             let count = |pred: fn(&Fate) -> bool| fates.iter().filter(mine).filter(|f| pred(&f.1)).count() as u32;
             let kind = |k: BodyKind| sheet.body.iter().filter(|r| r.kind == k).count() as u32;
             let is_data = sheet.dataset.is_some();
+            // A copied sheet is skipped whole: its total row with its records.
+            let copy = sheet.copy_of.is_some();
+            let totals = kind(BodyKind::Total);
             out.push(ExpectedSheet {
                 file: book.path.clone(),
                 sheet: sheet.name.clone(),
@@ -217,8 +227,10 @@ pub fn expected_sheets() -> Vec<ExpectedSheet> {
                 accepted: count(|f| matches!(f, Fate::Accepted)),
                 rejected: count(|f| f.rejected_column().is_some()),
                 skipped_blank: kind(BodyKind::Blank),
-                skipped_total: kind(BodyKind::Total),
-                skipped_duplicate: count(|f| matches!(f, Fate::Duplicate { .. })),
+                skipped_total: if copy { 0 } else { totals },
+                skipped_duplicate: count(Fate::is_repeat) + if copy { totals } else { 0 },
+                not_held: count(|f| matches!(f, Fate::NotHeld { .. })),
+                copy_of: sheet.copy_of.clone(),
                 data_merges: sheet
                     .merges
                     .iter()
@@ -234,14 +246,65 @@ pub fn expected_sheets() -> Vec<ExpectedSheet> {
     out
 }
 
-/// Every warning a correct reader lists, sorted: the planted unreadable
-/// optional values ([`SampleSet::field_warnings`]) and, derived from the
+/// Every warning a correct reader lists when it reads the folder, sorted:
+/// the planted unreadable optional values ([`SampleSet::field_warnings`])
+/// and check items ([`SampleSet::check_warnings`]) and, derived from the
 /// records and the sheets by `datasets.md`'s rule, every accepted row dated
 /// outside its sheet's fiscal year.
 pub fn expected_warnings() -> Vec<ExpectedWarning> {
     let built = build::build();
     let mut v = built.set.field_warnings.clone();
+    v.extend(built.set.check_warnings.iter().cloned());
     v.extend(truth::date_warnings(&built.set, &built.books));
+    v.sort();
+    v
+}
+
+/// [`expected_warnings`] and those a run at `as_of` with a plan of its
+/// fiscal year adds (`Normalised::settle`): each 予定 row dated on or before
+/// `as_of` (at its 状況 cell), and each competition entry whose year nothing
+/// names when the folder holds accepted dated rows of another fiscal year.
+pub fn expected_warnings_at(as_of: NaiveDate) -> Vec<ExpectedWarning> {
+    let built = build::build();
+    let mut v = expected_warnings();
+    v.extend(truth::settled_warnings(&built.set, &built.books, as_of));
+    v.sort();
+    v
+}
+
+/// A row a correct reader lists as not held (`quality.not_held`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExpectedNotHeld {
+    pub file: String,
+    pub sheet: String,
+    /// A1 cell of what says so.
+    pub cell: String,
+    pub kind: NotHeldKind,
+    /// The date read from the row's date cell (`None` when it holds only a
+    /// cancellation word).
+    pub date: Option<NaiveDate>,
+}
+
+/// Every row that did not happen, sorted.
+pub fn expected_not_held() -> Vec<ExpectedNotHeld> {
+    let set = sample_set();
+    let mut v = Vec::new();
+    let mut add = |fate: &Fate, place: &Place, date: NaiveDate| {
+        if let Fate::NotHeld { kind, cell } = fate {
+            v.push(ExpectedNotHeld {
+                file: place.file.clone(),
+                sheet: place.sheet.clone(),
+                cell: cell.clone(),
+                kind: *kind,
+                date: (*kind != NotHeldKind::DateWord).then_some(date),
+            });
+        }
+    };
+    set.dispatches.iter().for_each(|r| add(&r.fate, &r.place, r.date));
+    set.outreach.iter().for_each(|r| add(&r.fate, &r.place, r.date));
+    set.trainings.iter().for_each(|r| add(&r.fate, &r.place, r.date));
+    set.meetings.iter().for_each(|r| add(&r.fate, &r.place, r.date));
+    set.visits.iter().for_each(|r| add(&r.fate, &r.place, r.date));
     v.sort();
     v
 }

@@ -1,6 +1,7 @@
 //! The ground truth: plain typed records, one struct per record type of
-//! `datasets.md`, each with its fate (accepted, rejected, duplicate) and its
-//! place (file, sheet, 1-based Excel row) in the generated folder.
+//! `datasets.md`, each with its fate (accepted, rejected, skipped as a
+//! repeat, not held) and its place (file, sheet, 1-based Excel row) in the
+//! generated folder.
 //!
 //! Values are what a correct reader must recover: canonical category values
 //! (as in `mapping.toml`), NFKC-normalised trades, counts as integers, dates
@@ -46,6 +47,57 @@ pub enum Fate {
         /// schema's order (e.g. `["受講者数"]`).
         differing: Vec<&'static str>,
     },
+    /// A record that did not happen (中止, 延期, 予定, struck through, nobody
+    /// came): listed in `not_held` at `cell`, never counted. The record holds
+    /// what the row says (its date the one meant, where the date cell holds
+    /// only 「中止」).
+    NotHeld {
+        kind: NotHeldKind,
+        /// A1 cell of what says so (状況, 備考, the date cell, the count), or
+        /// of the row's first matched cell for a struck-through row.
+        cell: String,
+    },
+    /// A row without a 派遣番号 whose event fields equal a counted row of
+    /// another sheet or book (`kept`, earlier in path order): the same
+    /// session pasted again, skipped and listed to check.
+    RepeatWithoutNumber { kept: Place },
+    /// A row of a sheet that copies another sheet of its workbook row for
+    /// row (「5月 (2)」): the whole sheet is skipped.
+    InSheetCopy { of_sheet: String },
+}
+
+/// Why a row did not happen (`NotHeldKind` of the reader, by key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NotHeldKind {
+    /// 状況 中止 (取消, キャンセル …).
+    Cancelled,
+    /// 状況 延期.
+    Postponed,
+    /// 状況 予定.
+    Planned,
+    /// 備考 begins with a cancellation word standing alone (「延期→7/5」).
+    Remarks,
+    /// The date cell holds only a cancellation word (「中止」).
+    DateWord,
+    /// Every non-empty cell of the row struck through (見え消し).
+    StruckThrough,
+    /// 受講者数 / 参加者数 0.
+    ZeroAttendance,
+}
+
+impl NotHeldKind {
+    /// The reader's key (kpis.json `not_held[].kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            NotHeldKind::Cancelled => "cancelled",
+            NotHeldKind::Postponed => "postponed",
+            NotHeldKind::Planned => "planned",
+            NotHeldKind::Remarks => "remarks",
+            NotHeldKind::DateWord => "date_word",
+            NotHeldKind::StruckThrough => "struck_through",
+            NotHeldKind::ZeroAttendance => "zero_attendance",
+        }
+    }
 }
 
 impl Fate {
@@ -58,7 +110,25 @@ impl Fate {
     pub fn rejected_column(&self) -> Option<&'static str> {
         match self {
             Fate::Rejected { column } | Fate::Conflict { column, .. } => Some(column),
-            Fate::Accepted | Fate::Duplicate { .. } => None,
+            Fate::Accepted
+            | Fate::Duplicate { .. }
+            | Fate::NotHeld { .. }
+            | Fate::RepeatWithoutNumber { .. }
+            | Fate::InSheetCopy { .. } => None,
+        }
+    }
+
+    /// Skipped as a repeat (of a number, of a row without one, of a sheet):
+    /// counted in a sheet's `skipped_duplicate`.
+    pub fn is_repeat(&self) -> bool {
+        matches!(self, Fate::Duplicate { .. } | Fate::RepeatWithoutNumber { .. } | Fate::InSheetCopy { .. })
+    }
+
+    /// Why the row did not happen, when it did not.
+    pub fn not_held(&self) -> Option<NotHeldKind> {
+        match self {
+            Fate::NotHeld { kind, .. } => Some(*kind),
+            _ => None,
         }
     }
 }
@@ -81,8 +151,26 @@ pub struct DispatchRecord {
     pub dispatch_no: Option<String>,
     /// 東部 | 西部
     pub region: Option<&'static str>,
+    /// 日数 as written (1 when blank): the row is that many sessions, all on
+    /// `date`, each with `trainees`.
+    pub days: u32,
+    /// The last day of a range written in the 実施日 cell (`2023/8/31〜9/1`):
+    /// one session on each calendar day from `date` to it, each in its own
+    /// month. `None` for a single date.
+    pub last_day: Option<NaiveDate>,
     pub fate: Fate,
     pub place: Place,
+}
+
+impl DispatchRecord {
+    /// The date of each session the row makes (datasets.md, "Sessions over
+    /// several days"): each day of a range, else `date` `days` times.
+    pub fn sessions(&self) -> Vec<NaiveDate> {
+        match self.last_day {
+            Some(last) => self.date.iter_days().take_while(|d| *d <= last).collect(),
+            None => vec![self.date; self.days.max(1) as usize],
+        }
+    }
 }
 
 /// ものづくりの魅力発信: one event.
@@ -97,6 +185,9 @@ pub struct OutreachRecord {
     pub participants: i64,
     pub trade: Option<String>,
     pub meister_no: Option<String>,
+    /// 日数 as written (1 when blank): one event (回) however many days;
+    /// its participants × days are its person-days.
+    pub days: u32,
     pub fate: Fate,
     pub place: Place,
 }
@@ -146,8 +237,11 @@ pub struct CompetitionRecord {
     pub travel_yen: Option<i64>,
     pub tool_transport_yen: Option<i64>,
     pub fee_yen: Option<i64>,
-    /// The 年度 column as a fiscal year (`R5` → 2023); `None` where the sheet
-    /// has no 年度 column (then every row counts).
+    /// The fiscal year the entry belongs to: its 年度 cell (`R5` → 2023),
+    /// else the year its sheet's title rows or name, its file name or its
+    /// folders name (`…_令和5年度.xlsx`, a title 「令和4年度 …」). `None` when
+    /// nothing names one (the row counts in the plan's year, a check item
+    /// when the folder holds dated records of another year).
     pub fiscal_year: Option<i32>,
     pub fate: Fate,
     pub place: Place,
@@ -213,6 +307,49 @@ pub enum ExpectedWarningKind {
     /// A date in another fiscal year than the one at least 80% of the
     /// sheet's (at least 5) dated rows fall in.
     DateOutsideSheetYear { date: NaiveDate, sheet_year: i32 },
+    /// A check item of the office conventions (`WarningKind::Check`).
+    Check(CheckKind),
+}
+
+/// The check items of the office conventions (`CheckKind` of the reader,
+/// by key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckKind {
+    /// 状況 予定 on or before the as-of date (the row is not counted).
+    PlannedPastDate,
+    /// A cancellation word elsewhere in 備考, or leading it under 状況 実施
+    /// (the row counts).
+    RemarksWord,
+    /// Some cells of the row struck through, not all (the row counts).
+    PartlyStruck,
+    /// 受講者数 / 参加者数 0 (the row is not held).
+    ZeroAttendance,
+    /// A row without a number equal to a counted row of another sheet or
+    /// book (the repeat is skipped).
+    RepeatWithoutNumber,
+    /// Equal rows without a number within one sheet (both count).
+    EqualRowsInSheet,
+    /// A count with a note in brackets (`10（うち女性3）` reads as 10).
+    CountWithNote,
+    /// A competition entry whose fiscal year nothing names, in a folder
+    /// holding dated records of another year.
+    YearUnnamed,
+}
+
+impl CheckKind {
+    /// The reader's key (kpis.json `warnings[].kind`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CheckKind::PlannedPastDate => "planned_past_date",
+            CheckKind::RemarksWord => "remarks_word",
+            CheckKind::PartlyStruck => "partly_struck",
+            CheckKind::ZeroAttendance => "zero_attendance",
+            CheckKind::RepeatWithoutNumber => "repeat_without_number",
+            CheckKind::EqualRowsInSheet => "equal_rows_in_sheet",
+            CheckKind::CountWithNote => "count_with_note",
+            CheckKind::YearUnnamed => "year_unnamed",
+        }
+    }
 }
 
 /// Every record planted in the sample folder, per record type, in file,
@@ -232,6 +369,10 @@ pub struct SampleSet {
     /// planted one by one: [`crate::expected_warnings`] derives
     /// them from the records and the sheets.
     pub field_warnings: Vec<ExpectedWarning>,
+    /// The check items planted (kind `Check`) that do not depend on the
+    /// as-of date; 予定 past its date and competition rows without a year
+    /// are derived by [`crate::expected_warnings_at`].
+    pub check_warnings: Vec<ExpectedWarning>,
 }
 
 /// A vertically merged cell in a sheet's data area (its value applies to
@@ -246,7 +387,7 @@ pub struct DataMerge {
 }
 
 /// What a reader should make of one sheet. Counts reconcile:
-/// `rows_read = accepted + rejected + skipped_blank + skipped_total + skipped_duplicate`.
+/// `rows_read = accepted + rejected + skipped_blank + skipped_total + skipped_duplicate + not_held`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedSheet {
     pub file: String,
@@ -265,6 +406,11 @@ pub struct ExpectedSheet {
     pub skipped_blank: u32,
     pub skipped_total: u32,
     pub skipped_duplicate: u32,
+    /// Rows that did not happen.
+    pub not_held: u32,
+    /// For a copy of another sheet of the same workbook (「5月 (2)」): that
+    /// sheet's name. Every row of a copy is skipped (its total row too).
+    pub copy_of: Option<String>,
     /// Vertically merged cells in the data area.
     pub data_merges: Vec<DataMerge>,
 }

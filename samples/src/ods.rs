@@ -61,27 +61,38 @@ impl Span {
     }
 }
 
-/// A cell; `span` holds the span attributes when it starts a merged range.
-fn cell_xml(cell: &Cell, span: &str) -> String {
+/// Automatic cell styles whose font strikes the text through (見え消し):
+/// `ce2` for text and numbers, `ce3` for dates; written only into a book
+/// that has such a cell.
+const STRUCK_STYLES: &str = concat!(
+    r#"<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Default"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>"#,
+    r#"<style:style style:name="ce3" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N1"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>"#,
+);
+
+/// A cell; `span` holds the span attributes when it starts a merged range;
+/// `struck` strikes its text through.
+fn cell_xml(cell: &Cell, span: &str, struck: bool) -> String {
+    let style = if struck { r#" table:style-name="ce2""# } else { "" };
     match cell {
         Cell::Empty => format!("<table:table-cell{span}/>"),
         Cell::Text(s) => {
-            format!(r#"<table:table-cell{span} office:value-type="string">{}</table:table-cell>"#, paragraphs(s))
+            format!(r#"<table:table-cell{span}{style} office:value-type="string">{}</table:table-cell>"#, paragraphs(s))
         }
         Cell::Num(v) => format!(
-            r#"<table:table-cell{span} office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
+            r#"<table:table-cell{span}{style} office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
         ),
         Cell::Date(d, _) => {
             let iso = d.format("%Y-%m-%d");
             let shown = d.format("%Y/%m/%d");
+            let style = if struck { "ce3" } else { "ce1" };
             format!(
-                r#"<table:table-cell{span} table:style-name="ce1" office:value-type="date" office:date-value="{iso}"><text:p>{shown}</text:p></table:table-cell>"#
+                r#"<table:table-cell{span} table:style-name="{style}" office:value-type="date" office:date-value="{iso}"><text:p>{shown}</text:p></table:table-cell>"#
             )
         }
         Cell::Formula { formula, result } => {
             let of = formula.trim_start_matches('=');
             format!(
-                r#"<table:table-cell{span} table:formula="of:={}" office:value-type="float" office:value="{result}"><text:p>{result}</text:p></table:table-cell>"#,
+                r#"<table:table-cell{span}{style} table:formula="of:={}" office:value-type="float" office:value="{result}"><text:p>{result}</text:p></table:table-cell>"#,
                 esc(&of.replace("SUM(", "SUM([.").replace(':', ":.").replace(')', "])"))
             )
         }
@@ -91,7 +102,7 @@ fn cell_xml(cell: &Cell, span: &str) -> String {
 /// Row `r`: its cells, merged ranges starting there with their attributes,
 /// cells they cover as `table:covered-table-cell` (padded out to the
 /// ranges' last column).
-fn row_xml(r: u32, cells: &[Cell], spans: &[Span]) -> String {
+fn row_xml(r: u32, cells: &[Cell], spans: &[Span], struck: &[(u32, u16)]) -> String {
     let width =
         spans.iter().filter(|s| s.covers(r, s.col)).map(|s| usize::from(s.col + s.cols)).fold(cells.len(), usize::max);
     if width == 0 {
@@ -101,10 +112,11 @@ fn row_xml(r: u32, cells: &[Cell], spans: &[Span]) -> String {
     for c in 0..width {
         let col = c as u16;
         let cell = cells.get(c).unwrap_or(&Cell::Empty);
+        let strike = struck.contains(&(r, col));
         match spans.iter().find(|s| s.covers(r, col)) {
-            Some(s) if (s.row, s.col) == (r, col) => xml.push_str(&cell_xml(cell, &s.attrs())),
+            Some(s) if (s.row, s.col) == (r, col) => xml.push_str(&cell_xml(cell, &s.attrs(), strike)),
             Some(_) => xml.push_str("<table:covered-table-cell/>"),
-            None => xml.push_str(&cell_xml(cell, "")),
+            None => xml.push_str(&cell_xml(cell, "", strike)),
         }
     }
     xml.push_str("</table:table-row>");
@@ -150,11 +162,12 @@ fn sheet_xml(sheet: &SheetLayout, extra: &[Span]) -> String {
         }
     }
     spans.extend_from_slice(extra);
+    let struck: Vec<(u32, u16)> = sheet.struck.iter().map(|&(i, c)| (sheet.header_row + 1 + i as u32, c)).collect();
     let last_span_row = spans.iter().map(|s| (s.row + s.rows) as usize).max().unwrap_or(0);
     let mut xml = format!(r#"<table:table table:name="{}">"#, esc(&sheet.name));
     xml.push_str(&format!(r#"<table:table-column table:number-columns-repeated="{ncols}"/>"#));
     for r in 0..rows.len().max(last_span_row) {
-        xml.push_str(&row_xml(r as u32, rows.get(r).map_or(&[][..], Vec::as_slice), &spans));
+        xml.push_str(&row_xml(r as u32, rows.get(r).map_or(&[][..], Vec::as_slice), &spans, &struck));
     }
     xml.push_str("</table:table>");
     xml
@@ -176,9 +189,11 @@ fn content_xml(book: &BookLayout, extra: &[Vec<Span>]) -> String {
         r#"<office:automatic-styles>"#,
         r#"<number:date-style style:name="N1"><number:year number:style="long"/><number:text>/</number:text><number:month/><number:text>/</number:text><number:day/></number:date-style>"#,
         r#"<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N1"/>"#,
-        r#"</office:automatic-styles>"#,
-        r#"<office:body><office:spreadsheet>"#,
     ));
+    if book.sheets.iter().any(|s| !s.struck.is_empty()) {
+        xml.push_str(STRUCK_STYLES);
+    }
+    xml.push_str(concat!(r#"</office:automatic-styles>"#, r#"<office:body><office:spreadsheet>"#));
     for (i, sheet) in book.sheets.iter().enumerate() {
         xml.push_str(&sheet_xml(sheet, extra.get(i).map_or(&[][..], Vec::as_slice)));
     }

@@ -165,7 +165,7 @@ fn per_sheet_counts_reconcile_with_the_cells() {
     for s in expected_sheets() {
         assert_eq!(
             s.rows_read,
-            s.accepted + s.rejected + s.skipped_blank + s.skipped_total + s.skipped_duplicate,
+            s.accepted + s.rejected + s.skipped_blank + s.skipped_total + s.skipped_duplicate + s.not_held,
             "{} {}",
             s.file,
             s.sheet
@@ -183,7 +183,9 @@ fn per_sheet_counts_reconcile_with_the_cells() {
         let totals = (h + 1..=last)
             .filter(|&row| matches!(first_text(&r, row).as_deref(), Some("合計" | "計" | "小計" | "総計")))
             .count() as u32;
-        assert_eq!(totals, s.skipped_total, "{} {}", s.file, s.sheet);
+        // A copied sheet is skipped whole, its total row with its records.
+        let skipped_totals = if s.copy_of.is_some() { 0 } else { totals };
+        assert_eq!(skipped_totals, s.skipped_total, "{} {}", s.file, s.sheet);
     }
 }
 
@@ -365,10 +367,13 @@ fn detect(map: &Mapping, r: &calamine::Range<Data>) -> Option<(u32, String, BTre
             })
             .collect();
         let m = matched(map, &cells);
+        // The columns common to every record type (状況, 備考, 日数) do not
+        // count toward the most matched headers.
+        let common = |k: &String| matches!(k.as_str(), "status" | "remarks" | "days");
         let mut cands: Vec<(usize, &String)> = m
             .iter()
             .filter(|(ds, f)| required(ds).iter().all(|k| f.contains_key(*k)))
-            .map(|(ds, f)| (f.len(), ds))
+            .map(|(ds, f)| (f.keys().filter(|k| !common(k)).count(), ds))
             .collect();
         if cands.is_empty() {
             continue;
@@ -423,6 +428,10 @@ fn opt_date(v: Option<NaiveDate>) -> Val {
 }
 fn opt_int(v: Option<i64>) -> Val {
     v.map_or(Val::Blank, Val::Int)
+}
+/// 日数: blank for one day.
+fn days(n: u32) -> Val {
+    if n == 1 { Val::Blank } else { Val::Int(i64::from(n)) }
 }
 
 fn wide_to_ascii(s: &str) -> String {
@@ -479,7 +488,7 @@ fn kind_of(map: &Mapping, ds: &str, field: &str) -> Kind {
     match field {
         "date" | "certified_on" | "trained_on" | "deregistered_on" | "last_activity_on" | "reported_on" => Kind::Date,
         "trainees" | "participants" | "attendees" | "attending_orgs" | "candidates" | "travel_yen"
-        | "allowance_yen" | "tool_transport_yen" | "fee_yen" => Kind::Count,
+        | "allowance_yen" | "tool_transport_yen" | "fee_yen" | "days" => Kind::Count,
         "hours" => Kind::Number,
         "withdrawn" => Kind::Flag,
         "fiscal_year" => Kind::Year,
@@ -504,7 +513,10 @@ fn parse(map: &Mapping, ds: &str, field: &str, v: &Data) -> Result<Val, String> 
             Data::DateTime(dt) => Ok(Val::Date(dt.as_datetime().unwrap().date())),
             Data::DateTimeIso(s) => Ok(Val::Date(NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap())),
             Data::Float(f) => Ok(Val::Date(d(1899, 12, 30) + chrono::Duration::days(*f as i64))),
-            Data::String(s) => parse_date_text(s).map(Val::Date).ok_or_else(|| format!("not a date: {s}")),
+            // A range (`2023/8/31〜9/1`) reads as its first day.
+            Data::String(s) => parse_date_text(s.split('〜').next().unwrap_or(s))
+                .map(Val::Date)
+                .ok_or_else(|| format!("not a date: {s}")),
             other => Err(format!("not a date: {other:?}")),
         },
         Kind::Count => {
@@ -513,6 +525,11 @@ fn parse(map: &Mapping, ds: &str, field: &str, v: &Data) -> Result<Val, String> 
                 Data::Int(i) => *i,
                 Data::String(s) => {
                     let t = wide_to_ascii(s.trim()).replace(',', "");
+                    // A note in brackets after the count: 10（うち女性3）.
+                    let t = match t.split_once('(') {
+                        Some((n, _)) if t.ends_with(')') => n.to_string(),
+                        _ => t,
+                    };
                     let t = t.trim_end_matches(['人', '名', '円']);
                     t.parse::<i64>().map_err(|_| format!("not a count: {s}"))?
                 }
@@ -580,6 +597,7 @@ fn expectations(set: &SampleSet) -> Vec<Expectation> {
                 ("hours", r.hours.map_or(Val::Blank, Val::Num)),
                 ("dispatch_no", opt_text(&r.dispatch_no)),
                 ("region", opt_cat(r.region)),
+                ("days", days(r.days)),
             ],
         ));
     }
@@ -595,6 +613,7 @@ fn expectations(set: &SampleSet) -> Vec<Expectation> {
                 ("participants", Val::Int(r.participants)),
                 ("trade", opt_text(&r.trade)),
                 ("meister_no", opt_text(&r.meister_no)),
+                ("days", days(r.days)),
             ],
         ));
     }
@@ -769,9 +788,17 @@ fn an_independent_reader_recovers_every_record_from_its_cells() {
         }
         match &fate {
             // A conflict's cells all read: only the repeated number is wrong.
-            Fate::Accepted | Fate::Duplicate { .. } | Fate::Conflict { .. } => {
+            Fate::Accepted
+            | Fate::Duplicate { .. }
+            | Fate::Conflict { .. }
+            | Fate::RepeatWithoutNumber { .. }
+            | Fate::InSheetCopy { .. } => {
                 assert!(failed.is_empty(), "{ds} {place:?}: {failed:?}")
             }
+            // A row that did not happen reads whole, but for a date cell
+            // holding only 「中止」.
+            Fate::NotHeld { kind: NotHeldKind::DateWord, .. } => assert_eq!(failed, ["date"], "{ds} {place:?}"),
+            Fate::NotHeld { .. } => assert!(failed.is_empty(), "{ds} {place:?}: {failed:?}"),
             Fate::Rejected { column } => {
                 assert_eq!(failed.len(), 1, "{ds} {place:?}: {failed:?}");
                 assert_eq!(canonical_header(ds, failed[0]), *column, "{ds} {place:?}");
@@ -899,6 +926,9 @@ fn dispatch_links_and_numbers_are_consistent() {
                 assert_ne!(orig.hours, r.hours, "時間 differs too, but is not a counted field");
             }
             (Fate::Duplicate { .. } | Fate::Conflict { .. }, None) => panic!("a repeat needs a number"),
+            // A row that did not happen, or of a copied sheet, takes no part
+            // in the numbering (a postponed row keeps its number).
+            (Fate::NotHeld { .. } | Fate::InSheetCopy { .. }, _) => {}
             (_, Some(no)) => {
                 assert!(seen.insert((fy(r.date), no.as_str()), r).is_none(), "{no} repeated but not marked");
             }
@@ -939,7 +969,10 @@ fn every_repeat_of_a_number_has_the_fate_of_the_numbering_rule() {
     let sheets = expected_sheets();
     type Counted = Vec<(&'static str, String)>;
     let rule = |rows: Vec<(String, &Place, &Fate, Counted)>| {
-        let mut rows: Vec<_> = rows.into_iter().filter(|r| !matches!(r.2, Fate::Rejected { .. })).collect();
+        let mut rows: Vec<_> = rows
+            .into_iter()
+            .filter(|r| !matches!(r.2, Fate::Rejected { .. } | Fate::NotHeld { .. } | Fate::InSheetCopy { .. }))
+            .collect();
         rows.sort_by_key(|r| path_order(&sheets, r.1));
         let mut kept: BTreeMap<String, (&Place, Counted)> = BTreeMap::new();
         for (key, place, fate, counted) in rows {
@@ -1051,4 +1084,224 @@ fn wareki_formatted_date_cells_read_as_dates() {
     let r = range(&m.place.file, &m.place.sheet);
     let v = cell(&r, m.place.row, 3);
     assert!(matches!(v, Data::DateTime(_)), "{v:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Office conventions in the files
+
+/// Every struck-through cell of the folder as a reader sees it: (file,
+/// sheet, 1-based row, 0-based column). `.xlsx`: the cell's font (calamine's
+/// styles); `.ods`: a cell whose automatic style strikes its text through.
+fn struck_in_files() -> BTreeSet<(String, String, u32, u16)> {
+    let mut out = BTreeSet::new();
+    for file in expected_workbooks() {
+        let path = folder().join(&file);
+        if file.ends_with(".xlsx") {
+            let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+            for name in wb.sheet_names() {
+                let mut cells = wb.worksheet_cells_reader(&name).unwrap();
+                let struck: Vec<bool> = cells
+                    .styles()
+                    .iter()
+                    .map(|s| s.font.as_ref().is_some_and(calamine::Font::has_strikethrough))
+                    .collect();
+                while let Some((c, style)) = cells.next_cell_with_style_id().unwrap() {
+                    if struck[style] && !matches!(c.get_value(), calamine::DataRef::Empty) {
+                        let (r, col) = c.get_position();
+                        out.insert((file.clone(), name.clone(), r + 1, col as u16));
+                    }
+                }
+            }
+        } else {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("content.xml").unwrap(), &mut xml).unwrap();
+            // The styles that strike through, then each table's cells in order.
+            let struck_styles: Vec<&str> = xml
+                .split("<style:style style:name=\"")
+                .skip(1)
+                .filter(|s| s.split("</style:style>").next().unwrap().contains("text-line-through-style=\"solid\""))
+                .map(|s| s.split('"').next().unwrap())
+                .collect();
+            for table in xml.split("<table:table table:name=\"").skip(1) {
+                let name = table.split('"').next().unwrap().to_string();
+                for (r, row) in table.split("<table:table-row>").skip(1).enumerate() {
+                    let cells = row.split("</table:table-row>").next().unwrap();
+                    let starts: Vec<&str> = cells.split('<').filter(|t| t.starts_with("table:")).collect();
+                    let mut col = 0u16;
+                    for tag in starts {
+                        if tag.starts_with("table:table-cell") || tag.starts_with("table:covered-table-cell") {
+                            let styled =
+                                struck_styles.iter().any(|s| tag.contains(&format!("table:style-name=\"{s}\"")));
+                            if styled {
+                                out.insert((file.clone(), name.clone(), r as u32 + 1, col));
+                            }
+                            col += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn struck_cells_are_in_the_files_where_the_records_say() {
+    let set = sample_set();
+    let built = build::build();
+    let mut planted = BTreeSet::new();
+    for book in &built.books {
+        for sheet in &book.sheets {
+            for &(i, col) in &sheet.struck {
+                planted.insert((book.path.clone(), sheet.name.clone(), sheet.excel_row(i), col));
+            }
+        }
+    }
+    assert_eq!(struck_in_files(), planted);
+    // A row struck through whole: every non-empty cell of it, in an .xlsx
+    // and in an .ods; a row struck in part: only the cell its check names.
+    let whole: Vec<&Place> = set
+        .dispatches
+        .iter()
+        .map(|r| (&r.fate, &r.place))
+        .chain(set.outreach.iter().map(|r| (&r.fate, &r.place)))
+        .filter(|(f, _)| f.not_held() == Some(NotHeldKind::StruckThrough))
+        .map(|(_, p)| p)
+        .collect();
+    assert!(whole.iter().any(|p| p.file.ends_with(".xlsx")) && whole.iter().any(|p| p.file.ends_with(".ods")));
+    for p in whole {
+        let r = range(&p.file, &p.sheet);
+        let width = r.end().unwrap().1 + 1;
+        for c in 0..width {
+            let filled = !matches!(cell(&r, p.row, c as usize), Data::Empty);
+            assert_eq!(planted.contains(&(p.file.clone(), p.sheet.clone(), p.row, c as u16)), filled, "{p:?} col {c}");
+        }
+    }
+    let partly: Vec<&ExpectedWarning> =
+        set.check_warnings.iter().filter(|w| w.kind == ExpectedWarningKind::Check(CheckKind::PartlyStruck)).collect();
+    assert_eq!(partly.len(), 1);
+    for w in partly {
+        let row: u32 = w.cell.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap();
+        let in_row: Vec<u16> =
+            planted.iter().filter(|s| (&s.0, &s.1, s.2) == (&w.file, &w.sheet, row)).map(|s| s.3).collect();
+        assert_eq!(in_row.len(), 1);
+        assert_eq!(format!("{}{row}", layout::col_letter(in_row[0])), w.cell);
+    }
+}
+
+#[test]
+fn the_copied_sheet_and_the_pasted_rows_repeat_their_originals_cell_for_cell() {
+    let set = sample_set();
+    let copies: Vec<ExpectedSheet> = expected_sheets().into_iter().filter(|s| s.copy_of.is_some()).collect();
+    assert_eq!(copies.len(), 1);
+    for c in &copies {
+        let of = c.copy_of.as_deref().unwrap();
+        assert_eq!(c.sheet, format!("{of} (2)"), "named as Excel names a copy");
+        let (a, b) = (range(&c.file, of), range(&c.file, &c.sheet));
+        assert_eq!(
+            a.cells().map(|x| (x.0, x.1, x.2.clone())).collect::<Vec<_>>(),
+            b.cells().map(|x| (x.0, x.1, x.2.clone())).collect::<Vec<_>>()
+        );
+        let names = open_workbook_auto(folder().join(&c.file)).unwrap().sheet_names();
+        let at = names.iter().position(|n| n == of).unwrap();
+        assert_eq!(names[at + 1], c.sheet, "right after the sheet it copies");
+        assert_eq!((c.accepted, c.skipped_total, c.not_held), (0, 0, 0));
+        assert_eq!(c.skipped_duplicate + c.skipped_blank, c.rows_read);
+    }
+    // Each pasted row is its original's session (same record), in another book.
+    let pasted: Vec<&DispatchRecord> =
+        set.dispatches.iter().filter(|r| matches!(r.fate, Fate::RepeatWithoutNumber { .. })).collect();
+    assert_eq!(pasted.len(), 3);
+    for r in pasted {
+        let Fate::RepeatWithoutNumber { kept } = &r.fate else { unreachable!() };
+        let orig = set.dispatches.iter().find(|o| &o.place == kept).unwrap();
+        assert!(orig.fate.is_accepted() && orig.dispatch_no.is_none() && r.dispatch_no.is_none());
+        assert_ne!(orig.place.file, r.place.file);
+        fn same(x: &DispatchRecord) -> impl PartialEq + std::fmt::Debug + '_ {
+            (
+                x.date,
+                x.dest_type,
+                &x.requester,
+                &x.trade,
+                x.trainees,
+                x.instructor_type,
+                &x.meister_no,
+                &x.instructor_name,
+                x.hours,
+            )
+        }
+        assert_eq!(same(orig), same(r));
+    }
+}
+
+#[test]
+fn every_convention_is_planted_and_the_ground_truth_counts_its_sessions() {
+    let set = sample_set();
+    let kinds: BTreeSet<NotHeldKind> = set
+        .dispatches
+        .iter()
+        .filter_map(|r| r.fate.not_held())
+        .chain(set.outreach.iter().filter_map(|r| r.fate.not_held()))
+        .collect();
+    for k in [
+        NotHeldKind::Cancelled,
+        NotHeldKind::Planned,
+        NotHeldKind::Remarks,
+        NotHeldKind::DateWord,
+        NotHeldKind::StruckThrough,
+        NotHeldKind::ZeroAttendance,
+    ] {
+        assert!(kinds.contains(&k), "{k:?}");
+    }
+    // 予定: one past 2023-10-31, one after the year.
+    let planned: Vec<NaiveDate> =
+        set.dispatches.iter().filter(|r| r.fate.not_held() == Some(NotHeldKind::Planned)).map(|r| r.date).collect();
+    assert!(planned.iter().any(|d| *d <= d_(2023, 10, 31)) && planned.iter().any(|d| *d > d_(2024, 3, 31)));
+    // The check items: expected at every as-of date, 予定 past its day added.
+    let checks: BTreeSet<CheckKind> = expected_warnings_at(d_(2023, 10, 31))
+        .into_iter()
+        .filter_map(|w| match w.kind {
+            ExpectedWarningKind::Check(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    for c in [
+        CheckKind::PlannedPastDate,
+        CheckKind::RemarksWord,
+        CheckKind::PartlyStruck,
+        CheckKind::ZeroAttendance,
+        CheckKind::RepeatWithoutNumber,
+        CheckKind::EqualRowsInSheet,
+        CheckKind::CountWithNote,
+    ] {
+        assert!(checks.contains(&c), "{c:?}");
+    }
+    // Sessions over several days: 日数 3 is three sessions on its day, a range
+    // over a month end one session a day, each in its own month.
+    let three = set.dispatches.iter().find(|r| r.days == 3).unwrap();
+    assert_eq!(three.sessions(), vec![three.date; 3]);
+    let range = set.dispatches.iter().find(|r| r.last_day.is_some()).unwrap();
+    let days = range.sessions();
+    assert_eq!(days.len(), 2);
+    assert_ne!(days[0].month(), days[1].month(), "{days:?}");
+    let two = set.outreach.iter().find(|r| r.days == 2).unwrap();
+    assert!(two.fate.is_accepted() && two.kind == "小中学校等");
+    // The arithmetic: person-days are trainees × days.
+    let at = |as_of| -> BTreeMap<&'static str, f64> { set.kpi_actuals(as_of).into_iter().collect() };
+    let year = at(d_(2024, 3, 31));
+    let by_rows: i64 = set
+        .dispatches
+        .iter()
+        .filter(|r| r.fate.is_accepted() && r.instructor_type == "ものづくりマイスター")
+        .filter(|r| r.date >= d_(2023, 4, 1) && r.date <= d_(2024, 3, 31))
+        .map(|r| r.trainees * r.sessions().len() as i64)
+        .sum();
+    assert_eq!(year["dispatch.person_days"], by_rows as f64);
+    // Last year's competition list never counts this year.
+    assert!(set.competitions.iter().any(|r| r.fiscal_year == Some(2022) && r.place.file.starts_with("過年度/")));
+}
+
+fn d_(y: i32, m: u32, day: u32) -> NaiveDate {
+    d(y, m, day)
 }

@@ -4,7 +4,11 @@
 //! the sheets.
 //!
 //! Rules used (those of `datasets.md`/`outputs.md`): only accepted records
-//! (duplicates and conflicts are not); dated KPIs count the first day of
+//! (duplicates, conflicts, repeats without a number, copied sheets and rows
+//! that did not happen are not); a dispatch row is one session per day (日数
+//! N: N sessions on its 実施日; a range: one on each day, each in its own
+//! month), each with its 受講者数; an outreach event is one 回 and its
+//! participants × days person-days; dated KPIs count the first day of
 //! `as_of`'s fiscal year to `as_of` inclusive (so each year's sessions count
 //! in their own year, whatever their 派遣番号); competition entries carry no
 //! date and count at any `as_of` (withdrawn entries only in
@@ -17,7 +21,9 @@
 //! counted meister session whose meister has no 講習受講日.
 
 use super::layout::{BookLayout, col_letter};
-use super::model::{ExpectedWarning, ExpectedWarningKind, Fate, Place, SampleSet};
+use super::model::{
+    CheckKind, DispatchRecord, ExpectedWarning, ExpectedWarningKind, Fate, NotHeldKind, Place, SampleSet,
+};
 use chrono::{Datelike, Months, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,16 +42,16 @@ impl SampleSet {
         let in_fy = |d: NaiveDate| d >= start && d <= as_of;
         let ok = |f: &Fate| matches!(f, Fate::Accepted);
 
-        let meister_sessions: Vec<_> = self
-            .dispatches
-            .iter()
-            .filter(|r| ok(&r.fate) && in_fy(r.date) && r.instructor_type == "ものづくりマイスター")
-            .collect();
-        let skilled: Vec<_> = self
-            .dispatches
-            .iter()
-            .filter(|r| ok(&r.fate) && in_fy(r.date) && r.instructor_type == "熟練技能者")
-            .collect();
+        // One entry per session (a row over several days is several).
+        let sessions = |instructor_type: &str| -> Vec<&DispatchRecord> {
+            self.dispatches
+                .iter()
+                .filter(|r| ok(&r.fate) && r.instructor_type == instructor_type)
+                .flat_map(|r| r.sessions().into_iter().filter(|d| in_fy(*d)).map(move |_| r))
+                .collect()
+        };
+        let meister_sessions = sessions("ものづくりマイスター");
+        let skilled = sessions("熟練技能者");
         let by_dest = |t: &[&str]| meister_sessions.iter().filter(|r| t.contains(&r.dest_type)).count() as f64;
         let outreach =
             |kind: &'static str| self.outreach.iter().filter(move |r| ok(&r.fate) && in_fy(r.date) && r.kind == kind);
@@ -65,7 +71,9 @@ impl SampleSet {
         let window_start = as_of.checked_sub_months(Months::new(36)).expect("valid date");
         let active_in_window = |no: &str| {
             let in_window = |d: NaiveDate| d > window_start && d <= as_of;
-            self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
+            self.dispatches
+                .iter()
+                .any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && r.sessions().into_iter().any(in_window))
                 || self.outreach.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == Some(no) && in_window(r.date))
                 || self
                     .meisters
@@ -93,7 +101,10 @@ impl SampleSet {
             ("skilled.sessions", skilled.len() as f64),
             ("skilled.trainees", skilled.iter().map(|r| r.trainees).sum::<i64>() as f64),
             ("outreach.school.sessions", outreach("小中学校等").count() as f64),
-            ("outreach.school.person_days", outreach("小中学校等").map(|r| r.participants).sum::<i64>() as f64),
+            (
+                "outreach.school.person_days",
+                outreach("小中学校等").map(|r| r.participants * i64::from(r.days)).sum::<i64>() as f64,
+            ),
             ("outreach.saposte.places", distinct(outreach("サポステ").map(|r| r.venue.as_str()).collect())),
             (
                 "meister.new_certified",
@@ -155,7 +166,10 @@ impl SampleSet {
             .filter(|m| m.certified_on < window_start)
             .filter(|m| {
                 let no = Some(m.meister_no.as_str());
-                !(self.dispatches.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && in_window(r.date))
+                !(self
+                    .dispatches
+                    .iter()
+                    .any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && r.sessions().into_iter().any(in_window))
                     || self.outreach.iter().any(|r| ok(&r.fate) && r.meister_no.as_deref() == no && in_window(r.date))
                     || m.last_activity_on.is_some_and(in_window))
             })
@@ -175,7 +189,9 @@ struct DatedRow<'a> {
 
 /// Every accepted row dated outside its sheet's fiscal year (`datasets.md`):
 /// a sheet's dated rows are its rows whose date was read (accepted,
-/// duplicates, conflicts, and rows rejected for another field); when at
+/// duplicates, conflicts, repeats without a number, rows that did not
+/// happen but hold a date, and rows rejected for another field; not the
+/// rows of a copied sheet, never read); when at
 /// least 5 of them and at least 80% fall in one fiscal year, each accepted
 /// row dated in another year is listed at its date cell. Record types with
 /// a date field only (not meisters, not competitions).
@@ -190,7 +206,8 @@ pub(crate) fn date_warnings(set: &SampleSet, books: &[BookLayout]) -> Vec<Expect
     set.incidents.iter().for_each(|r| add(&r.place, r.date, &r.fate, "発生日"));
 
     let mut by_sheet: BTreeMap<(&str, &str), Vec<&DatedRow<'_>>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.fate.rejected_column() != Some(r.date_header)) {
+    let unread = |f: &Fate| matches!(f, Fate::InSheetCopy { .. } | Fate::NotHeld { kind: NotHeldKind::DateWord, .. });
+    for r in rows.iter().filter(|r| r.fate.rejected_column() != Some(r.date_header) && !unread(r.fate)) {
         by_sheet.entry((r.place.file.as_str(), r.place.sheet.as_str())).or_default().push(r);
     }
     let mut out = Vec::new();
@@ -219,6 +236,63 @@ pub(crate) fn date_warnings(set: &SampleSet, books: &[BookLayout]) -> Vec<Expect
                 sheet: sheet.to_string(),
                 cell: format!("{col}{}", r.place.row),
                 kind: ExpectedWarningKind::DateOutsideSheetYear { date: r.date, sheet_year: year },
+            });
+        }
+    }
+    out
+}
+
+/// The warnings a run adds for a plan of `as_of`'s fiscal year
+/// (`Normalised::settle`): each 予定 row dated on or before `as_of`, at the
+/// cell it is listed at (its 状況); each accepted competition entry whose
+/// year nothing names, at the row's first matched cell, when some accepted
+/// dated row falls in another fiscal year.
+pub(crate) fn settled_warnings(set: &SampleSet, books: &[BookLayout], as_of: NaiveDate) -> Vec<ExpectedWarning> {
+    let mut out = Vec::new();
+    let mut planned = |fate: &Fate, place: &Place, date: NaiveDate| {
+        if let Fate::NotHeld { kind: NotHeldKind::Planned, cell } = fate
+            && date <= as_of
+        {
+            out.push(ExpectedWarning {
+                file: place.file.clone(),
+                sheet: place.sheet.clone(),
+                cell: cell.clone(),
+                kind: ExpectedWarningKind::Check(CheckKind::PlannedPastDate),
+            });
+        }
+    };
+    set.dispatches.iter().for_each(|r| planned(&r.fate, &r.place, r.date));
+    set.outreach.iter().for_each(|r| planned(&r.fate, &r.place, r.date));
+    set.trainings.iter().for_each(|r| planned(&r.fate, &r.place, r.date));
+    set.meetings.iter().for_each(|r| planned(&r.fate, &r.place, r.date));
+    set.visits.iter().for_each(|r| planned(&r.fate, &r.place, r.date));
+
+    let fy = fiscal_year(as_of);
+    let accepted_dates = set
+        .dispatches
+        .iter()
+        .filter(|r| r.fate.is_accepted())
+        .map(|r| r.date)
+        .chain(set.outreach.iter().filter(|r| r.fate.is_accepted()).map(|r| r.date))
+        .chain(set.trainings.iter().filter(|r| r.fate.is_accepted()).map(|r| r.date))
+        .chain(set.meetings.iter().filter(|r| r.fate.is_accepted()).map(|r| r.date))
+        .chain(set.visits.iter().filter(|r| r.fate.is_accepted()).map(|r| r.date))
+        .chain(set.incidents.iter().filter(|r| r.fate.is_accepted()).map(|r| r.date));
+    let other_year = accepted_dates.map(fiscal_year).any(|y| y != fy)
+        || set.competitions.iter().any(|r| r.fate.is_accepted() && r.fiscal_year.is_some_and(|y| y != fy));
+    if other_year {
+        for r in set.competitions.iter().filter(|r| r.fate.is_accepted() && r.fiscal_year.is_none()) {
+            let layout = books
+                .iter()
+                .filter(|b| b.path == r.place.file)
+                .flat_map(|b| &b.sheets)
+                .find(|s| s.name == r.place.sheet)
+                .expect("every record's sheet is laid out");
+            out.push(ExpectedWarning {
+                file: r.place.file.clone(),
+                sheet: r.place.sheet.clone(),
+                cell: format!("{}{}", col_letter(layout.first_matched_col()), r.place.row),
+                kind: ExpectedWarningKind::Check(CheckKind::YearUnnamed),
             });
         }
     }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 
 struct Formats {
     title: Format,
@@ -49,25 +50,44 @@ impl Formats {
 }
 
 fn write_cell(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, table: bool, f: &Formats) -> Result<(), XlsxError> {
-    let base = if table { &f.cell } else { &f.plain };
+    write_styled_cell(ws, row, col, cell, table, false, f)
+}
+
+/// A cell, its font struck through when `struck` (見え消し: the format is
+/// made only for such a cell, so a workbook without one defines no struck
+/// font).
+fn write_styled_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    table: bool,
+    struck: bool,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    fn strike_if(struck: bool, format: &Format) -> Cow<'_, Format> {
+        if struck { Cow::Owned(format.clone().set_font_strikethrough()) } else { Cow::Borrowed(format) }
+    }
+    let strike = |format| strike_if(struck, format);
+    let base = strike(if table { &f.cell } else { &f.plain });
     match cell {
         Cell::Empty => {
             if table {
-                ws.write_blank(row, col, base)?;
+                ws.write_blank(row, col, &base)?;
             }
         }
         Cell::Text(s) => {
-            ws.write_string_with_format(row, col, s, base)?;
+            ws.write_string_with_format(row, col, s, &base)?;
         }
         Cell::Num(v) => {
-            ws.write_number_with_format(row, col, *v, base)?;
+            ws.write_number_with_format(row, col, *v, &base)?;
         }
         Cell::Date(d, fmt) => {
-            ws.write_date_with_format(row, col, d, f.date(*fmt))?;
+            ws.write_date_with_format(row, col, d, &strike(f.date(*fmt)))?;
         }
         Cell::Formula { formula, result } => {
             let fx = Formula::new(formula.as_str()).set_result(format_result(*result));
-            ws.write_formula_with_format(row, col, fx, base)?;
+            ws.write_formula_with_format(row, col, fx, &base)?;
         }
     }
     Ok(())
@@ -110,7 +130,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &SheetLayout, f: &Formats) -> Result<(
         let row = h + 1 + i as u32;
         // Blank rows keep the table's borders, as in a hand-kept sheet.
         for (c, cell) in body.cells.iter().enumerate() {
-            write_cell(ws, row, c as u16, cell, true, f)?;
+            write_styled_cell(ws, row, c as u16, cell, true, sheet.is_struck(i, c as u16), f)?;
         }
     }
     for m in &sheet.merges {
