@@ -49,7 +49,8 @@
 //!   planned_past_date check at 2023-10-31 and 2024-03-31); 下期 11月 状況
 //!   「中止」 on 2023-11-21 (the session made up in December); 下期 12月 a
 //!   session typed twice, the copy struck through whole (.xlsx, its first
-//!   matched cell); 下期 3月 状況 「予定」 dated 2024-04-11 (no check);
+//!   matched cell); 下期 3月 状況 「予定」 dated 2024-03-28 (in the future
+//!   at 2023-10-31; a planned_past_date check at 2024-03-31 only);
 //!   魅力発信 `.ods` a サポステ programme with 参加者数 0 on 2023-09-28 (the
 //!   count's cell, and a zero_attendance check) and a school event of
 //!   2023-12-21 struck through whole (`.ods` cell styles);

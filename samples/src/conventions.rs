@@ -228,12 +228,14 @@ pub(super) fn extra_sessions(v: &[Sess], mirrored: &str) -> Vec<Sess> {
     x.conv.not_held = Some(NotHeldKind::StruckThrough);
     out.push(x);
 
-    // 下期 3月: April's first session entered ahead, 状況 予定.
+    // 下期 3月: 予定 for 28 March, in the future at 2023-10-31, past at the
+    // year end (a check then only). Dated within the year: a row of next
+    // year's in this year's book would be next year's check item.
     let s = pick(&mut v, mirrored, (2024, 3), ANY, 0).clone();
     let mut x = unnumbered(added(&s, Book::Shimoki, (2024, 3)));
-    x.date = d(2024, 4, 11);
+    x.date = d(2024, 3, 28);
     x.conv.status = Some("予定");
-    x.conv.note = Some("4月分（先行入力）".to_string());
+    x.conv.note = Some("日程は先方と調整中".to_string());
     x.conv.not_held = Some(NotHeldKind::Planned);
     out.push(x);
     out

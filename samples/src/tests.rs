@@ -1254,10 +1254,19 @@ fn every_convention_is_planted_and_the_ground_truth_counts_its_sessions() {
     ] {
         assert!(kinds.contains(&k), "{k:?}");
     }
-    // 予定: one past 2023-10-31, one after the year.
+    // 予定: one past at 2023-10-31, one in the future then and past at the
+    // year end (checked then only).
     let planned: Vec<NaiveDate> =
         set.dispatches.iter().filter(|r| r.fate.not_held() == Some(NotHeldKind::Planned)).map(|r| r.date).collect();
-    assert!(planned.iter().any(|d| *d <= d_(2023, 10, 31)) && planned.iter().any(|d| *d > d_(2024, 3, 31)));
+    assert!(planned.iter().any(|d| *d <= d_(2023, 10, 31)));
+    assert!(planned.iter().any(|d| *d > d_(2023, 10, 31) && *d <= d_(2024, 3, 31)));
+    let past_plans = |as_of| {
+        expected_warnings_at(as_of)
+            .into_iter()
+            .filter(|w| w.kind == ExpectedWarningKind::Check(CheckKind::PlannedPastDate))
+            .count()
+    };
+    assert_eq!((past_plans(d_(2023, 10, 31)), past_plans(d_(2024, 3, 31))), (1, 2));
     // The check items: expected at every as-of date, 予定 past its day added.
     let checks: BTreeSet<CheckKind> = expected_warnings_at(d_(2023, 10, 31))
         .into_iter()
