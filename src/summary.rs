@@ -130,11 +130,14 @@ impl RunSummary {
             self.sheets_ignored,
             self.sheets_ambiguous
         );
-        let conflicts = if self.rows_conflicting > 0 {
-            format!("（うち番号の重複で内容が異なる {} 行）", self.rows_conflicting)
-        } else {
-            String::new()
-        };
+        let mut of = Vec::new();
+        if self.rows_conflicting > 0 {
+            of.push(format!("番号の重複で内容が異なる {} 行", self.rows_conflicting));
+        }
+        if self.rows_rejected_past > 0 {
+            of.push(format!("前の年度の行 {} 行", self.rows_rejected_past));
+        }
+        let conflicts = if of.is_empty() { String::new() } else { format!("（うち{}）", of.join("、")) };
         let to_check = self.warnings_field + self.warnings_outside_year + self.checks;
         let _ = writeln!(
             s,

@@ -187,8 +187,8 @@ fn sessions_over_several_days_count_each_day_in_its_own_month() {
         header(&["実施日", "派遣先区分", "派遣先名", "職種", "受講者数", "区分", "日数"]),
         // Row 2: one day.
         vec![D(2023, 5, 10), S("企業"), S("A社"), S("旋盤"), N(5.0), E, E],
-        // Row 3: 日数 3, all in May.
-        vec![D(2023, 5, 20), S("企業"), S("B社"), S("旋盤"), N(4.0), E, N(3.0)],
+        // Row 3: 日数 3 (written 3日), all in May.
+        vec![D(2023, 5, 20), S("企業"), S("B社"), S("旋盤"), N(4.0), E, S("3日")],
         // Row 4: a range over a month end: 8/31 in August, 9/1 and 9/2 in September.
         vec![S("2023/8/31〜9/2"), S("学校"), S("C高校"), S("溶接"), N(6.0), E, E],
         // Row 5: a range with a 日数 that disagrees: the range wins, with a warning.
@@ -416,4 +416,23 @@ fn a_competition_row_without_a_year_takes_the_year_its_sheet_file_or_folder_name
         .map(|w| (w["file"].as_str().unwrap(), w["kind"].as_str().unwrap()))
         .collect();
     assert_eq!(checks, [("c.xlsx", "year_unnamed")]);
+}
+
+#[test]
+fn a_name_typed_into_last_years_book_is_masked_and_listed_as_past_without_exit_status() {
+    let dir = Dir::new();
+    let rows = vec![
+        header(&["実施日", "派遣先区分", "派遣先名", "職種", "受講者数", "指導者氏名"]),
+        vec![D(2022, 5, 10), S("企業"), S("A社"), S("旋盤"), N(5.0), S("山田太郎")],
+        vec![D(2022, 5, 11), S("企業"), S("B社"), S("山田太郎の旋盤"), N(5.0), E],
+    ];
+    dir.write("過年度/派遣実績_令和4年度.xlsx", &xlsx(&[("派遣", rows)]));
+    let now = vec![header(&NUMBERLESS), numberless(10, "C社", N(5.0))];
+    dir.write("派遣実績_令和5年度.xlsx", &xlsx(&[("派遣", now)]));
+    let out = dir.run(&["--month", "2023-10"]);
+    assert_eq!(out.status.code(), Some(0), "only last year's book has something to check: {}", stderr(&out));
+    let json = kpis_json(&dir, 2023, "2023-10-31");
+    let w = json["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!((w[0]["cell"].as_str(), w[0]["past_year"].as_bool()), (Some("D3"), Some(true)));
 }

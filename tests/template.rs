@@ -146,7 +146,18 @@ fn rows_for(set: &SampleSet, id: DatasetId, fy: i32, registry_year: i32) -> Vec<
         DatasetId::Dispatches => {
             for r in set.dispatches.iter().filter(|r| r.fate.is_accepted() && fy_of(r.date) == fy) {
                 let mut row = Row::new();
-                put(&mut row, "date", dt(r.date));
+                // A range as staff type it into the date cell; 日数 as it is.
+                match r.last_day {
+                    Some(last) => put(
+                        &mut row,
+                        "date",
+                        Some(Cell::Text(format!("{}〜{}", r.date.format("%Y/%m/%d"), last.format("%-m/%-d")))),
+                    ),
+                    None => put(&mut row, "date", dt(r.date)),
+                }
+                if r.days > 1 {
+                    put(&mut row, "days", n(r.days.into()));
+                }
                 put(&mut row, "dest_type", t(r.dest_type));
                 put(&mut row, "requester", t(&r.requester));
                 put(&mut row, "trade", t(&r.trade));
@@ -169,6 +180,9 @@ fn rows_for(set: &SampleSet, id: DatasetId, fy: i32, registry_year: i32) -> Vec<
                 put(&mut row, "participants", n(r.participants));
                 put(&mut row, "trade", ot(&r.trade));
                 put(&mut row, "meister_no", ot(&r.meister_no));
+                if r.days > 1 {
+                    put(&mut row, "days", n(r.days.into()));
+                }
                 out.push(row);
             }
         }
@@ -404,9 +418,18 @@ fn templates_filled_with_the_generators_records_give_the_generators_figures() {
     let (n, written) = filled_folder(root.path(), &mapping, &Source::Embedded);
     assert!(written > 500, "the whole sample set: {written} rows");
     let q = &n.quality;
-    assert_eq!((q.accepted(), q.rows_read()), (written, written), "every row typed is read and accepted");
+    assert_eq!(
+        (q.accepted(), q.rows_read()),
+        (written, written),
+        "every row typed is read and accepted: {:?} {:?} {:?}",
+        q.warnings.iter().map(|w| (&w.file, &w.cell, w.kind.key())).collect::<Vec<_>>(),
+        q.not_held.first(),
+        q.sheet_copies.first()
+    );
     assert!(q.rejected.is_empty(), "{:?}", q.rejected.first());
-    assert!(q.warnings.is_empty(), "{:?}", q.warnings.first());
+    // Only the samples' two equal classes of one June day, which count and are to check.
+    let only_equal = |w: &corner_kpi::normalise::Warning| w.kind.key() == "equal_rows_in_sheet";
+    assert!(q.warnings.iter().all(only_equal), "{:?}", q.warnings.iter().find(|w| !only_equal(w)));
     assert!(q.duplicates.is_empty() && q.totals.is_empty());
     assert_eq!(q.sheets.iter().filter(|s| s.dataset.is_some()).count(), 16, "8 record types × 2 years");
     assert_every_sheet_is_recognised(&n);

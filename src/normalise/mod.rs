@@ -103,6 +103,22 @@ impl Normalised {
                 let (files, sheets) = (df.column(COL_FILE)?.str()?.clone(), df.column(COL_SHEET)?.str()?.clone());
                 let (rows, cols) = (df.column(COL_ROW)?.u32()?.clone(), df.column(COL_COL)?.u32()?.clone());
                 let header = mapping.dataset(*id).header(&name).to_string();
+                // The row's fiscal year (its date's; a competition entry's own),
+                // so a name in last year's book is listed as 過年度.
+                let years: Option<Vec<Option<i32>>> = match id.schema().date_field {
+                    Some(f) => df
+                        .column(f)?
+                        .cast(&DataType::Date)?
+                        .date()?
+                        .as_date_iter()
+                        .map(|d| Some(d.map(|d| crate::fiscal::FiscalYear::of(d).year())))
+                        .collect(),
+                    None => df
+                        .column("fiscal_year")
+                        .ok()
+                        .and_then(|c| c.i32().ok())
+                        .map(|c| (0..c.len()).map(|i| c.get(i)).collect()),
+                };
                 let column_in = |file: &str, sheet: &str| {
                     self.sheet_columns
                         .get(&(*id, file.to_string(), sheet.to_string()))
@@ -130,7 +146,7 @@ impl Normalised {
                         reason: format!(
                             "「{header}」に、氏名の欄にもある文字（個人情報）が入っています。報告書ではその部分を「{PLACE_MASK}」にしました。氏名は氏名の欄だけに入れてください"
                         ),
-                        fiscal_year: None,
+                        fiscal_year: years.as_ref().and_then(|y| y.get(i).copied().flatten()),
                     });
                 }
                 df.replace(&name, Column::new(name.clone(), masked))?;
@@ -173,7 +189,8 @@ impl Normalised {
                     column: "年度".to_string(),
                     kind: WarningKind::Check(CheckKind::YearUnnamed),
                     reason: format!(
-                        "この行には年度がなく、シートの見出し・シート名・ファイル名・フォルダー名のどれにも年度がないため、{}の参加者として数えています。                         フォルダーには別の年度の記録もあります。前の年度の名簿なら、シートかファイルの名前に「令和5年度」のように年度を入れるか、年度の列を足してください",
+                        "この行には年度がなく、シートの見出し・シート名・ファイル名・フォルダー名のどれにも年度がないため、{}の参加者として数えています。\
+                         フォルダーには別の年度の記録もあります。前の年度の名簿なら、シートかファイルの名前に「令和5年度」のように年度を入れるか、年度の列を足してください",
                         fy.label_ja()
                     ),
                     fiscal_year: None,

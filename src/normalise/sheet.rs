@@ -328,6 +328,7 @@ impl<'a> SheetReader<'a> {
                     range = r.filter(|(a, b)| a != b);
                     r.map(|(first, _)| Value::Date(epoch_days(first)))
                 }),
+                _ if spec.key == "days" => parse_days(cell).map(|n| n.map(Value::Int)),
                 (FieldKind::Category, RawCell::Text(raw)) => self.category(field, spec, raw, cell),
                 _ => parse_cell(spec, cell, dm, self.is_1904),
             };
@@ -501,7 +502,7 @@ impl<'a> SheetReader<'a> {
                     quality.warnings.push(self.warning(
                         row,
                         self.first_col,
-                        "date",
+                        self.first_field(),
                         WarningKind::Check(CheckKind::RepeatWithoutNumber),
                         format!(
                             "{} / {} / {} の行と同じ内容です。{}がないため同じ{}とみなし、この行は数えていません。別の{}なら{}を入れてください",
@@ -522,7 +523,7 @@ impl<'a> SheetReader<'a> {
                     builder.events.insert(key, here, true);
                     checks.push((
                         self.first_col,
-                        schema.date_field.unwrap_or(""),
+                        self.first_field(),
                         CheckKind::EqualRowsInSheet,
                         format!(
                             "同じシートの {} の行と同じ内容です。別の{}として両方数えています。同じ{}の二重入力なら、どちらかの行を消してください",
@@ -538,7 +539,7 @@ impl<'a> SheetReader<'a> {
 
         // Days: a session over several days.
         let days = self.days(value_of("days"), range, &mut warnings);
-        if let Strike::Partly { cell } = strike {
+        if let (true, Strike::Partly { cell }) = (schema.events, strike) {
             let field = self.slot.iter().position(|s| s.is_some_and(|(i, _)| i == cell));
             let key = field.map_or("", |f| schema.fields[f].key);
             let col = field.and_then(|f| self.slot[f]).map_or(self.first_col, |(_, c)| c);
@@ -840,6 +841,16 @@ impl<'a> SheetReader<'a> {
         Some(xxhash_rust::xxh3::xxh3_64(&bytes))
     }
 
+    /// The field of the row's first matched column (where a row's place points).
+    fn first_field(&self) -> &'static str {
+        self.schema
+            .fields
+            .iter()
+            .zip(&self.slot)
+            .find(|(_, s)| s.is_some_and(|(_, c)| c == self.first_col))
+            .map_or("", |(f, _)| f.key)
+    }
+
     /// 派遣番号 (the number a repeat would carry).
     fn number_header(&self) -> &str {
         self.schema.unique_key.as_ref().map_or("番号", |u| self.dm.header(u.field))
@@ -1013,6 +1024,16 @@ impl SheetReader<'_> {
         let (&year, &n) = by_year.iter().max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))?;
         (n * 5 >= self.dated.len() * 4).then_some(year)
     }
+}
+
+/// 日数: a count, also written `3日` or `3日間`.
+fn parse_days(cell: &RawCell) -> Result<Option<i64>, String> {
+    if let RawCell::Text(t) = cell
+        && let Some(n) = t.trim().strip_suffix("日間").or_else(|| t.trim().strip_suffix('日'))
+    {
+        return parse_count(&RawCell::Text(n.to_string()));
+    }
+    parse_count(cell)
 }
 
 /// The fiscal year a sheet's title lines or its name name (a 年度 form),

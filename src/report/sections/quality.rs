@@ -43,8 +43,13 @@ pub fn counts(input: &ReportInput) -> Vec<(&'static str, usize, bool)> {
         ("うち 日付のない記録（登録台帳・競技大会の参加者）", undated, true),
         ("うち 年度前の日付（活動の履歴としてだけ使用）", before, true),
         ("うち 基準日より後の日付（集計外）", later, true),
-        ("除外した行（要修正）", q.rejected.len(), false),
+        ("除外した行", q.rejected.len(), false),
         ("うち 番号の重複で内容が異なる", q.conflicts(), true),
+        (
+            "うち 前の年度の行（過年度、一覧は別）",
+            q.rejected.len() - q.rejected_from(input.figures.fiscal_year.year()),
+            true,
+        ),
         ("読み飛ばした行", q.skipped(), false),
         ("うち 空行", blank, true),
         ("うち 合計行", total, true),
@@ -80,11 +85,15 @@ pub fn build(input: &ReportInput) -> Section {
         .map(|x| format!("{} / {}", x.file, x.sheet))
         .collect();
     s.push(Block::Note(if unreconciled.is_empty() {
-        "すべてのシートで「読み込んだ行 = 採用 + 除外 + 読み飛ばし」が一致しています。".into()
+        "すべてのシートで「読み込んだ行 = 採用 + 除外 + 読み飛ばし + 実施しなかった行」が一致しています。".into()
     } else {
         format!("行数が一致しないシート: {}", unreconciled.join("、"))
     }));
-    if q.rejected.is_empty() {
+    // Rows of earlier fiscal years are the corner's history (過年度), not this year's to fix.
+    let year = input.figures.fiscal_year.year();
+    let rejected: Vec<_> =
+        q.rejected.iter().filter(|r| !crate::normalise::quality::is_past(r.fiscal_year, year)).collect();
+    if rejected.is_empty() {
         s.push(Block::Nothing("除外した行はありません。".into()));
         return s;
     }
@@ -95,7 +104,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("理由"),
     ])
     .limit_html(super::HTML_ROW_LIMIT, "data-quality.xlsx");
-    for r in &q.rejected {
+    for r in rejected {
         t.row(vec![
             Cell::text(format!("{} / {} / {}", r.file, r.sheet, r.cell)),
             Cell::text(r.dataset.label_ja()),
