@@ -116,7 +116,7 @@ mod tests {
     fn an_unmet_target_after_its_last_due_date_is_unmet_never_slightly_behind() {
         let plan = Plan::embedded();
         let fy = plan.fiscal_year;
-        let (f, k) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
+        let (f, _) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
         assert_eq!(status(&f).word, "やや遅れ");
         let (f, k) = fig(&plan, "dispatch.sessions", d(2024, 3, 31), 258.0);
         assert_eq!(f.verdict.status, Id::Missed, "the machine id agrees with the word");
@@ -138,7 +138,7 @@ mod tests {
         let s = status(&f);
         assert_eq!(s, Status::new("発生（上限0件）", Tone::Bad));
         assert_eq!(sentence(&f, &k, plan.fiscal_year), "上限 0 件に対し 2 件発生しています。");
-        let (f, k) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 0.0);
+        let (f, _) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 0.0);
         assert_eq!(status(&f).word, "上限内");
     }
 
