@@ -6,6 +6,7 @@
 mod conventions;
 mod harness;
 mod hostile;
+mod kpis_json_contract;
 mod mail;
 mod merged_cells;
 mod messy_sheets;

@@ -155,7 +155,7 @@ fn messy_dispatch_sheet_gives_hand_counted_figures() {
     // No outreach sheet at all: no data, not zero.
     assert_eq!(actual(&fig, "outreach.school.sessions"), None);
     let k = fig.kpis.iter().find(|k| k.id == "outreach.school.sessions").unwrap();
-    assert_eq!(k.status, Status::NoData);
+    assert_eq!(k.verdict.status, Status::NoData);
 
     assert_eq!(fig.after_as_of.len(), 1);
     assert_eq!(fig.after_as_of[0].row, 12);

@@ -14,6 +14,7 @@ pub mod pace;
 pub mod previous;
 pub mod programme;
 pub mod revisions;
+pub mod verdict;
 
 use crate::fiscal::FiscalYear;
 use chrono::NaiveDate;
@@ -27,6 +28,9 @@ pub enum Status {
     OnTrack,
     AtRisk,
     Behind,
+    /// An "at least" KPI whose last due date has passed without the target
+    /// met (未達): never やや遅れ or 遅れ once it can no longer be caught up.
+    Missed,
     Ok,
     Breach,
     Info,
@@ -42,8 +46,9 @@ impl Status {
             Status::OnTrack => "順調",
             Status::AtRisk => "やや遅れ",
             Status::Behind => "遅れ",
-            Status::Ok => "適正",
-            Status::Breach => "超過",
+            Status::Missed => "未達",
+            Status::Ok => "上限内",
+            Status::Breach => "発生",
             Status::Info => "参考",
             Status::NotPlanned => "計画外",
             Status::NoData => "データなし",
@@ -57,12 +62,32 @@ impl Status {
             Status::OnTrack => "on_track",
             Status::AtRisk => "at_risk",
             Status::Behind => "behind",
+            Status::Missed => "missed",
             Status::Ok => "ok",
             Status::Breach => "breach",
             Status::Info => "info",
             Status::NotPlanned => "not_planned",
             Status::NoData => "no_data",
         }
+    }
+
+    /// Every status, for readers of kpis.json.
+    pub const ALL: [Status; 10] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::Behind,
+        Status::Missed,
+        Status::Ok,
+        Status::Breach,
+        Status::Info,
+        Status::NotPlanned,
+        Status::NoData,
+    ];
+
+    /// The status of a kpis.json id (`None` for an id this version does not know).
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
     }
 }
 
@@ -80,7 +105,8 @@ pub struct KpiFigure {
     pub expected_to_date: Option<f64>,
     pub achievement: Option<f64>,
     pub forecast: Option<f64>,
-    pub status: Status,
+    /// The status, its word and tone (decided once, in [`verdict`]).
+    pub verdict: verdict::Verdict,
     /// 前年同期: the same period of the previous fiscal year; `None` when the
     /// folder has no record of that year for the KPI's record type (or the
     /// KPI has no date).
@@ -101,7 +127,7 @@ impl KpiFigure {
             expected_to_date: p.expected_to_date,
             achievement: p.achievement,
             forecast: p.forecast,
-            status: p.status,
+            verdict: verdict::Verdict::of(p.status, k.target, &k.unit),
             previous_year_to_date: None,
         }
     }

@@ -74,6 +74,9 @@ pub fn pace(plan: &KpiPlan, fy: FiscalYear, as_of: NaiveDate, actual: Option<f64
     };
     let status = if actual >= target {
         Status::Achieved
+    } else if super::verdict::due_passed(plan, fy, as_of) {
+        // Past its last due date an unmet target can no longer be caught up.
+        Status::Missed
     } else if actual >= exp {
         Status::OnTrack
     } else if actual >= 0.8 * exp {
@@ -136,8 +139,10 @@ mod tests {
         assert_eq!(expected_by(ws, fy, d(2023, 11, 21)), Some(16.0));
         let p = pace(ws, fy, d(2023, 10, 31), Some(15.0));
         assert_eq!((p.forecast, p.status), (Some(15.0), Status::OnTrack));
+        // Past the event an unmet target is missed, not slightly behind.
         let p = pace(ws, fy, d(2023, 12, 31), Some(15.0));
-        assert_eq!(p.status, Status::AtRisk);
+        assert_eq!(p.status, Status::Missed);
+        assert_eq!(pace(ws, fy, d(2023, 12, 31), Some(16.0)).status, Status::Achieved);
 
         let inc = plan.kpi("privacy.incidents").unwrap();
         let p = pace(inc, fy, d(2023, 10, 31), Some(0.0));

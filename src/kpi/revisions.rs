@@ -44,6 +44,15 @@ pub enum Change {
 }
 
 impl Change {
+    /// The id in kpis.json (`added`, `removed`, `changed`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        }
+    }
+
     pub fn label_ja(self) -> &'static str {
         match self {
             Change::Added => "追加",

@@ -10,7 +10,7 @@
 //! body places the summary: as lines in the text part, as a table in the
 //! HTML part (a body without it gets the summary at the end of both).
 
-use super::facts::{ReportFacts, as_of_ja, status_label};
+use super::facts::{ReportFacts, as_of_ja};
 use super::recipients::{Group, Recipients};
 use super::templates::Templates;
 use crate::fiscal::{FiscalYear, era_year};
@@ -85,7 +85,7 @@ fn kpi_view(k: &super::facts::KpiFact) -> KpiView {
         expected: format::count(k.expected_to_date),
         forecast: format::count(k.forecast),
         achievement: format::percent(k.achievement),
-        status: status_label(&k.status).to_string(),
+        status: k.verdict.word.clone(),
         has_actual: k.actual.is_some(),
         has_target: k.target.is_some(),
     }

@@ -3,50 +3,37 @@
 //! as-of date and every KPI. Reading the published file rather than the
 //! figures in memory means a draft can only ever describe the reports it
 //! carries, whether it is made right after the run or later by `mail`.
-//! Also the Japanese words for those facts that the mail text and the
-//! checklist both show: [`status_label`] and [`as_of_ja`].
+//! The status of each KPI is the verdict the file states (its word, as the
+//! reports show it). Also the Japanese date the mail text and the checklist
+//! both show: [`as_of_ja`].
 
 use crate::fiscal::{date_wareki, era_year, month_end};
+use crate::kpi::verdict::Verdict;
+use crate::kpis_json::KpisJson;
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
 use std::path::Path;
 
 /// One KPI as kpis.json gives it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct KpiFact {
     pub id: String,
     pub label: String,
     pub unit: String,
     pub target: Option<f64>,
     pub actual: Option<f64>,
-    #[serde(default)]
     pub expected_to_date: Option<f64>,
-    #[serde(default)]
     pub achievement: Option<f64>,
-    #[serde(default)]
     pub forecast: Option<f64>,
-    /// `on_track`, `at_risk`, … (outputs.md).
-    pub status: String,
+    /// The status, word and tone the file states (the reports' own).
+    pub verdict: Verdict,
 }
 
 /// A commitment of the plan (`plan_items` of kpis.json): the seed's own words.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct PlanItemFact {
     pub section: String,
     pub text: String,
-}
-
-#[derive(Deserialize)]
-struct KpisFile {
-    plan: String,
-    #[serde(default)]
-    corner: String,
-    fiscal_year: i32,
-    as_of: String,
-    kpis: Vec<KpiFact>,
-    #[serde(default)]
-    plan_items: Vec<PlanItemFact>,
 }
 
 /// The facts of one report set.
@@ -85,16 +72,35 @@ impl ReportFacts {
 
     /// Parses kpis.json text.
     pub fn parse(text: &str) -> anyhow::Result<ReportFacts> {
-        let f: KpisFile = serde_json::from_str(text).context("kpis.json is not in the format of outputs.md")?;
+        let f = KpisJson::parse(text).context("kpis.json is not in the format of outputs.md")?;
         let as_of = NaiveDate::parse_from_str(&f.as_of, "%Y-%m-%d")
             .with_context(|| format!("kpis.json: as_of \"{}\" is not a date", f.as_of))?;
+        let n = |x: Option<crate::kpis_json::Num>| x.map(|n| n.0);
         Ok(ReportFacts {
-            plan: f.plan,
-            corner: f.corner,
+            plan: f.plan.to_string(),
+            corner: f.corner.to_string(),
             fiscal_year: f.fiscal_year,
             as_of,
-            kpis: f.kpis,
-            plan_items: f.plan_items,
+            kpis: f
+                .kpis
+                .iter()
+                .map(|k| KpiFact {
+                    id: k.id.to_string(),
+                    label: k.label.to_string(),
+                    unit: k.unit.to_string(),
+                    target: n(k.target),
+                    actual: n(k.actual),
+                    expected_to_date: n(k.expected_to_date),
+                    achievement: n(k.achievement),
+                    forecast: n(k.forecast),
+                    verdict: k.verdict(),
+                })
+                .collect(),
+            plan_items: f
+                .plan_items
+                .iter()
+                .map(|i| PlanItemFact { section: i.section.to_string(), text: i.text.to_string() })
+                .collect(),
         })
     }
 
@@ -119,15 +125,6 @@ impl ReportFacts {
         v.retain(|s| !s.is_empty());
         v
     }
-}
-
-/// The Japanese word for a status key of kpis.json.
-pub fn status_label(key: &str) -> &str {
-    use crate::kpi::Status::*;
-    [Achieved, OnTrack, AtRisk, Behind, Ok, Breach, Info, NotPlanned, NoData]
-        .into_iter()
-        .find(|s| s.key() == key)
-        .map_or(key, |s| s.label_ja())
 }
 
 /// `令和5年10月末現在` for a month end, `令和5年10月15日現在` otherwise.
@@ -156,7 +153,7 @@ mod tests {
         let f = ReportFacts::parse(JSON).unwrap();
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
         assert_eq!(f.kpi("dispatch.sessions").unwrap().actual, Some(151.0));
-        assert_eq!(status_label("at_risk"), "やや遅れ");
+        assert_eq!(f.kpi("dispatch.sessions").unwrap().verdict.word, "やや遅れ");
         assert!(f.exempt_texts().contains(&"山口県地域技能振興コーナー".to_string()));
 
         let root = tempfile::tempdir().unwrap();

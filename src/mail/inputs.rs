@@ -6,22 +6,9 @@
 //! set was made: it refuses, naming the first file that differs, rather
 //! than check the attachments against other data.
 
-use serde::Deserialize;
+use crate::kpis_json::KpisJson;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-#[derive(Deserialize)]
-struct Doc {
-    #[serde(default)]
-    inputs: Vec<Input>,
-}
-
-#[derive(Deserialize)]
-struct Input {
-    file: String,
-    #[serde(default)]
-    sha256: Option<String>,
-}
 
 /// Checks that `read` (each file of the folder read now, relative path as
 /// kpis.json writes it, and SHA-256; files without one, which are not
@@ -36,9 +23,9 @@ pub fn check_same<'a>(
     read: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Result<(), String> {
     let json = set_dir.join("kpis.json");
-    let doc: Doc = serde_json::from_str(kpis_json)
+    let doc = KpisJson::parse(kpis_json)
         .map_err(|e| format!("{} を読めません（{e}）。corner-kpi run で報告書を作り直してください", json.display()))?;
-    let then = by_file(doc.inputs.iter().map(|i| (i.file.as_str(), i.sha256.as_deref())));
+    let then = by_file(doc.inputs.iter().map(|i| (i.file.as_ref(), i.sha256.as_deref())));
     let now = by_file(read);
     let mut files: Vec<&str> = then.keys().chain(now.keys()).copied().collect();
     files.sort_unstable();
@@ -81,7 +68,7 @@ fn by_file<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> B
 mod tests {
     use super::*;
 
-    const SET: &str = r#"{"inputs": [
+    const SET: &str = r#"{"as_of": "2023-10-31", "fiscal_year": 2023, "kpis": [], "inputs": [
         {"file": "a.xlsx", "sha256": "aa", "size": 1, "status": "read"},
         {"file": "b/c.xlsx", "sha256": "cc", "size": 1, "status": "read"},
         {"file": "memo.txt", "sha256": null, "size": 1, "status": "skipped"}

@@ -284,28 +284,8 @@ impl Status {
     }
 }
 
-/// The colour family of a status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Good,
-    Warn,
-    Bad,
-    Info,
-    Muted,
-}
-
-impl Tone {
-    /// The CSS class of the HTML reports.
-    pub fn class(self) -> &'static str {
-        match self {
-            Tone::Good => "good",
-            Tone::Warn => "warn",
-            Tone::Bad => "bad",
-            Tone::Info => "info",
-            Tone::Muted => "muted",
-        }
-    }
-}
+/// The colour family of a status (decided with the KPI's verdict).
+pub use crate::kpi::verdict::Tone;
 
 /// Progress of a KPI toward its target at the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq)]

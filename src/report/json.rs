@@ -1,206 +1,44 @@
-//! `kpis.json`: the machine-readable figures, in exactly the schema of
-//! outputs.md (`plan`, `fiscal_year`, `as_of`, `elapsed_fraction`, `kpis`,
-//! `inputs`, `rejected`), with a few added keys after the contract's own
-//! (`corner`, `generated_at`, `generator`, `duplicates`, `total_rows`,
-//! `after_as_of`, `plan_items`). Keys come out in struct order, numbers stay numbers:
-//! whole numbers as integers, `expected_to_date` and `forecast` rounded to one
-//! decimal, `achievement` and `elapsed_fraction` to four.
+//! `kpis.json`: the machine-readable figures, written through the one set of
+//! types every reader parses ([`crate::kpis_json`]): the schema of
+//! outputs.md (`schema_version`, `plan`, `fiscal_year`, `as_of`,
+//! `elapsed_fraction`, `kpis`, `inputs`, `rejected` …) with the keys added
+//! since after the contract's own. Numbers stay numbers: whole numbers as
+//! integers, `expected_to_date` and `forecast` rounded to one decimal,
+//! `achievement` and `elapsed_fraction` to four.
 
 use super::ReportInput;
 use super::generator;
 use crate::ingest::FileOutcome;
 use crate::kpi::monthly::month_key;
+use crate::kpis_json::{
+    AgainstJson, DuplicateJson, FindingJson, FindingRecordJson, InputJson, KpiJson, KpisJson, LEDGER_VERSION,
+    LedgerJson, LedgerSheetJson, NotHeldJson, Num, PlaceJson, PlanItemJson, RejectedJson, RevisionJson, RowChangeJson,
+    SCHEMA_VERSION, Seq, SheetCopyJson, SheetJson, SheetRefJson, WarningJson,
+};
 use crate::normalise::quality::is_past;
 use crate::normalise::{RowRef, WarningKind};
-use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
-/// A rounded figure that serialises as an integer when it is whole.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Num(f64);
-
-impl Num {
-    pub fn round(x: f64, decimals: i32) -> Num {
-        let p = 10f64.powi(decimals);
-        let r = (x * p).round() / p;
-        Num(if r == 0.0 { 0.0 } else { r })
+/// The status id of a file in kpis.json (`read`, `skipped`, `unreadable`, `duplicate`).
+pub fn file_status_key(o: &FileOutcome) -> &'static str {
+    match o {
+        FileOutcome::Read { .. } => "read",
+        FileOutcome::Skipped { .. } => "skipped",
+        FileOutcome::Unreadable { .. } => "unreadable",
+        FileOutcome::Duplicate { .. } => "duplicate",
     }
 }
 
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let x = self.0;
-        if x.fract() == 0.0 && x.abs() < 9.0e15 { s.serialize_i64(x as i64) } else { s.serialize_f64(x) }
-    }
+fn place(r: &RowRef) -> PlaceJson<'_> {
+    PlaceJson { file: r.file.as_str().into(), sheet: r.sheet.as_str().into(), cell: r.cell.as_str().into() }
 }
 
-fn opt(x: Option<f64>, decimals: i32) -> Option<Num> {
-    x.filter(|v| v.is_finite()).map(|v| Num::round(v, decimals))
-}
-
-#[derive(Serialize)]
-struct KpisJson<'a> {
-    plan: &'a str,
-    fiscal_year: i32,
-    as_of: String,
-    elapsed_fraction: Num,
-    kpis: Vec<KpiJson<'a>>,
-    inputs: Vec<InputJson<'a>>,
-    rejected: Vec<RejectedJson<'a>>,
-    warnings: Vec<WarningJson<'a>>,
-    findings: Vec<FindingJson<'a>>,
-    /// Each dated KPI's figure for each month up to the as-of date (what
-    /// the month added, not cumulative).
-    monthly: BTreeMap<&'a str, BTreeMap<String, Num>>,
-    revisions: Vec<RevisionJson<'a>>,
-    // ---- additions to the contract ----
-    corner: &'a str,
-    generated_at: String,
-    generator: String,
-    duplicates: Vec<DuplicateJson<'a>>,
-    total_rows: Vec<&'a RowRef>,
-    /// Rows dated after the as-of date (listed in center.xlsx, not counted).
-    after_as_of: usize,
-    /// The plan's commitments with no count, in plan order, as the plan
-    /// file states them (`status`: 未着手 / 実施中 / 実施済 / 該当なし, or null).
-    plan_items: Vec<PlanItemJson<'a>>,
-    /// Accepted rows dated before the fiscal year (history only, not counted).
-    before_fiscal_year: usize,
-    /// The earlier set the revisions compare with (null when there is none).
-    revisions_against: Option<AgainstJson<'a>>,
-    /// The rows behind `monthly`: place, month and a fingerprint of each
-    /// row's non-personal values, so a later run can explain a revision.
-    ledger: LedgerJson<'a>,
-    /// Rows that did not happen (中止, 延期, 予定, struck through, nobody
-    /// came): listed with their reason, never counted. Per sheet, rows read =
-    /// accepted + rejected + skipped + not held.
-    not_held: Vec<NotHeldJson<'a>>,
-    /// Sheets whose rows all repeat another sheet's, in order (シートの複製):
-    /// their rows are counted as skipped duplicates.
-    sheet_copies: Vec<SheetCopyJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct NotHeldJson<'a> {
-    file: &'a str,
-    sheet: &'a str,
-    cell: &'a str,
-    dataset: &'static str,
-    reason: &'a str,
-    /// `cancelled`, `postponed`, `planned`, `remarks`, `date_word`,
-    /// `struck_through`, `zero_attendance`.
-    kind: &'static str,
-    date: Option<String>,
-    fiscal_year: Option<i32>,
-    /// Of an earlier fiscal year than the plan's (過年度: history kept in the folder).
-    past_year: bool,
-}
-
-#[derive(Serialize)]
-struct SheetCopyJson<'a> {
-    dataset: &'static str,
-    file: &'a str,
-    sheet: &'a str,
-    copy_of: RowRefJson<'a>,
-    rows: usize,
-}
-
-#[derive(Serialize)]
-struct RowRefJson<'a> {
-    file: &'a str,
-    sheet: &'a str,
-}
-
-#[derive(Serialize)]
-struct WarningJson<'a> {
-    file: &'a str,
-    sheet: &'a str,
-    cell: &'a str,
-    kind: &'static str,
-    reason: &'a str,
-    dataset: &'static str,
-    column: &'a str,
-    /// For `date_outside_sheet_year`: the row's date and the sheet's fiscal year.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sheet_year: Option<i32>,
-    /// The fiscal year of the row (its date, else its sheet's year).
-    fiscal_year: Option<i32>,
-    /// Of an earlier fiscal year than the plan's (過年度): listed apart,
-    /// no exit status.
-    past_year: bool,
-}
-
-#[derive(Serialize)]
-struct FindingJson<'a> {
-    rule: &'static str,
-    label: &'a str,
-    count: usize,
-    records: Vec<FindingRecordJson<'a>>,
-    section: &'static str,
-}
-
-#[derive(Serialize)]
-struct FindingRecordJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sheet: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cell: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meister: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    detail: &'a str,
-}
-
-#[derive(Serialize)]
-struct RevisionJson<'a> {
-    month: String,
-    kpi: &'a str,
-    reported: Option<Num>,
-    now: Option<Num>,
-    as_of_reported: String,
-    rows: &'a [crate::kpi::revisions::RowChange],
-    label: &'a str,
-    unit: &'a str,
-}
-
-#[derive(Serialize)]
-struct AgainstJson<'a> {
-    folder: &'a str,
-    as_of: String,
-    generated_at: Option<&'a str>,
-    /// false when that set holds no monthly figures (made by an older version).
-    comparable: bool,
-    /// The program and version that made that set (`corner-kpi 0.1.0`), as its kpis.json says.
-    generator: Option<&'a str>,
-}
-
-/// The ledger: one entry per sheet, its rows as `[cell, month or null, fingerprint]`.
-#[derive(Serialize, serde::Deserialize)]
-pub struct LedgerJson<'a> {
-    pub version: u32,
-    #[serde(borrow)]
-    pub sheets: Vec<LedgerSheetJson<'a>>,
-}
-
-#[derive(Serialize, serde::Deserialize)]
-pub struct LedgerSheetJson<'a> {
-    #[serde(borrow)]
-    pub dataset: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    pub file: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    pub sheet: std::borrow::Cow<'a, str>,
-    pub rows: Vec<(std::borrow::Cow<'a, str>, Option<String>, String)>,
+fn b(s: &str) -> Cow<'_, str> {
+    Cow::Borrowed(s)
 }
 
 /// The ledger of a run, grouped by sheet (rows in ledger order).
 fn ledger_json(rows: &[crate::kpi::monthly::LedgerRow]) -> LedgerJson<'_> {
-    use crate::kpi::monthly::month_key;
     let mut sheets: Vec<LedgerSheetJson<'_>> = Vec::new();
     for r in rows {
         let same =
@@ -220,144 +58,55 @@ fn ledger_json(rows: &[crate::kpi::monthly::LedgerRow]) -> LedgerJson<'_> {
     LedgerJson { version: LEDGER_VERSION, sheets }
 }
 
-/// The ledger format written to kpis.json.
-pub const LEDGER_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct PlanItemJson<'a> {
-    section: &'a str,
-    text: &'a str,
-    status: Option<&'static str>,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct KpiJson<'a> {
-    id: &'a str,
-    label: &'a str,
-    unit: &'a str,
-    target: Option<Num>,
-    actual: Option<Num>,
-    expected_to_date: Option<Num>,
-    achievement: Option<Num>,
-    forecast: Option<Num>,
-    status: &'static str,
-    section: &'a str,
-    /// The word the reports show for the status (順調, 未達, 発生（上限0件）…).
-    status_label: Option<String>,
-    /// 前年同期: the previous fiscal year to the same date; null when the
-    /// folder has no record of that year for this KPI's record type.
-    previous_year_to_date: Option<Num>,
-}
-
-#[derive(Serialize)]
-struct InputJson<'a> {
-    file: &'a str,
-    sha256: Option<&'a str>,
-    size: u64,
-    status: &'static str,
-    sheets: Vec<SheetJson<'a>>,
-    /// Why a file was skipped or unreadable.
-    reason: Option<&'a str>,
-    /// The earlier file a byte-identical duplicate repeats.
-    duplicate_of: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SheetJson<'a> {
-    name: &'a str,
-    dataset: Option<&'static str>,
-    rows_read: usize,
-    accepted: usize,
-    rejected: usize,
-    skipped: usize,
-    hidden: bool,
-    header_row: Option<u32>,
-    skipped_blank: usize,
-    skipped_total: usize,
-    skipped_duplicate: usize,
-    reconciles: bool,
-    note: Option<&'a str>,
-    /// Rows that did not happen (see `not_held`).
-    not_held: usize,
-}
-
-#[derive(Serialize)]
-struct RejectedJson<'a> {
-    file: &'a str,
-    sheet: &'a str,
-    cell: &'a str,
-    dataset: &'static str,
-    reason: &'a str,
-    column: &'a str,
-    /// The fiscal year of the row (its date, else its sheet's year).
-    fiscal_year: Option<i32>,
-    /// Of an earlier fiscal year than the plan's (過年度): listed apart,
-    /// no exit status.
-    past_year: bool,
-}
-
-#[derive(Serialize)]
-struct DuplicateJson<'a> {
-    dataset: &'static str,
-    key: &'a str,
-    skipped: &'a RowRef,
-    kept: &'a RowRef,
-}
-
-/// The status id of a file in kpis.json (`read`, `skipped`, `unreadable`, `duplicate`).
-pub fn file_status_key(o: &FileOutcome) -> &'static str {
-    match o {
-        FileOutcome::Read { .. } => "read",
-        FileOutcome::Skipped { .. } => "skipped",
-        FileOutcome::Unreadable { .. } => "unreadable",
-        FileOutcome::Duplicate { .. } => "duplicate",
-    }
-}
-
 /// The text of kpis.json (pretty-printed, ending with a newline).
 pub fn render(input: &ReportInput) -> anyhow::Result<String> {
+    Ok(document(input).render()?)
+}
+
+/// kpis.json as its types, lending the figures' texts.
+pub fn document<'a>(input: &'a ReportInput<'a>) -> KpisJson<'a> {
     let f = input.figures;
     let q = input.quality;
     let year = f.fiscal_year.year();
-    let doc = KpisJson {
-        plan: &input.plan.name,
-        fiscal_year: f.fiscal_year.year(),
-        as_of: f.as_of.to_string(),
+    KpisJson {
+        schema_version: SCHEMA_VERSION,
+        plan: b(&input.plan.name),
+        fiscal_year: year,
+        as_of: f.as_of.to_string().into(),
         elapsed_fraction: Num::round(f.elapsed_fraction, 4),
         kpis: f
             .kpis
             .iter()
             .map(|k| KpiJson {
-                id: &k.id,
-                label: &k.label,
-                unit: &k.unit,
-                target: opt(k.target, 4),
-                actual: opt(k.actual, 4),
-                expected_to_date: opt(k.expected_to_date, 1),
-                achievement: opt(k.achievement, 4),
-                forecast: opt(k.forecast, 1),
-                status: k.status.key(),
-                section: &k.section,
-                status_label: input.plan.kpi(&k.id).map(|p| super::status::status(k, p, f.fiscal_year, f.as_of).word),
-                previous_year_to_date: opt(k.previous_year_to_date, 4),
+                id: b(&k.id),
+                label: b(&k.label),
+                unit: b(&k.unit),
+                target: Num::opt(k.target, 4),
+                actual: Num::opt(k.actual, 4),
+                expected_to_date: Num::opt(k.expected_to_date, 1),
+                achievement: Num::opt(k.achievement, 4),
+                forecast: Num::opt(k.forecast, 1),
+                status: k.verdict.status.key().into(),
+                section: b(&k.section),
+                status_label: Some(b(&k.verdict.word)),
+                previous_year_to_date: Num::opt(k.previous_year_to_date, 4),
             })
             .collect(),
         inputs: q
             .files
             .iter()
             .map(|file| InputJson {
-                file: &file.file,
-                sha256: file.sha256.as_deref(),
+                file: b(&file.file),
+                sha256: file.sha256.as_deref().map(b),
                 size: file.size,
-                status: file_status_key(&file.outcome),
+                status: file_status_key(&file.outcome).into(),
                 sheets: q
                     .sheets
                     .iter()
                     .filter(|s| s.file == file.file)
                     .map(|s| SheetJson {
-                        name: &s.sheet,
-                        dataset: s.dataset.map(|d| d.key()),
+                        name: b(&s.sheet),
+                        dataset: s.dataset.map(|d| d.key().into()),
                         rows_read: s.rows_read,
                         accepted: s.accepted,
                         rejected: s.rejected,
@@ -368,165 +117,164 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
                         skipped_total: s.skipped_total,
                         skipped_duplicate: s.skipped_duplicate,
                         reconciles: s.reconciles(),
-                        note: s.note.as_deref(),
+                        note: s.note.as_deref().map(b),
                         not_held: s.not_held,
                     })
                     .collect(),
                 reason: match &file.outcome {
-                    FileOutcome::Skipped { reason } | FileOutcome::Unreadable { reason } => Some(reason),
+                    FileOutcome::Skipped { reason } | FileOutcome::Unreadable { reason } => Some(b(reason)),
                     FileOutcome::Read { .. } | FileOutcome::Duplicate { .. } => None,
                 },
                 duplicate_of: match &file.outcome {
-                    FileOutcome::Duplicate { of } => Some(of),
-                    FileOutcome::Read { .. } | FileOutcome::Skipped { .. } | FileOutcome::Unreadable { .. } => None,
+                    FileOutcome::Duplicate { of } => Some(b(of)),
+                    _ => None,
                 },
             })
             .collect(),
-        rejected: q
-            .rejected
-            .iter()
-            .map(|r| RejectedJson {
-                file: &r.file,
-                sheet: &r.sheet,
-                cell: &r.cell,
-                dataset: r.dataset.key(),
-                reason: &r.reason,
-                column: &r.column,
-                fiscal_year: r.fiscal_year,
-                past_year: is_past(r.fiscal_year, year),
-            })
-            .collect(),
-        warnings: q
-            .warnings
-            .iter()
-            .map(|w| {
-                let (date, sheet_year) = match &w.kind {
-                    WarningKind::DateOutsideSheetYear { date, sheet_year } => {
-                        (Some(date.to_string()), Some(*sheet_year))
-                    }
-                    WarningKind::Field | WarningKind::Check(_) => (None, None),
-                };
-                WarningJson {
-                    file: &w.file,
-                    sheet: &w.sheet,
-                    cell: &w.cell,
-                    kind: w.kind.key(),
-                    reason: &w.reason,
-                    dataset: w.dataset.key(),
-                    column: &w.column,
-                    date,
-                    sheet_year,
-                    fiscal_year: w.fiscal_year,
-                    past_year: is_past(w.fiscal_year, year),
-                }
-            })
-            .collect(),
+        rejected: Seq::stream(q.rejected.iter().map(move |r| RejectedJson {
+            file: b(&r.file),
+            sheet: b(&r.sheet),
+            cell: b(&r.cell),
+            dataset: r.dataset.key().into(),
+            reason: b(&r.reason),
+            column: b(&r.column),
+            fiscal_year: r.fiscal_year,
+            past_year: is_past(r.fiscal_year, year),
+        })),
+        warnings: Seq::stream(q.warnings.iter().map(move |w| {
+            let (date, sheet_year) = match &w.kind {
+                WarningKind::DateOutsideSheetYear { date, sheet_year } => (Some(date.to_string()), Some(*sheet_year)),
+                WarningKind::Field | WarningKind::Check(_) => (None, None),
+            };
+            WarningJson {
+                file: b(&w.file),
+                sheet: b(&w.sheet),
+                cell: b(&w.cell),
+                kind: w.kind.key().into(),
+                reason: b(&w.reason),
+                dataset: w.dataset.key().into(),
+                column: b(&w.column),
+                date,
+                sheet_year,
+                fiscal_year: w.fiscal_year,
+                past_year: is_past(w.fiscal_year, year),
+            }
+        })),
         findings: f
             .findings
             .iter()
             .map(|x| FindingJson {
-                rule: x.rule,
-                label: &x.title,
+                rule: x.rule.into(),
+                label: b(&x.title),
                 count: x.count,
                 records: x
                     .items
                     .iter()
                     .map(|i| FindingRecordJson {
-                        file: i.file.as_deref(),
-                        sheet: i.sheet.as_deref(),
-                        cell: i.cell.as_deref(),
-                        meister: i.meister_no.as_deref(),
+                        file: i.file.as_deref().map(b),
+                        sheet: i.sheet.as_deref().map(b),
+                        cell: i.cell.as_deref().map(b),
+                        meister: i.meister_no.as_deref().map(b),
                         date: i.date.map(|d| d.to_string()),
-                        detail: &i.detail,
+                        detail: b(&i.detail),
                     })
                     .collect(),
-                section: x.section,
+                section: x.section.into(),
             })
             .collect(),
-        monthly: f
-            .by_month
-            .kpis
-            .iter()
-            .map(|(id, k)| {
-                let months = f.by_month.months.iter().zip(&k.values).map(|(m, v)| (month_key(*m), Num::round(*v, 4)));
-                (id.as_str(), months.collect())
-            })
-            .collect(),
+        monthly: Some(
+            f.by_month
+                .kpis
+                .iter()
+                .map(|(id, k)| {
+                    let months =
+                        f.by_month.months.iter().zip(&k.values).map(|(m, v)| (month_key(*m), Num::round(*v, 4)));
+                    (id.clone(), months.collect())
+                })
+                .collect(),
+        ),
         revisions: f
             .revisions
             .list
             .iter()
             .map(|r| RevisionJson {
                 month: month_key(r.month),
-                kpi: &r.kpi,
-                reported: opt(r.reported, 4),
-                now: opt(r.now, 4),
+                kpi: b(&r.kpi),
+                reported: Num::opt(r.reported, 4),
+                now: Num::opt(r.now, 4),
                 as_of_reported: f.revisions.against.as_ref().map(|a| a.as_of.to_string()).unwrap_or_default(),
-                rows: &r.rows,
-                label: &r.label,
-                unit: &r.unit,
+                rows: r
+                    .rows
+                    .iter()
+                    .map(|c| RowChangeJson {
+                        change: c.change.key().into(),
+                        file: b(&c.file),
+                        sheet: b(&c.sheet),
+                        cell: b(&c.cell),
+                    })
+                    .collect(),
+                label: b(&r.label),
+                unit: b(&r.unit),
             })
             .collect(),
-        corner: &input.plan.corner,
-        generated_at: input.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        generator: generator(),
+        corner: b(&input.plan.corner),
+        generated_at: Some(input.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        generator: Some(generator()),
         duplicates: q
             .duplicates
             .iter()
-            .map(|d| DuplicateJson { dataset: d.dataset.key(), key: &d.key, skipped: &d.skipped, kept: &d.kept })
+            .map(|d| DuplicateJson {
+                dataset: d.dataset.key().into(),
+                key: b(&d.key),
+                skipped: place(&d.skipped),
+                kept: place(&d.kept),
+            })
             .collect(),
-        total_rows: q.totals.iter().collect(),
+        total_rows: q.totals.iter().map(place).collect(),
         after_as_of: f.after_as_of.len(),
         plan_items: input
             .plan
             .items
             .iter()
             .map(|i| PlanItemJson {
-                section: &i.section,
-                text: &i.text,
-                status: i.status.map(|s| s.label_ja()),
-                note: i.note.as_deref(),
+                section: b(&i.section),
+                text: b(&i.text),
+                status: i.status.map(|s| s.label_ja().into()),
+                note: i.note.as_deref().map(b),
             })
             .collect(),
         before_fiscal_year: f.before_fiscal_year,
         revisions_against: f.revisions.against.as_ref().map(|a| AgainstJson {
-            folder: &a.folder,
+            folder: b(&a.folder),
             as_of: a.as_of.to_string(),
-            generated_at: a.generated_at.as_deref(),
+            generated_at: a.generated_at.clone(),
             comparable: f.revisions.comparable,
-            generator: a.generator.as_deref(),
+            generator: a.generator.clone(),
         }),
-        ledger: ledger_json(&f.ledger),
-        not_held: q
-            .not_held
-            .iter()
-            .map(|n| NotHeldJson {
-                file: &n.file,
-                sheet: &n.sheet,
-                cell: &n.cell,
-                dataset: n.dataset.key(),
-                reason: &n.reason,
-                kind: n.kind.key(),
-                date: n.date.map(|d| d.to_string()),
-                fiscal_year: n.fiscal_year,
-                past_year: is_past(n.fiscal_year, year),
-            })
-            .collect(),
+        ledger: Some(ledger_json(&f.ledger)),
+        not_held: Seq::stream(q.not_held.iter().map(move |n| NotHeldJson {
+            file: b(&n.file),
+            sheet: b(&n.sheet),
+            cell: b(&n.cell),
+            dataset: n.dataset.key().into(),
+            reason: b(&n.reason),
+            kind: n.kind.key().into(),
+            date: n.date.map(|d| d.to_string()),
+            fiscal_year: n.fiscal_year,
+            past_year: is_past(n.fiscal_year, year),
+        })),
         sheet_copies: q
             .sheet_copies
             .iter()
             .map(|c| SheetCopyJson {
-                dataset: c.dataset.key(),
-                file: &c.file,
-                sheet: &c.sheet,
-                copy_of: RowRefJson { file: &c.of_file, sheet: &c.of_sheet },
+                dataset: c.dataset.key().into(),
+                file: b(&c.file),
+                sheet: b(&c.sheet),
+                copy_of: SheetRefJson { file: b(&c.of_file), sheet: b(&c.of_sheet) },
                 rows: c.rows,
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc)?;
-    text.push('\n');
-    Ok(text)
+    }
 }
 
 #[cfg(test)]

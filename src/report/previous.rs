@@ -5,28 +5,12 @@
 //! 10-15 never a baseline), as its kpis.json states it (`as_of`,
 //! `generated_at`, `generator`, `monthly`, `ledger`).
 
-use super::json::{LEDGER_VERSION, LedgerJson};
 use crate::kpi::monthly::LedgerRow;
 use crate::kpi::revisions::PreviousSet;
+use crate::kpis_json::{KpisJson, LEDGER_VERSION};
 use crate::schema::DatasetId;
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::Path;
-
-#[derive(Deserialize)]
-struct Doc<'a> {
-    as_of: String,
-    #[serde(default)]
-    generated_at: Option<String>,
-    /// `corner-kpi 0.1.0`: the version that made the set.
-    #[serde(default)]
-    generator: Option<String>,
-    #[serde(default)]
-    monthly: Option<BTreeMap<String, BTreeMap<String, f64>>>,
-    #[serde(default, borrow)]
-    ledger: Option<LedgerJson<'a>>,
-}
 
 /// The baseline of a run of `fiscal_year` as of `as_of`: the set under
 /// `output` whose as-of date is the latest month end strictly before
@@ -59,7 +43,7 @@ fn is_month_end(d: NaiveDate) -> bool {
 
 /// A set's kpis.json → what it reported.
 pub fn parse(folder: &str, text: &str) -> Result<PreviousSet, String> {
-    let doc: Doc<'_> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let doc = KpisJson::parse(text).map_err(|e| e.to_string())?;
     let as_of = NaiveDate::parse_from_str(&doc.as_of, "%Y-%m-%d").map_err(|e| format!("as_of: {e}"))?;
     let mut ledger = Vec::new();
     if let Some(l) = doc.ledger.filter(|l| l.version == LEDGER_VERSION) {
@@ -84,7 +68,9 @@ pub fn parse(folder: &str, text: &str) -> Result<PreviousSet, String> {
         as_of,
         generated_at: doc.generated_at,
         generator: doc.generator,
-        monthly: doc.monthly,
+        monthly: doc.monthly.map(|m| {
+            m.into_iter().map(|(k, months)| (k, months.into_iter().map(|(m, v)| (m, v.0)).collect())).collect()
+        }),
         ledger,
     })
 }
@@ -104,7 +90,11 @@ mod tests {
         for d in dates {
             let dir = tmp.path().join("2023").join(d);
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("kpis.json"), format!("{{\"as_of\": \"{d}\"}}")).unwrap();
+            std::fs::write(
+                dir.join("kpis.json"),
+                format!("{{\"as_of\": \"{d}\", \"fiscal_year\": 2023, \"kpis\": []}}"),
+            )
+            .unwrap();
         }
         tmp
     }
@@ -128,8 +118,15 @@ mod tests {
 
     #[test]
     fn the_version_that_made_a_set_is_read_back() {
-        let set = parse("2023-04-30", r#"{"as_of": "2023-04-30", "generator": "corner-kpi 0.0.9"}"#).unwrap();
+        let set = parse(
+            "2023-04-30",
+            r#"{"as_of": "2023-04-30", "fiscal_year": 2023, "kpis": [], "generator": "corner-kpi 0.0.9"}"#,
+        )
+        .unwrap();
         assert_eq!(set.generator.as_deref(), Some("corner-kpi 0.0.9"));
-        assert_eq!(parse("2023-04-30", r#"{"as_of": "2023-04-30"}"#).unwrap().generator, None);
+        assert_eq!(
+            parse("2023-04-30", r#"{"as_of": "2023-04-30", "fiscal_year": 2023, "kpis": []}"#).unwrap().generator,
+            None
+        );
     }
 }

@@ -9,63 +9,30 @@ use super::doc::{Status, Tone};
 use crate::fiscal::FiscalYear;
 use crate::format;
 use crate::kpi::{KpiFigure, Status as Id};
-use crate::plan::{Direction, KpiPlan, Schedule};
+use crate::plan::{KpiPlan, Schedule};
 use chrono::NaiveDate;
 
-/// The last date any of a KPI's target is due: the fiscal year's end for
-/// linear KPIs, the last due date, the event day; `None` when not paced.
-pub fn last_due(k: &KpiPlan, fy: FiscalYear) -> Option<NaiveDate> {
-    if k.direction != Direction::AtLeast {
-        return None;
-    }
-    match &k.schedule {
-        Schedule::Linear => Some(fy.end()),
-        Schedule::Due(dates) => dates.iter().max().copied(),
-        Schedule::Event(day) => Some(*day),
-        Schedule::None => None,
-    }
-}
+pub use crate::kpi::verdict::{due_passed, last_due};
 
-/// Whether the KPI's last due date has passed at `as_of` (the target can no
-/// longer be met in time).
-pub fn due_passed(k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> bool {
-    last_due(k, fy).is_some_and(|d| as_of >= d)
-}
-
-/// The word and tone of a KPI's status.
-pub fn status(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> Status {
-    match f.status {
-        Id::Achieved => Status::new("達成", Tone::Good),
-        Id::OnTrack => Status::new("順調", Tone::Good),
-        Id::AtRisk | Id::Behind if due_passed(k, fy, as_of) => Status::new("未達", Tone::Bad),
-        Id::AtRisk => Status::new("やや遅れ", Tone::Warn),
-        Id::Behind => Status::new("遅れ", Tone::Bad),
-        Id::Ok => Status::new("上限内", Tone::Good),
-        Id::Breach => Status::new(format!("発生（上限{}{}）", format::count(k.target), k.unit), Tone::Bad),
-        Id::Info => Status::new("参考", Tone::Info),
-        Id::NotPlanned => Status::new("計画外", Tone::Muted),
-        Id::NoData => Status::new("データなし", Tone::Muted),
-    }
+/// The word and tone of a KPI's status, as the kpi stage decided them.
+pub fn status(f: &KpiFigure) -> Status {
+    Status::new(f.verdict.word.clone(), f.verdict.tone)
 }
 
 /// Whether a KPI belongs on the "not on track" list of page 1.
 pub fn needs_attention(f: &KpiFigure) -> bool {
-    match f.status {
-        Id::AtRisk | Id::Behind | Id::Breach => true,
-        Id::NoData => f.target.is_some(),
-        Id::Achieved | Id::OnTrack | Id::Ok | Id::Info | Id::NotPlanned => false,
-    }
+    f.verdict.status.needs_attention(f.target.is_some())
 }
 
 /// One plain sentence on where a KPI not on track stands
 /// (「計画比 −7 回。年度末見込み 258 回（目標 270 回）」).
-pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear, as_of: NaiveDate) -> String {
+pub fn sentence(f: &KpiFigure, k: &KpiPlan, fy: FiscalYear) -> String {
     let u = &k.unit;
     let c = |x: Option<f64>| format::count_unit(x, u);
-    match f.status {
+    match f.verdict.status {
         Id::Breach => format!("上限 {}に対し {}発生しています。", c(f.target), c(f.actual)),
         Id::NoData => "この指標を数える記録のシートがフォルダーにありません。".to_string(),
-        Id::AtRisk | Id::Behind if due_passed(k, fy, as_of) => {
+        Id::Missed => {
             let when = match &k.schedule {
                 Schedule::Linear => "年度末".to_string(),
                 _ => last_due(k, fy).map_or_else(|| "期限".to_string(), |d| format!("期限の{}", format::date(d))),
@@ -149,40 +116,37 @@ mod tests {
     fn an_unmet_target_after_its_last_due_date_is_unmet_never_slightly_behind() {
         let plan = Plan::embedded();
         let fy = plan.fiscal_year;
-        let (f, k) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
-        assert_eq!(status(&f, &k, fy, d(2023, 10, 31)).word, "やや遅れ");
+        let (f, _) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
+        assert_eq!(status(&f).word, "やや遅れ");
         let (f, k) = fig(&plan, "dispatch.sessions", d(2024, 3, 31), 258.0);
-        assert_eq!(f.status, Id::AtRisk, "the machine id keeps the formula's answer");
-        assert_eq!(status(&f, &k, fy, d(2024, 3, 31)), Status::new("未達", Tone::Bad));
+        assert_eq!(f.verdict.status, Id::Missed, "the machine id agrees with the word");
+        assert_eq!(status(&f), Status::new("未達", Tone::Bad));
         assert_eq!(
-            sentence(&f, &k, fy, d(2024, 3, 31)),
+            sentence(&f, &k, fy),
             "年度末までに目標 270 回に対し 258 回（\u{2212}12 回）で、目標に届いていません。"
         );
         // An event KPI: unmet once the event day has passed.
         let (f, k) = fig(&plan, "worldskills.instructors", d(2023, 11, 30), 13.0);
-        assert_eq!(status(&f, &k, fy, d(2023, 11, 30)).word, "未達");
-        assert!(sentence(&f, &k, fy, d(2023, 11, 30)).starts_with("期限の2023年11月21日までに目標 14 人に対し 13 人"));
+        assert_eq!(status(&f).word, "未達");
+        assert!(sentence(&f, &k, fy).starts_with("期限の2023年11月21日までに目標 14 人に対し 13 人"));
     }
 
     #[test]
     fn an_at_most_kpi_over_its_limit_says_it_happened_with_the_limit() {
         let plan = Plan::embedded();
         let (f, k) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 2.0);
-        let s = status(&f, &k, plan.fiscal_year, d(2023, 10, 31));
+        let s = status(&f);
         assert_eq!(s, Status::new("発生（上限0件）", Tone::Bad));
-        assert_eq!(sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)), "上限 0 件に対し 2 件発生しています。");
-        let (f, k) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 0.0);
-        assert_eq!(status(&f, &k, plan.fiscal_year, d(2023, 10, 31)).word, "上限内");
+        assert_eq!(sentence(&f, &k, plan.fiscal_year), "上限 0 件に対し 2 件発生しています。");
+        let (f, _) = fig(&plan, "privacy.incidents", d(2023, 10, 31), 0.0);
+        assert_eq!(status(&f).word, "上限内");
     }
 
     #[test]
     fn the_sentence_of_a_kpi_behind_pace_gives_the_gap_and_the_forecast_in_whole_numbers() {
         let plan = Plan::embedded();
         let (f, k) = fig(&plan, "dispatch.sessions", d(2023, 10, 31), 151.0);
-        assert_eq!(
-            sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)),
-            "計画比 \u{2212}7 回。年度末見込み 258 回（目標 270 回）。"
-        );
+        assert_eq!(sentence(&f, &k, plan.fiscal_year), "計画比 \u{2212}7 回。年度末見込み 258 回（目標 270 回）。");
     }
 
     #[test]
@@ -190,9 +154,9 @@ mod tests {
         let plan = Plan::embedded();
         // 2 名 against 2.3 名 expected: やや遅れ, and the gap is not "±0".
         let (f, k) = fig(&plan, "meister.new_certified", d(2023, 10, 31), 2.0);
-        assert_eq!(f.status, Id::AtRisk);
+        assert_eq!(f.verdict.status, Id::AtRisk);
         assert_eq!(
-            sentence(&f, &k, plan.fiscal_year, d(2023, 10, 31)),
+            sentence(&f, &k, plan.fiscal_year),
             "計画値をわずかに下回っています（\u{2212}0.3 名）。年度末見込み 3 名（目標 4 名）。"
         );
     }

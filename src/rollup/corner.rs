@@ -4,12 +4,12 @@
 //! national view needs kept (the frames are dropped once the figures are
 //! taken).
 
+use crate::kpi::verdict::Verdict;
 use crate::kpi::{self, KpiFigure};
+use crate::kpis_json::{KpisJson, Num};
 use crate::mapping::Mapping;
 use crate::plan::Plan;
-use crate::report::status;
 use chrono::NaiveDate;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// A corner's sub-folder, before it is read.
@@ -56,10 +56,9 @@ pub struct CornerKpi {
     pub expected_to_date: Option<f64>,
     pub achievement: Option<f64>,
     pub forecast: Option<f64>,
-    /// The machine id (`on_track` …).
-    pub status: String,
-    /// The word the reports show (順調, 未達 …).
-    pub status_label: String,
+    /// The status, its word (順調, 未達 …) and tone, as the corner's own run
+    /// decided them.
+    pub verdict: Verdict,
 }
 
 /// A corner's data-quality counts.
@@ -314,7 +313,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
         state: State::Ok,
         reason: None,
         source: "workbooks",
-        kpis: kpis_of(&plan, &figures, as_of),
+        kpis: kpis_of(&figures),
         quality,
     };
     if !has_month {
@@ -332,7 +331,7 @@ fn file_counts(files: &[crate::ingest::InputFile]) -> (usize, usize) {
     (count(|o| matches!(o, FileOutcome::Read { .. })), count(|o| matches!(o, FileOutcome::Unreadable { .. })))
 }
 
-fn kpis_of(plan: &Plan, kpis: &[KpiFigure], as_of: NaiveDate) -> Vec<CornerKpi> {
+fn kpis_of(kpis: &[KpiFigure]) -> Vec<CornerKpi> {
     kpis.iter()
         .map(|k| CornerKpi {
             id: k.id.clone(),
@@ -343,82 +342,9 @@ fn kpis_of(plan: &Plan, kpis: &[KpiFigure], as_of: NaiveDate) -> Vec<CornerKpi> 
             expected_to_date: k.expected_to_date,
             achievement: k.achievement,
             forecast: k.forecast,
-            status: k.status.key().to_string(),
-            status_label: plan.kpi(&k.id).map_or_else(
-                || k.status.label_ja().to_string(),
-                |p| status::status(k, p, plan.fiscal_year, as_of).word,
-            ),
+            verdict: k.verdict.clone(),
         })
         .collect()
-}
-
-/// What the roll-up reads of a corner's kpis.json.
-#[derive(Deserialize)]
-struct Json {
-    as_of: String,
-    fiscal_year: i32,
-    #[serde(default)]
-    corner: Option<String>,
-    kpis: Vec<JsonKpi>,
-    #[serde(default)]
-    inputs: Vec<JsonInput>,
-    #[serde(default)]
-    rejected: Vec<serde_json::Value>,
-    #[serde(default)]
-    warnings: Vec<serde_json::Value>,
-    /// KPI id → `YYYY-MM` → what the month added (absent in files of old runs).
-    #[serde(default)]
-    monthly: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
-}
-
-#[derive(Deserialize)]
-struct JsonKpi {
-    id: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    unit: String,
-    target: Option<f64>,
-    actual: Option<f64>,
-    #[serde(default)]
-    expected_to_date: Option<f64>,
-    achievement: Option<f64>,
-    #[serde(default)]
-    forecast: Option<f64>,
-    status: String,
-    #[serde(default)]
-    status_label: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct JsonInput {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    sheets: Vec<JsonSheet>,
-}
-
-#[derive(Deserialize)]
-struct JsonSheet {
-    #[serde(default)]
-    rows_read: usize,
-    #[serde(default)]
-    accepted: usize,
-}
-
-/// The word of a status id, for a kpis.json written before `status_label`.
-fn word_of(id: &str) -> &'static str {
-    match id {
-        "achieved" => "達成",
-        "on_track" => "順調",
-        "at_risk" => "やや遅れ",
-        "behind" => "遅れ",
-        "ok" => "上限内",
-        "breach" => "発生",
-        "info" => "参考",
-        "not_planned" => "計画外",
-        _ => "データなし",
-    }
 }
 
 /// A corner given only by its own run's kpis.json.
@@ -429,13 +355,13 @@ fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
             return Corner::without_figures(f, State::Failed, format!("kpis.json を読めません（{e}）"), "kpis.json");
         }
     };
-    let doc: Json = match serde_json::from_str(&text) {
+    let doc = match KpisJson::parse(&text) {
         Ok(d) => d,
         Err(e) => {
             return Corner::without_figures(f, State::Failed, format!("kpis.json の形が違います（{e}）"), "kpis.json");
         }
     };
-    let name = doc.corner.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| f.folder.clone());
+    let name = Some(doc.corner.to_string()).filter(|c| !c.trim().is_empty()).unwrap_or_else(|| f.folder.clone());
     let quality = Quality {
         files_read: doc.inputs.iter().filter(|i| i.status == "read").count(),
         unreadable_files: doc.inputs.iter().filter(|i| i.status == "unreadable").count(),
@@ -444,20 +370,20 @@ fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
         rejected: doc.rejected.len(),
         warnings: doc.warnings.len(),
     };
+    let n = |x: Option<Num>| x.map(|n| n.0);
     let kpis = doc
         .kpis
-        .into_iter()
+        .iter()
         .map(|k| CornerKpi {
-            status_label: k.status_label.unwrap_or_else(|| word_of(&k.status).to_string()),
-            id: k.id,
-            label: k.label,
-            unit: k.unit,
-            target: k.target,
-            actual: k.actual,
-            expected_to_date: k.expected_to_date,
-            achievement: k.achievement,
-            forecast: k.forecast,
-            status: k.status,
+            verdict: k.verdict(),
+            id: k.id.to_string(),
+            label: k.label.to_string(),
+            unit: k.unit.to_string(),
+            target: n(k.target),
+            actual: n(k.actual),
+            expected_to_date: n(k.expected_to_date),
+            achievement: n(k.achievement),
+            forecast: n(k.forecast),
         })
         .collect();
     let mut c = Corner {
@@ -479,7 +405,7 @@ fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
         // As for workbooks: a dated KPI must have counted something in the
         // as-of month (its monthly figure is that month's change).
         let month = as_of.format("%Y-%m").to_string();
-        if !monthly.values().any(|m| m.get(&month).is_some_and(|v| *v != 0.0)) {
+        if !monthly.values().any(|m| m.get(&month).is_some_and(|v| v.0 != 0.0)) {
             c.state = State::Missing;
             c.kpis.clear();
             c.reason = Some(no_record_in(as_of));

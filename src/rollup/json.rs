@@ -6,7 +6,7 @@
 //! Add fields freely; never rename or drop one.
 
 use super::{National, State};
-use crate::report::json::Num;
+use crate::kpis_json::Num;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -93,10 +93,10 @@ pub fn render(n: &National) -> anyhow::Result<String> {
                             target: num(k.target, 4),
                             actual: num(k.actual, 4),
                             achievement: num(k.achievement, 4),
-                            status: &k.status,
+                            status: k.verdict.status.key(),
                             label: &k.label,
                             unit: &k.unit,
-                            status_label: &k.status_label,
+                            status_label: &k.verdict.word,
                             expected_to_date: num(k.expected_to_date, 1),
                             forecast: num(k.forecast, 1),
                         })

@@ -15,21 +15,10 @@ use crate::rollup::{Corner, CornerKpi, State};
 /// there is none (計画なし: the corner's plan lacks the KPI; 欠測: no figures).
 pub fn status(c: &Corner, id: &str) -> Status {
     match (c.state, c.kpi(id)) {
-        (State::Ok, Some(k)) => Status::new(k.status_label.clone(), tone(k)),
+        (State::Ok, Some(k)) => Status::new(k.verdict.word.clone(), k.verdict.tone),
         (State::Ok, None) => Status::new("計画なし", Tone::Muted),
         (State::Missing, _) => Status::new("欠測", Tone::Muted),
         (State::Failed, _) => Status::new("失敗", Tone::Bad),
-    }
-}
-
-/// The tone of a KPI's status id.
-pub fn tone(k: &CornerKpi) -> Tone {
-    match k.status.as_str() {
-        "achieved" | "on_track" | "ok" => Tone::Good,
-        "at_risk" if k.status_label != "未達" => Tone::Warn,
-        "at_risk" | "behind" | "breach" => Tone::Bad,
-        "info" => Tone::Info,
-        _ => Tone::Muted,
     }
 }
 

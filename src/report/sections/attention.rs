@@ -17,9 +17,9 @@ pub fn build(input: &ReportInput) -> Section {
             let Some(plan) = input.plan.kpi(&k.id) else { continue };
             if needs_attention(k) {
                 items.push(ListItem {
-                    status: status(k, plan, f.fiscal_year, f.as_of),
+                    status: status(k),
                     title: k.label.clone(),
-                    text: sentence(k, plan, f.fiscal_year, f.as_of),
+                    text: sentence(k, plan, f.fiscal_year),
                 });
             }
         }

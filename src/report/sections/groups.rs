@@ -79,7 +79,7 @@ pub fn short_heading(heading: &str) -> &'static str {
 /// Whether a KPI is informational (the plan gives it no target by design),
 /// whatever its status (it may have no data).
 pub fn is_info(k: &KpiFigure, plan: &Plan) -> bool {
-    k.status == kpi::Status::Info || plan.kpi(&k.id).is_some_and(|p| p.direction == Direction::Info)
+    k.verdict.status == kpi::Status::Info || plan.kpi(&k.id).is_some_and(|p| p.direction == Direction::Info)
 }
 
 /// KPIs grouped by seed section in the seed's order; informational KPIs
@@ -202,7 +202,7 @@ mod tests {
         let mut fx = fixture();
         let k = fx.figures.kpis.iter_mut().find(|k| k.id == "competition.withdrawals").unwrap();
         k.actual = None;
-        k.status = kpi::Status::NoData;
+        k.verdict = kpi::verdict::Verdict::of(kpi::Status::NoData, None, "");
         let groups = kpi_groups(&fx.figures.kpis, &fx.plan);
         let (heading, last) = groups.last().unwrap();
         assert_eq!(*heading, INFO_HEADING);

@@ -33,8 +33,8 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("前年\n同期"),
     ]);
     for id in HEADLINE {
-        let Some((k, plan)) = kpi(input, id) else { continue };
-        let s = status_cell(input, k, plan);
+        let Some((k, _)) = kpi(input, id) else { continue };
+        let s = status_cell(k);
         let pace = k.expected_to_date.zip(k.target).filter(|(_, t)| *t > 0.0).map(|(e, t)| e / t);
         let tone = s.tone;
         t.row(vec![

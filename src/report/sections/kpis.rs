@@ -32,7 +32,7 @@ pub fn build(input: &ReportInput) -> Section {
             match e {
                 PlanEntry::Kpi(k) => {
                     let status = match input.plan.kpi(&k.id) {
-                        Some(plan) => Cell::Status(status_cell(input, k, plan)),
+                        Some(_) => Cell::Status(status_cell(k)),
                         None => Cell::Empty,
                     };
                     t.row(vec![

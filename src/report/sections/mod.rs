@@ -46,8 +46,8 @@ pub fn kpi<'a>(input: &ReportInput<'a>, id: &str) -> Option<(&'a KpiFigure, &'a 
 }
 
 /// The status cell of a KPI, in the words the reader sees.
-pub fn status_cell(input: &ReportInput, f: &KpiFigure, k: &KpiPlan) -> Status {
-    super::status::status(f, k, input.figures.fiscal_year, input.figures.as_of)
+pub fn status_cell(f: &KpiFigure) -> Status {
+    super::status::status(f)
 }
 
 /// A place in the drop folder as a cell: a link that opens the workbook at

@@ -1,0 +1,614 @@
+//! `kpis.json`, the product's public interface: one set of serde types that
+//! the writer (`report::json`) fills and every reader parses — the previous
+//! report set for revisions (`report::previous`), a corner given by its
+//! kpis.json in the roll-up (`rollup::corner`), the mail drafts and their
+//! input check (`mail`), and the tests. Fields are added, never renamed or
+//! dropped; `schema_version` grows when fields or values are added (a file
+//! without it is version 1) and readers accept every earlier version.
+//!
+//! Texts are `Cow`: the writer lends its figures' strings, a reader borrows
+//! from the file's text where it can. Lists that can grow with the data
+//! (rejected rows, warnings, rows not held) are [`Seq`]s, which a writer may
+//! fill from an iterator, written as a stream without a vector in between.
+//!
+//! Versions: 1 (no `schema_version`), 2 (`schema_version`, `status: missed`
+//! for an at-least KPI past its last due date without its target — version
+//! 1 wrote `at_risk` or `behind` with `status_label: 未達` —, `not_held`,
+//! `sheet_copies`, `fiscal_year`/`past_year` on listed rows).
+
+use crate::kpi::Status;
+use crate::kpi::verdict::Verdict;
+use serde::de::Deserializer;
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+/// The version this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The ledger format written under `ledger`.
+pub const LEDGER_VERSION: u32 = 1;
+
+type Text<'a> = Cow<'a, str>;
+
+fn version_1() -> u32 {
+    1
+}
+
+/// The whole file, in the order its keys are written: the contract's own
+/// keys first (outputs.md), then the ones added since.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct KpisJson<'a> {
+    #[serde(default = "version_1")]
+    pub schema_version: u32,
+    #[serde(default, borrow)]
+    pub plan: Text<'a>,
+    pub fiscal_year: i32,
+    #[serde(borrow)]
+    pub as_of: Text<'a>,
+    #[serde(default)]
+    pub elapsed_fraction: Num,
+    #[serde(borrow)]
+    pub kpis: Vec<KpiJson<'a>>,
+    #[serde(default, borrow)]
+    pub inputs: Vec<InputJson<'a>>,
+    #[serde(default, borrow)]
+    pub rejected: Seq<'a, RejectedJson<'a>>,
+    #[serde(default, borrow)]
+    pub warnings: Seq<'a, WarningJson<'a>>,
+    #[serde(default, borrow)]
+    pub findings: Vec<FindingJson<'a>>,
+    /// Each dated KPI's figure for each month up to the as-of date (what
+    /// the month added, not cumulative). Absent in files of old runs.
+    #[serde(default)]
+    pub monthly: Option<BTreeMap<String, BTreeMap<String, Num>>>,
+    #[serde(default, borrow)]
+    pub revisions: Vec<RevisionJson<'a>>,
+    // ---- additions to the contract ----
+    #[serde(default, borrow)]
+    pub corner: Text<'a>,
+    #[serde(default)]
+    pub generated_at: Option<String>,
+    /// The program and version that wrote the file (`corner-kpi 0.1.0`).
+    #[serde(default)]
+    pub generator: Option<String>,
+    #[serde(default, borrow)]
+    pub duplicates: Vec<DuplicateJson<'a>>,
+    #[serde(default, borrow)]
+    pub total_rows: Vec<PlaceJson<'a>>,
+    /// Rows dated after the as-of date (listed in center.xlsx, not counted).
+    #[serde(default)]
+    pub after_as_of: usize,
+    /// The plan's commitments with no count, in plan order, as the plan
+    /// file states them (`status`: 未着手 / 実施中 / 実施済 / 該当なし, or null).
+    #[serde(default, borrow)]
+    pub plan_items: Vec<PlanItemJson<'a>>,
+    /// Accepted rows dated before the fiscal year (history only, not counted).
+    #[serde(default)]
+    pub before_fiscal_year: usize,
+    /// The earlier set the revisions compare with (null when there is none).
+    #[serde(default, borrow)]
+    pub revisions_against: Option<AgainstJson<'a>>,
+    /// The rows behind `monthly`: place, month and a fingerprint of each
+    /// row's non-personal values, so a later run can explain a revision.
+    #[serde(default, borrow)]
+    pub ledger: Option<LedgerJson<'a>>,
+    /// Rows that did not happen (中止, 延期, 予定, struck through, nobody
+    /// came): listed with their reason, never counted. Per sheet, rows read =
+    /// accepted + rejected + skipped + not held.
+    #[serde(default, borrow)]
+    pub not_held: Seq<'a, NotHeldJson<'a>>,
+    /// Sheets whose rows all repeat another sheet's, in order (シートの複製):
+    /// their rows are counted as skipped duplicates.
+    #[serde(default, borrow)]
+    pub sheet_copies: Vec<SheetCopyJson<'a>>,
+}
+
+impl<'a> KpisJson<'a> {
+    /// Reads a kpis.json of any version, borrowing its texts from `text`.
+    pub fn parse(text: &'a str) -> Result<KpisJson<'a>, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// The text of the file: pretty-printed, ending with a newline.
+    pub fn render(&self) -> Result<String, serde_json::Error> {
+        let mut text = serde_json::to_string_pretty(self)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// A KPI by id.
+    pub fn kpi(&self, id: &str) -> Option<&KpiJson<'a>> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+}
+
+/// A figure rounded as the file states it, written as an integer when whole.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Num(pub f64);
+
+impl Num {
+    pub fn round(x: f64, decimals: i32) -> Num {
+        let p = 10f64.powi(decimals);
+        let r = (x * p).round() / p;
+        Num(if r == 0.0 { 0.0 } else { r })
+    }
+
+    /// `x` rounded, when it is a finite number.
+    pub fn opt(x: Option<f64>, decimals: i32) -> Option<Num> {
+        x.filter(|v| v.is_finite()).map(|v| Num::round(v, decimals))
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let x = self.0;
+        if x.fract() == 0.0 && x.abs() < 9.0e15 { s.serialize_i64(x as i64) } else { s.serialize_f64(x) }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        f64::deserialize(d).map(Num)
+    }
+}
+
+/// A list of the file: a vector, or (when writing) an iterator drained once
+/// as the file is written, so a list of 100,000 rows needs no vector.
+pub enum Seq<'a, T> {
+    Items(Vec<T>),
+    Stream(RefCell<Option<Box<dyn Iterator<Item = T> + 'a>>>),
+}
+
+impl<'a, T> Seq<'a, T> {
+    /// A list written from `items` as the file is written (once).
+    pub fn stream(items: impl Iterator<Item = T> + 'a) -> Seq<'a, T> {
+        Seq::Stream(RefCell::new(Some(Box::new(items))))
+    }
+
+    /// The items of a list read back (a stream not yet written is empty here).
+    pub fn items(&self) -> &[T] {
+        match self {
+            Seq::Items(v) => v,
+            Seq::Stream(_) => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items().is_empty()
+    }
+}
+
+impl<T> Default for Seq<'_, T> {
+    fn default() -> Self {
+        Seq::Items(Vec::new())
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Seq<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seq::Items(v) => v.fmt(f),
+            Seq::Stream(_) => f.write_str("Seq::Stream(..)"),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Seq<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        matches!((self, other), (Seq::Items(a), Seq::Items(b)) if a == b)
+    }
+}
+
+impl<T: Serialize> Serialize for Seq<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Seq::Items(v) => v.serialize(s),
+            Seq::Stream(cell) => {
+                let items = cell.borrow_mut().take();
+                let mut seq = s.serialize_seq(None)?;
+                for item in items.into_iter().flatten() {
+                    seq.serialize_element(&item)?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Seq<'_, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(d).map(Seq::Items)
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct KpiJson<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(default, borrow)]
+    pub label: Text<'a>,
+    #[serde(default, borrow)]
+    pub unit: Text<'a>,
+    #[serde(default)]
+    pub target: Option<Num>,
+    #[serde(default)]
+    pub actual: Option<Num>,
+    #[serde(default)]
+    pub expected_to_date: Option<Num>,
+    #[serde(default)]
+    pub achievement: Option<Num>,
+    #[serde(default)]
+    pub forecast: Option<Num>,
+    /// `on_track`, `missed` …: [`Status::key`].
+    #[serde(borrow)]
+    pub status: Text<'a>,
+    #[serde(default, borrow)]
+    pub section: Text<'a>,
+    /// The word the reports show for the status (順調, 未達, 発生（上限0件）…).
+    #[serde(default, borrow)]
+    pub status_label: Option<Text<'a>>,
+    /// 前年同期: the previous fiscal year to the same date; null when the
+    /// folder has no record of that year for this KPI's record type.
+    #[serde(default)]
+    pub previous_year_to_date: Option<Num>,
+}
+
+impl KpiJson<'_> {
+    /// The status as this version reads it: a file of version 1 says
+    /// `at_risk` or `behind` beside the word 未達 for what is now `missed`;
+    /// an id this version does not know reads as `no_data`.
+    pub fn status(&self) -> Status {
+        match (Status::from_key(&self.status), self.status_label.as_deref()) {
+            (Some(Status::AtRisk | Status::Behind), Some("未達")) => Status::Missed,
+            (Some(s), _) => s,
+            (None, _) => Status::NoData,
+        }
+    }
+
+    /// The verdict the file states: its status and, where it has one, its word.
+    pub fn verdict(&self) -> Verdict {
+        let mut v = Verdict::of(self.status(), self.target.map(|n| n.0), &self.unit);
+        if let Some(word) = self.status_label.as_deref().filter(|w| !w.is_empty()) {
+            v.word = word.to_string();
+        }
+        v
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct InputJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sha256: Option<Text<'a>>,
+    pub size: u64,
+    /// `read`, `skipped`, `unreadable`, `duplicate`.
+    #[serde(borrow)]
+    pub status: Text<'a>,
+    #[serde(borrow)]
+    pub sheets: Vec<SheetJson<'a>>,
+    /// Why a file was skipped or unreadable.
+    #[serde(borrow)]
+    pub reason: Option<Text<'a>>,
+    /// The earlier file a byte-identical duplicate repeats.
+    #[serde(borrow)]
+    pub duplicate_of: Option<Text<'a>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SheetJson<'a> {
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(borrow)]
+    pub dataset: Option<Text<'a>>,
+    pub rows_read: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub skipped: usize,
+    pub hidden: bool,
+    pub header_row: Option<u32>,
+    pub skipped_blank: usize,
+    pub skipped_total: usize,
+    pub skipped_duplicate: usize,
+    pub reconciles: bool,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
+    /// Rows that did not happen (see `not_held`).
+    pub not_held: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct RejectedJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub reason: Text<'a>,
+    #[serde(borrow)]
+    pub column: Text<'a>,
+    /// The fiscal year of the row (its date, else its sheet's year).
+    pub fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度): listed apart, no
+    /// exit status.
+    pub past_year: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct WarningJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+    /// `field`, `date_outside_sheet_year`, or a check item (`planned_past_date` …).
+    #[serde(borrow)]
+    pub kind: Text<'a>,
+    #[serde(borrow)]
+    pub reason: Text<'a>,
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub column: Text<'a>,
+    /// For `date_outside_sheet_year`: the row's date and the sheet's fiscal year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet_year: Option<i32>,
+    /// The fiscal year of the row (its date, else its sheet's year).
+    pub fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度): listed apart, no
+    /// exit status.
+    pub past_year: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct FindingJson<'a> {
+    #[serde(borrow)]
+    pub rule: Text<'a>,
+    #[serde(borrow)]
+    pub label: Text<'a>,
+    pub count: usize,
+    #[serde(borrow)]
+    pub records: Vec<FindingRecordJson<'a>>,
+    #[serde(borrow)]
+    pub section: Text<'a>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct FindingRecordJson<'a> {
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Text<'a>>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Text<'a>>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Text<'a>>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meister: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(borrow)]
+    pub detail: Text<'a>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct RevisionJson<'a> {
+    pub month: String,
+    #[serde(borrow)]
+    pub kpi: Text<'a>,
+    pub reported: Option<Num>,
+    pub now: Option<Num>,
+    pub as_of_reported: String,
+    #[serde(borrow)]
+    pub rows: Vec<RowChangeJson<'a>>,
+    #[serde(borrow)]
+    pub label: Text<'a>,
+    #[serde(borrow)]
+    pub unit: Text<'a>,
+}
+
+/// A row that explains a revision.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct RowChangeJson<'a> {
+    /// `added`, `removed`, `changed`.
+    #[serde(borrow)]
+    pub change: Text<'a>,
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct AgainstJson<'a> {
+    #[serde(borrow)]
+    pub folder: Text<'a>,
+    pub as_of: String,
+    pub generated_at: Option<String>,
+    /// false when that set holds no monthly figures (made by an older version).
+    pub comparable: bool,
+    /// The program and version that made that set (`corner-kpi 0.1.0`), as its kpis.json says.
+    pub generator: Option<String>,
+}
+
+/// A place in the drop folder.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PlaceJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DuplicateJson<'a> {
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub key: Text<'a>,
+    #[serde(borrow)]
+    pub skipped: PlaceJson<'a>,
+    #[serde(borrow)]
+    pub kept: PlaceJson<'a>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct PlanItemJson<'a> {
+    #[serde(borrow)]
+    pub section: Text<'a>,
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    #[serde(borrow)]
+    pub status: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub note: Option<Text<'a>>,
+}
+
+/// The ledger: one entry per sheet, its rows as `[cell, month or null, fingerprint]`.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LedgerJson<'a> {
+    pub version: u32,
+    #[serde(borrow)]
+    pub sheets: Vec<LedgerSheetJson<'a>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct LedgerSheetJson<'a> {
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub rows: Vec<(Text<'a>, Option<String>, String)>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct NotHeldJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub reason: Text<'a>,
+    /// `cancelled`, `postponed`, `planned`, `remarks`, `date_word`,
+    /// `struck_through`, `zero_attendance`.
+    #[serde(borrow)]
+    pub kind: Text<'a>,
+    pub date: Option<String>,
+    pub fiscal_year: Option<i32>,
+    /// Of an earlier fiscal year than the plan's (過年度: history kept in the folder).
+    pub past_year: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SheetCopyJson<'a> {
+    #[serde(borrow)]
+    pub dataset: Text<'a>,
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub copy_of: SheetRefJson<'a>,
+    pub rows: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SheetRefJson<'a> {
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_and_whole_numbers_are_integers() {
+        assert_eq!(serde_json::to_string(&Num::round(270.0, 4)).unwrap(), "270");
+        assert_eq!(serde_json::to_string(&Num::round(157.868_852, 1)).unwrap(), "157.9");
+        assert_eq!(serde_json::to_string(&Num::round(0.584_699_4, 4)).unwrap(), "0.5847");
+        assert_eq!(serde_json::to_string(&Num::round(-0.000_01, 1)).unwrap(), "0");
+    }
+
+    #[test]
+    fn a_streamed_list_is_written_like_a_vector_and_read_back_as_one() {
+        let rows = (0..3).map(|i| PlaceJson { file: "a.xlsx".into(), sheet: "s".into(), cell: format!("A{i}").into() });
+        let streamed: Seq<'_, PlaceJson<'_>> = Seq::stream(rows);
+        let text = serde_json::to_string(&streamed).unwrap();
+        let back: Seq<'_, PlaceJson<'_>> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back.items()[2].cell, "A2");
+        let direct: Seq<'_, PlaceJson<'_>> = Seq::Items(
+            back.items()
+                .iter()
+                .map(|p| PlaceJson { file: p.file.clone(), sheet: p.sheet.clone(), cell: p.cell.clone() })
+                .collect(),
+        );
+        assert_eq!(serde_json::to_string(&direct).unwrap(), text);
+    }
+
+    #[test]
+    fn a_version_1_unmet_target_reads_as_missed_and_an_unknown_status_as_no_data() {
+        let k = |status: &'static str, label: Option<&'static str>| KpiJson {
+            status: status.into(),
+            status_label: label.map(Into::into),
+            ..KpiJson::default()
+        };
+        assert_eq!(k("at_risk", Some("未達")).status(), Status::Missed);
+        assert_eq!(k("behind", Some("未達")).status(), Status::Missed);
+        assert_eq!(k("at_risk", Some("やや遅れ")).status(), Status::AtRisk);
+        assert_eq!(k("missed", Some("未達")).status(), Status::Missed);
+        assert_eq!(k("someday", None).status(), Status::NoData);
+        assert_eq!(k("at_risk", None).verdict().word, "やや遅れ");
+    }
+
+    #[test]
+    fn a_file_without_schema_version_is_version_1() {
+        let doc = KpisJson::parse(r#"{"plan": "p", "fiscal_year": 2023, "as_of": "2023-10-31", "kpis": []}"#).unwrap();
+        assert_eq!(doc.schema_version, 1);
+        assert!(doc.rejected.is_empty());
+    }
+}
