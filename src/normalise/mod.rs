@@ -173,7 +173,7 @@ impl Normalised {
                 column: "状況".to_string(),
                 kind: WarningKind::Check(CheckKind::PlannedPastDate),
                 reason: format!(
-                    "状況が「予定」のまま、その日（{}）が基準日を過ぎています。実施したなら「実施」、実施しなかったなら「中止」か「延期」と入れてください（この行は集計していません）",
+                    "状況が「予定」のまま、その日 {} が基準日を過ぎています。実施したなら「実施」、実施しなかったなら「中止」か「延期」と入れてください（この行は集計していません）",
                     crate::fiscal::date_prose(date)
                 ),
                 fiscal_year: n.fiscal_year,

@@ -253,8 +253,8 @@ impl CheckKind {
             CheckKind::RemarksWord => "備考に中止・延期の語",
             CheckKind::PartlyStruck => "一部だけ取り消し線の行",
             CheckKind::ZeroAttendance => "受講者数 0 の行",
-            CheckKind::RepeatWithoutNumber => "番号のない同じ行（別シート・別ブック）",
-            CheckKind::EqualRowsInSheet => "同じシートの同じ内容の行",
+            CheckKind::RepeatWithoutNumber => "番号なしの同じ行（別の表）",
+            CheckKind::EqualRowsInSheet => "同じ表の同じ行",
             CheckKind::CountWithNote => "注記付きの人数",
             CheckKind::YearUnnamed => "年度の分からない競技大会の行",
         }
