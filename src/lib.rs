@@ -12,6 +12,7 @@
 //! [`template`] writes the blank input workbooks of a fiscal year, built from
 //! the same schema and mapping the reader uses.
 
+pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod fiscal;

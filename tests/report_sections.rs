@@ -267,8 +267,11 @@ fn a_workbook_name_typed_into_a_plan_note_writes_nothing() {
 /// A report set of the samples at another date, made once per date.
 fn report_at(as_of: &str) -> PathBuf {
     static DIRS: OnceLock<tempfile::TempDir> = OnceLock::new();
+    // Tests run in parallel: one of them makes a date's set, the others wait for it.
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let tmp = DIRS.get_or_init(|| tempfile::tempdir().expect("temp dir"));
     let set = tmp.path().join("2023").join(as_of);
+    let _one_at_a_time = MAKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if !set.join("kpis.json").is_file() {
         let out = run_samples(tmp.path(), &["--as-of", as_of]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));

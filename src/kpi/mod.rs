@@ -5,11 +5,11 @@
 //! achievement, forecast and status as outputs.md defines them.
 
 pub mod center;
+pub mod count;
 pub mod dispatch;
 pub mod findings;
 pub mod frame;
 pub mod monthly;
-pub mod outreach;
 pub mod pace;
 pub mod previous;
 pub mod programme;
@@ -330,21 +330,25 @@ type Actuals = (BTreeMap<&'static str, f64>, Vec<&'static str>, Option<DataFrame
 
 fn actuals_at(plan: &Plan, data: &BTreeMap<DatasetId, DataFrame>, until: NaiveDate) -> PolarsResult<Actuals> {
     let fy = plan.fiscal_year;
-    let dated = monthly::dated_actuals(plan, data, fy.start(), until)?;
-    let dated_ids = dated.iter().map(|(id, _, _)| *id).collect();
-    let mut actuals: BTreeMap<&'static str, f64> = dated.into_iter().map(|(id, _, v)| (id, v)).collect();
-    if let Some(df) = data.get(&DatasetId::Competitions) {
-        actuals.extend(programme::competitions(df, fy.year())?);
+    let ctx = ctx(plan, fy.start(), until);
+    let counted = count::count(crate::catalogue::all(), data, &ctx)?;
+    let dated_ids = counted
+        .iter()
+        .filter(|(id, _, _)| crate::catalogue::def(id).is_some_and(|k| k.period.monthly()))
+        .map(|(id, _, _)| *id)
+        .collect();
+    let actuals = counted.into_iter().map(|(id, _, v)| (id, v)).collect();
+    Ok((actuals, dated_ids, count::last_activity(data, until)?))
+}
+
+/// The context of the catalogue's rules for a period of the plan's year.
+pub fn ctx(plan: &Plan, from: NaiveDate, until: NaiveDate) -> crate::catalogue::Ctx {
+    crate::catalogue::Ctx {
+        from,
+        until,
+        fiscal_year: plan.fiscal_year.year(),
+        incident_report_limit_days: plan.settings.incident_report_limit_days,
     }
-    let mut last_activity = None;
-    if let Some(reg) = data.get(&DatasetId::Meisters) {
-        let frames: Vec<&DataFrame> =
-            [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
-        let last = programme::last_activity(reg, programme::activity(&frames, until)?, until)?;
-        actuals.insert("meister.inactive_3y", programme::inactive_count(&last, until)?);
-        last_activity = Some(last);
-    }
-    Ok((actuals, dated_ids, last_activity))
 }
 
 /// What a national roll-up takes of a corner: every KPI of the plan at

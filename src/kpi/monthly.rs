@@ -9,7 +9,6 @@
 //! KPIs whose records carry no date (competition entries, the inactive-meister
 //! count) have no monthly figure: a change in them cannot be told from growth.
 
-use super::{dispatch, outreach, programme};
 use crate::fiscal::{FiscalYear, month_end};
 use crate::normalise::{COL_COL, COL_DAY, COL_FILE, COL_FP, COL_ROW, COL_SHEET};
 use crate::plan::Plan;
@@ -18,44 +17,17 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// Every KPI counted from dated records, with the record type whose rows
-/// make it, counted from `from` to `until` (both inclusive).
+/// Every KPI with monthly figures (catalogue period dated or registry),
+/// with the record type whose rows make it, counted from `from` to `until`
+/// (both inclusive).
 pub fn dated_actuals(
     plan: &Plan,
     data: &BTreeMap<DatasetId, DataFrame>,
     from: NaiveDate,
     until: NaiveDate,
 ) -> PolarsResult<Vec<(&'static str, DatasetId, f64)>> {
-    let mut out = Vec::new();
-    let mut add = |dataset: DatasetId, values: Vec<(&'static str, f64)>| {
-        out.extend(values.into_iter().map(|(id, v)| (id, dataset, v)));
-    };
-    if let Some(df) = data.get(&DatasetId::Dispatches) {
-        add(DatasetId::Dispatches, dispatch::kpis(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Outreach) {
-        add(DatasetId::Outreach, outreach::kpis(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Trainings) {
-        add(DatasetId::Trainings, programme::trainings(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Visits) {
-        add(DatasetId::Visits, programme::visits(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Meetings) {
-        add(DatasetId::Meetings, programme::meetings(df, from, until)?);
-    }
-    if let Some(df) = data.get(&DatasetId::Incidents) {
-        add(DatasetId::Incidents, programme::incidents(df, from, until, plan.settings.incident_report_limit_days)?);
-    }
-    if let Some(reg) = data.get(&DatasetId::Meisters) {
-        add(DatasetId::Meisters, programme::registry(reg, from, until)?);
-        if let Some(d) = data.get(&DatasetId::Dispatches) {
-            let untrained = programme::untrained_sessions(d, reg, from, until)?;
-            add(DatasetId::Dispatches, vec![("meister.untrained_dispatches", untrained.height() as f64)]);
-        }
-    }
-    Ok(out)
+    let ctx = super::ctx(plan, from, until);
+    super::count::count(crate::catalogue::all().filter(|k| k.period.monthly()), data, &ctx)
 }
 
 /// The monthly figures of the plan's dated KPIs up to an as-of date.

@@ -192,19 +192,9 @@ fn plan_order(plan: &Plan, id: &str) -> usize {
     plan.kpis.iter().position(|k| k.id == id).unwrap_or(usize::MAX)
 }
 
-/// The record type of a dated KPI that has no sheet now.
+/// The record type of a dated KPI that has no sheet now (the catalogue's).
 fn dataset_of(id: &str) -> Option<DatasetId> {
-    let prefix = id.split('.').next()?;
-    Some(match prefix {
-        "dispatch" | "skilled" => DatasetId::Dispatches,
-        "outreach" => DatasetId::Outreach,
-        "training" => DatasetId::Trainings,
-        "coordinator" => DatasetId::Visits,
-        "council" => DatasetId::Meetings,
-        "privacy" => DatasetId::Incidents,
-        "meister" => DatasetId::Meisters,
-        _ => return None,
-    })
+    crate::catalogue::def(id).map(|k| k.dataset)
 }
 
 /// A differing row with the months it touches (before and now; empty for

@@ -60,6 +60,11 @@ pub fn write_instructions(ws: &mut Worksheet, st: &Styles, a: &About<'_>) -> any
     if let Some(note) = super::describe::book_note(a.id) {
         w.paragraph(note)?;
     }
+    // What the reports count from this book (the KPI catalogue's entries of its record type).
+    let counted: Vec<&str> = crate::catalogue::all().filter(|k| k.dataset == a.id).map(|k| k.counts).collect();
+    if !counted.is_empty() {
+        w.paragraph(&format!("このブックから数える指標: {}。", counted.join("、")))?;
+    }
     w.paragraph(
         "1〜3行目（タイトル・説明・見出し）はそのままにしてください。集計は見出しの文字で列を見分けるので、\
          見出しを書き換えると、その列（必須の列なら、シート全体）が集計されません。列の並べ替えや、備考などの列の追加はできます。",
