@@ -12,6 +12,7 @@ pub mod limits;
 pub mod ods_merges;
 mod package;
 mod repack;
+mod sheet_layout;
 pub mod walk;
 pub mod workbook;
 pub mod xlsb_merges;
