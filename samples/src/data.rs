@@ -66,7 +66,7 @@ const fn req(
 }
 
 /// Every requester. School allocations sum to 176, companies to 68, groups
-/// to 28 (the FY2023 plan's monthly counts in `build.rs` use these totals).
+/// to 28 (the FY2023 plan's monthly counts in `build/sessions.rs` use these totals).
 /// 下関工科 gets 12 sessions: over the yearly cap of 10 for a school (a finding).
 pub(crate) const REQUESTERS: &[Requester] = &[
     req(

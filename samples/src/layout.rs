@@ -1,5 +1,5 @@
 //! The physical layout of the sample workbooks, between the records
-//! (`build.rs`) and the writers (`xlsx.rs`, `ods.rs`): which cell holds what,
+//! (`build/`) and the writers (`xlsx.rs`, `ods.rs`): which cell holds what,
 //! row by row. `expected_sheets` reads its blank and total rows from here.
 
 use chrono::{Datelike, NaiveDate};

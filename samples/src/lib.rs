@@ -11,7 +11,7 @@
 //! understands (rows that did not happen, sessions over several days,
 //! repeats without a number, a copied sheet, a count with a note, last
 //! year's competition list), plus the files a real folder holds (an Excel
-//! lock file, a PDF, a memo). `build.rs` lists what is planted where.
+//! lock file, a PDF, a memo). `build/mod.rs` lists what is planted where.
 //!
 //! The same code that writes the files returns the ground truth, so tests
 //! compare a reader against figures that cannot drift from the bytes:

@@ -7,7 +7,7 @@
 //! (as in `mapping.toml`), NFKC-normalised trades, counts as integers, dates
 //! as `NaiveDate`, whatever alias, wareki text, full-width digits or unit the
 //! cell was written with. Rejected records carry what the row would have
-//! meant once fixed (each documents its meaning in `build.rs`).
+//! meant once fixed (each documents its meaning in `build/`).
 
 use chrono::NaiveDate;
 

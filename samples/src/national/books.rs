@@ -261,7 +261,7 @@ fn dispatch_book(c: &CornerRecords, y: &Year, corner: &str, rng: &mut Rng) -> (B
     let mut sheets = Vec::new();
     let mut rows = 0;
     let mut seq = 0;
-    for (yy, m) in super::records::fiscal_months(y.fy) {
+    for (yy, m) in super::draw::fiscal_months(y.fy) {
         let month: Vec<&Session> = y.sessions.iter().filter(|s| (s.date.year(), s.date.month()) == (yy, m)).collect();
         if month.is_empty() {
             continue;
