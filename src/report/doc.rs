@@ -92,6 +92,12 @@ impl Section {
         self
     }
 
+    /// [`Section::with`] for a block that may be absent.
+    pub fn with_all(mut self, block: Option<Block>) -> Section {
+        self.blocks.extend(block);
+        self
+    }
+
     /// The tables of the section, in order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match b {

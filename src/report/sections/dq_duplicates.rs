@@ -21,7 +21,9 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("集計に残した行"),
     ])
     .filtered();
-    for r in conflicts {
+    let total = conflicts.len() + q.duplicates.len();
+    let room = super::DQ_ROW_LIMIT.saturating_sub(conflicts.len().min(super::DQ_ROW_LIMIT));
+    for r in conflicts.into_iter().take(super::DQ_ROW_LIMIT) {
         let kept = r.conflicts_with.as_ref().map_or(Cell::Empty, |k| place(input, &k.file, &k.sheet, &k.cell));
         t.row(vec![
             Cell::Status(Status::new("内容が異なる（除外）", Tone::Bad)),
@@ -31,7 +33,7 @@ pub fn build(input: &ReportInput) -> Section {
             kept,
         ]);
     }
-    for d in &q.duplicates {
+    for d in q.duplicates.iter().take(room) {
         t.row(vec![
             Cell::Status(Status::new("同じ内容（読み飛ばし）", Tone::Muted)),
             Cell::text(d.dataset.label_ja()),
@@ -45,4 +47,5 @@ pub fn build(input: &ReportInput) -> Section {
             .into(),
     ))
     .with(Block::Table(t))
+    .with_all(super::more_in_json(total, "duplicates と rejected"))
 }

@@ -24,7 +24,7 @@ pub fn build(input: &ReportInput) -> Section {
         Column::plain("年度"),
     ])
     .filtered();
-    for n in &q.not_held {
+    for n in q.not_held.iter().take(super::DQ_ROW_LIMIT) {
         let fy =
             n.fiscal_year.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 4, 1)).map(crate::fiscal::FiscalYear::of);
         let year_cell = match fy {
@@ -47,4 +47,5 @@ pub fn build(input: &ReportInput) -> Section {
             .into(),
     ))
     .with(Block::Table(t))
+    .with_all(super::more_in_json(q.not_held.len(), "not_held"))
 }

@@ -29,7 +29,9 @@ pub fn build(input: &ReportInput) -> Section {
         y.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 4, 1))
             .map_or(String::new(), |d| crate::fiscal::FiscalYear::of(d).label_ja())
     };
-    for r in rejected {
+    let total = rejected.len() + warnings.len();
+    let room = super::DQ_ROW_LIMIT.saturating_sub(rejected.len().min(super::DQ_ROW_LIMIT));
+    for r in rejected.into_iter().take(super::DQ_ROW_LIMIT) {
         t.row(vec![
             Cell::text(label(r.fiscal_year)),
             Cell::text("除外"),
@@ -38,7 +40,7 @@ pub fn build(input: &ReportInput) -> Section {
             Cell::text(&r.reason),
         ]);
     }
-    for w in warnings {
+    for w in warnings.into_iter().take(room) {
         t.row(vec![
             Cell::text(label(w.fiscal_year)),
             Cell::text(w.kind.label_ja()),
@@ -52,4 +54,5 @@ pub fn build(input: &ReportInput) -> Section {
             .into(),
     ))
     .with(Block::Table(t))
+    .with_all(super::more_in_json(total, "rejected と warnings（past_year が true）"))
 }

@@ -22,7 +22,8 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("理由と直し方"),
     ])
     .filtered();
-    for r in rejected {
+    let total = rejected.len();
+    for r in rejected.into_iter().take(super::DQ_ROW_LIMIT) {
         t.row(vec![
             place(input, &r.file, &r.sheet, &r.cell),
             Cell::text(r.dataset.label_ja()),
@@ -30,5 +31,31 @@ pub fn build(input: &ReportInput) -> Section {
             Cell::text(&r.reason),
         ]);
     }
-    s.with(Block::Table(t))
+    s.with(Block::Table(t)).with_all(super::more_in_json(total, "rejected"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::report::sections::DQ_ROW_LIMIT;
+
+    #[test]
+    fn a_list_longer_than_the_limit_says_how_many_more_are_in_kpis_json() {
+        let mut fx = crate::report::tests::fixture();
+        let one = fx.quality.rejected[0].clone();
+        fx.quality.rejected = vec![one; DQ_ROW_LIMIT + 5];
+        let s = build(&fx.input());
+        assert_eq!(s.tables().next().unwrap().rows.len(), DQ_ROW_LIMIT);
+        let note = s.blocks.iter().rev().find_map(|b| match b {
+            Block::Note(n) => Some(n.clone()),
+            _ => None,
+        });
+        let note = note.unwrap();
+        assert!(note.contains("ほかの 5 行（全 10,005 行）") && note.contains("rejected"), "{note}");
+        // At the limit: every row, no line.
+        fx.quality.rejected.truncate(DQ_ROW_LIMIT);
+        let s = build(&fx.input());
+        assert!(!s.blocks.iter().any(|b| matches!(b, Block::Note(n) if n.contains("kpis.json"))));
+    }
 }

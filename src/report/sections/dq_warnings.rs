@@ -26,7 +26,8 @@ pub fn build(input: &ReportInput) -> Section {
         Column::wide("内容"),
     ])
     .filtered();
-    for w in warnings {
+    let total = warnings.len();
+    for w in warnings.into_iter().take(super::DQ_ROW_LIMIT) {
         let (date, year) = match &w.kind {
             WarningKind::DateOutsideSheetYear { date, sheet_year } => (Some(*date), Some(*sheet_year)),
             WarningKind::Field | WarningKind::Check(_) => (None, None),
@@ -47,4 +48,5 @@ pub fn build(input: &ReportInput) -> Section {
             .into(),
     ))
     .with(Block::Table(t))
+    .with_all(super::more_in_json(total, "warnings"))
 }

@@ -39,6 +39,23 @@ use crate::plan::KpiPlan;
 /// (the workbooks always list all of them).
 pub const HTML_ROW_LIMIT: usize = 200;
 
+/// How many rows one sheet of data-quality.xlsx lists (outputs.md); kpis.json
+/// always holds them all, and a last line says how many more there are.
+pub const DQ_ROW_LIMIT: usize = 10_000;
+
+/// The line under a list of data-quality.xlsx cut at [`DQ_ROW_LIMIT`]:
+/// `total` rows in all, under `key` in kpis.json.
+pub fn more_in_json(total: usize, key: &str) -> Option<super::doc::Block> {
+    (total > DQ_ROW_LIMIT).then(|| {
+        super::doc::Block::Note(format!(
+            "このシートには最初の {} 行を載せています。ほかの {} 行（全 {} 行）は、報告書フォルダーの kpis.json の「{key}」にあります。",
+            crate::format::count(Some(DQ_ROW_LIMIT as f64)),
+            crate::format::count(Some((total - DQ_ROW_LIMIT) as f64)),
+            crate::format::count(Some(total as f64)),
+        ))
+    })
+}
+
 /// A KPI's figure and plan entry, when the plan has the KPI.
 pub fn kpi<'a>(input: &ReportInput<'a>, id: &str) -> Option<(&'a KpiFigure, &'a KpiPlan)> {
     let f = input.figures.kpis.iter().find(|k| k.id == id)?;
