@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod excel_style;
 pub mod fiscal;
 pub mod format;
 pub mod ingest;

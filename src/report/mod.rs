@@ -26,6 +26,7 @@ pub mod svg;
 
 pub use html::write_templates as write_html_templates;
 
+use crate::format::generator;
 use crate::kpi::Figures;
 use crate::normalise::Quality;
 use crate::plan::Plan;
@@ -57,11 +58,6 @@ pub struct ReportInput<'a> {
     /// The drop folder relative to the report set's folder, ending in `/`
     /// (`../../../実績/`): data-quality.xlsx links each place to its cell.
     pub input_link: Option<&'a str>,
-}
-
-/// The generator's name and version, shown in footers.
-pub fn generator() -> String {
-    format!("corner-kpi {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// `令和5年度 若年技能者人材育成支援等委託事業 進捗状況報告`.

@@ -132,7 +132,7 @@ pub fn render(n: &National) -> anyhow::Result<String> {
             })
             .collect(),
         generated_at: n.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        generator: crate::report::generator(),
+        generator: crate::format::generator(),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
