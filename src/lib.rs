@@ -34,6 +34,7 @@ pub mod text;
 pub mod timing;
 
 pub use config::{AsOf, Config, MailConfig, ReportSet, Source};
+pub use normalise::checked;
 pub use summary::RunSummary;
 
 use anyhow::{Context, bail};
@@ -94,7 +95,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         bail!("{why}");
     }
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
-    let mut normalised = checked(ingested, &mapping, &config.input)?;
+    let mut normalised = normalise::checked(ingested, &mapping, &config.input)?;
     normalised.settle(fy, as_of);
     let exempt = report::exempt_texts(&plan);
     normalised.mask_personal_values(&mapping, &exempt).context("masking personal values in the records")?;
@@ -200,66 +201,6 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         mail,
         sources: summary::source_lines(&config.input, &config.plan, &plan),
     })
-}
-
-/// Raw rows → typed frames and the ledger, checked: every sheet's rows
-/// reconcile, every accepted row is in exactly one frame, and at least one
-/// sheet was recognised (else there is nothing to report: `Err`).
-pub fn checked(
-    ingested: ingest::Ingested,
-    mapping: &mapping::Mapping,
-    input: &Path,
-) -> anyhow::Result<normalise::Normalised> {
-    let start = std::time::Instant::now();
-    let result = checked_untimed(ingested, mapping, input);
-    timing::add(timing::Stage::Normalise, start.elapsed());
-    result
-}
-
-fn checked_untimed(
-    ingested: ingest::Ingested,
-    mapping: &mapping::Mapping,
-    input: &Path,
-) -> anyhow::Result<normalise::Normalised> {
-    let normalised = normalise::normalise(ingested, mapping).context("normalising the records")?;
-    let q = &normalised.quality;
-    for s in &q.sheets {
-        if !s.reconciles() {
-            bail!(
-                "internal error: rows of {} / {} do not reconcile (read {}, accepted {}, rejected {}, skipped {}); no report was written",
-                s.file,
-                s.sheet,
-                s.rows_read,
-                s.accepted,
-                s.rejected,
-                s.skipped()
-            );
-        }
-    }
-    // In total, too: every accepted row is in exactly one frame, every
-    // rejected row in the ledger.
-    // (A dispatch over several days is one frame row per day.)
-    let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
-    let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
-    let not_held: usize = q.sheets.iter().map(|s| s.not_held).sum();
-    if in_frames != q.accepted() + q.further_days || rejected != q.rejected.len() || not_held != q.not_held.len() {
-        bail!(
-            "internal error: {} rows accepted (+{} further days) but {in_frames} in the datasets, {rejected} rejected but {} listed, {not_held} not held but {} listed; no report was written",
-            q.accepted(),
-            q.further_days,
-            q.rejected.len(),
-            q.not_held.len()
-        );
-    }
-    if normalised.datasets.is_empty() {
-        let books = q.files.iter().filter(|f| !matches!(f.outcome, ingest::FileOutcome::Skipped { .. })).count();
-        let others = q.files.len() - books;
-        bail!(
-            "{} に集計できるシートがありません（ブック {books} 件、ほかのファイル {others} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
-            input.display()
-        );
-    }
-    Ok(normalised)
 }
 
 /// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail

@@ -4,13 +4,17 @@
 //! Pure: no I/O. Driven by the schema table alone: every record type goes
 //! through the same code. Ingest hands over raw cells; [`values`] reads them
 //! (dates, counts, hours, flags, total labels) and says why when it cannot.
+//! [`checked`] is the stage as a run and the roll-up call it: [`normalise`],
+//! then every row accounted for.
 
+mod checked;
 mod columns;
 pub mod quality;
 mod repeats;
 mod sheet;
 pub mod values;
 
+pub use checked::checked;
 pub use quality::{
     CheckKind, Duplicate, NotHeld, NotHeldKind, Quality, Rejection, RowRef, SheetCopy, SheetReport, Warning,
     WarningKind,

@@ -265,7 +265,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     };
     let ingested = crate::ingest::read_found(found, &mapping, bar, threads);
     let (files_read, unreadable_files) = file_counts(&ingested.files);
-    let mut normalised = match crate::checked(ingested, &mapping, &f.path) {
+    let mut normalised = match crate::normalise::checked(ingested, &mapping, &f.path) {
         Ok(n) => n,
         Err(e) => {
             // Nothing to count: the workbooks' own state says why.
