@@ -206,7 +206,7 @@ pub fn write_national_set(
         ),
         (
             j,
-            time(Stage::NationalJson, || crate::rollup::json::render(n))
+            time(Stage::NationalJson, || national::json::render(n))
                 .with_context(|| format!("cannot build {j}"))?
                 .into_bytes(),
         ),

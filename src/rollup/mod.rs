@@ -14,7 +14,6 @@
 
 pub mod corner;
 pub mod detect;
-pub mod json;
 
 pub use corner::{Corner, CornerKpi, State};
 

@@ -5,8 +5,8 @@
 //! `expected_to_date`, `corners_with_target`, `generated_at`, `generator`).
 //! Add fields freely; never rename or drop one.
 
-use super::{National, State};
 use crate::kpis_json::Num;
+use crate::rollup::{National, State};
 use serde::Serialize;
 
 #[derive(Serialize)]
