@@ -16,8 +16,9 @@
 //! [`app`] holds the commands that call the stages in that order; `main.rs`
 //! only parses the arguments ([`cli`] → [`config::Action`]) and exits with
 //! the status [`app::execute`] gives. Below every stage: [`text`],
-//! [`fiscal`], [`format`], [`schema`], [`mapping`], [`plan`], [`timing`],
-//! [`config`], [`excel_style`].
+//! [`fiscal`], [`format`], [`schema`], [`mapping`], [`plan`], [`personal`]
+//! (which values are personal, which words exempt), [`timing`], [`config`],
+//! [`excel_style`].
 //! Every module imports only from its own layer or below (the table is in
 //! `tests/architecture.rs`, and the README's "How it is built" shows it).
 
@@ -33,6 +34,7 @@ pub mod kpis_json;
 pub mod mail;
 pub mod mapping;
 pub mod normalise;
+pub mod personal;
 pub mod plan;
 pub mod publish;
 pub mod report;

@@ -2,6 +2,7 @@
 
 use super::log::{append_run_log, run_log_line};
 use crate::config::{MailConfig, ReportSet, Source};
+use crate::personal::PersonalValues;
 use crate::{ingest, mail, mapping, normalise};
 use anyhow::{Context, bail};
 
@@ -31,10 +32,13 @@ pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
         let made_from = std::fs::read_to_string(&json).with_context(|| format!("{} を読めません", json.display()))?;
         let read = normalised.quality.files.iter().map(|f| (f.file.as_str(), f.sha256.as_deref()));
         mail::inputs::check_same(&dir, &made_from, &config.input, read).map_err(anyhow::Error::msg)?;
+        let facts = mail::facts::ReportFacts::read(&dir)?;
+        let personal = PersonalValues::new(&normalised.pii, &facts.plan_texts());
         mail::mail_report_set(
             &recipients,
+            &facts,
             &dir,
-            &normalised.pii,
+            &personal,
             config.request.send,
             |k| std::env::var(k).ok(),
             chrono::Local::now().fixed_offset(),

@@ -7,6 +7,7 @@ use super::RunSummary;
 use super::log::{append_run_log, run_log_line};
 use super::summary;
 use crate::config::{self, AsOf, Config, Source};
+use crate::personal::{self, PersonalValues};
 use crate::{fiscal, ingest, kpi, mail, mapping, normalise, plan, publish, report, rollup, timing};
 use anyhow::{Context, bail};
 
@@ -65,8 +66,10 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
     let mut normalised = normalise::checked(ingested, &mapping, &config.input)?;
     normalised.settle(fy, as_of);
-    let exempt = report::exempt_texts(&plan);
-    normalised.mask_personal_values(&mapping, &exempt).context("masking personal values in the records")?;
+    // The run's one personal-values policy: masking, the output guard, the
+    // plan-note check and the mail check all use it.
+    let personal = PersonalValues::new(&normalised.pii, &personal::plan_texts(&plan));
+    normalised.mask_personal_values(&mapping, &personal).context("masking personal values in the records")?;
     let q = &normalised.quality;
 
     let mut figures = timing::time(timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of))
@@ -97,8 +100,8 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
     let name = || input_dir.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let mut input_dir_text = input_link.clone().unwrap_or_else(name);
     // A folder under a person's name (C:\Users\佐藤花子\…) is shown masked, unlinked.
-    if normalised.masked(&input_dir.display().to_string(), &exempt).is_some() {
-        input_dir_text = normalised.masked(&input_dir_text, &exempt).unwrap_or(input_dir_text);
+    if personal.holds(&input_dir.display().to_string()) {
+        input_dir_text = personal.masked(&input_dir_text).unwrap_or(input_dir_text);
         input_link = None;
     }
     let input = report::ReportInput {
@@ -107,22 +110,26 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         plan: &plan,
         figures: &figures,
         quality: q,
-        pii: &normalised.pii,
+        personal: &personal,
         html_templates: config.html_templates.as_deref(),
         generated_at: chrono::Local::now().naive_local(),
     };
     let report_dir = report::write_report_set(&input, &config.output)?;
     let mail = match (&recipients, &config.mail) {
         (Some(r), Some(m)) => Some(
-            mail::mail_report_set(
-                r,
-                &report_dir,
-                &normalised.pii,
-                m.send,
-                |k| std::env::var(k).ok(),
-                chrono::Local::now().fixed_offset(),
-            )
-            .map_err(|e| format!("{e:#}")),
+            mail::facts::ReportFacts::read(&report_dir)
+                .and_then(|facts| {
+                    mail::mail_report_set(
+                        r,
+                        &facts,
+                        &report_dir,
+                        &personal,
+                        m.send,
+                        |k| std::env::var(k).ok(),
+                        chrono::Local::now().fixed_offset(),
+                    )
+                })
+                .map_err(|e| format!("{e:#}")),
         ),
         _ => None,
     };
