@@ -16,7 +16,7 @@
 //! [`app`] holds the commands that call the stages in that order; `main.rs`
 //! only parses the arguments ([`cli`] → [`config::Action`]) and exits with
 //! the status [`app::execute`] gives. Below every stage: [`text`],
-//! [`fiscal`], [`format`], [`schema`], [`mapping`], [`plan`], [`personal`]
+//! [`fiscal`], [`format`](mod@format), [`schema`], [`mapping`], [`plan`], [`personal`]
 //! (which values are personal, which words exempt), [`timing`], [`config`],
 //! [`excel_style`].
 //! Every module imports only from its own layer or below (the table is in
