@@ -398,7 +398,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("floor") => floor(&arg(1)?)?,
         Some("rollup") => {
-            let config = corner_kpi::rollup::RollupConfig {
+            let config = corner_kpi::config::RollupConfig {
                 input: arg(1)?,
                 output: arg(2)?,
                 as_of: corner_kpi::AsOf::Date(as_of()),
@@ -406,7 +406,7 @@ fn child(args: &[String]) -> anyhow::Result<()> {
                 progress: false,
                 html_templates: None,
             };
-            corner_kpi::rollup::rollup(&config)?;
+            corner_kpi::app::rollup(&config)?;
         }
         Some("run") => {
             corner_kpi::run(&run_config(&arg(1)?, &arg(2)?))?;

@@ -1,8 +1,10 @@
 //! Command-line arguments (clap) and their translation into a validated
-//! [`Config`]. Nothing past this module sees clap types.
+//! request ([`Action`], holding a [`Config`] or another command's own).
+//! Nothing past this module sees clap types.
 
 use crate::config::{
-    AsOf, Config, MailConfig, MailRequest, ReportSet, RollupConfig, Source, TemplateConfig, last_complete_month_end,
+    Action, AsOf, Config, MailConfig, MailRequest, ReportSet, RollupConfig, Source, TemplateConfig,
+    last_complete_month_end,
 };
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -182,23 +184,6 @@ pub struct MailArgs {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
-
-/// What the user asked for.
-pub enum Action {
-    Run(Config),
-    Mail(MailConfig),
-    Rollup(RollupConfig),
-    /// Print the embedded plan, or `from` (or the embedded plan) rolled forward.
-    PrintPlan {
-        fiscal_year: Option<i32>,
-        from: Option<PathBuf>,
-    },
-    PrintMapping,
-    PrintRecipients,
-    Template(TemplateConfig),
-    /// Write the embedded HTML templates into this folder.
-    WriteHtmlTemplates(PathBuf),
-}
 
 impl Cli {
     pub fn into_action(self, today: NaiveDate) -> Result<Action, UsageError> {

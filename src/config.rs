@@ -6,6 +6,23 @@ use crate::fiscal;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+/// What the user asked for: one command with its validated request.
+pub enum Action {
+    Run(Config),
+    Mail(MailConfig),
+    Rollup(RollupConfig),
+    /// Print the embedded plan, or `from` (or the embedded plan) rolled forward.
+    PrintPlan {
+        fiscal_year: Option<i32>,
+        from: Option<PathBuf>,
+    },
+    PrintMapping,
+    PrintRecipients,
+    Template(TemplateConfig),
+    /// Write the embedded HTML templates into this folder.
+    WriteHtmlTemplates(PathBuf),
+}
+
 /// Where a plan or mapping comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {

@@ -9,6 +9,12 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
+/// The generator's name and version (`corner-kpi 0.1.0`), shown in the
+/// reports' footers and stored in kpis.json and national.json.
+pub fn generator() -> String {
+    format!("corner-kpi {}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Shown where a figure does not exist (no target, no data, a month still
 /// to come).
 pub const DASH: &str = "－";

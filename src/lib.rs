@@ -1,20 +1,33 @@
 //! corner-kpi: monthly progress reports of a regional skills-promotion corner
 //! (地域技能振興コーナー) from the Excel workbooks its staff keep.
 //!
-//! The pipeline has four stages with a plain data type between each:
-//! [`ingest`] (files → [`ingest::Ingested`], raw rows with cell positions) →
-//! [`normalise`] ([`normalise::Normalised`]: typed polars DataFrames per
-//! record type, plus the data-quality ledger) → [`kpi`] (plan × data →
-//! [`kpi::Figures`]) → [`report`] (figures → xlsx/html/json). [`run`] drives
-//! them; `main.rs` only maps the outcome to an exit status. With `--mail`,
-//! [`mail`] then drafts (and with `--send` sends) the checked emails that
-//! carry the reports; every run appends one line to `<output>/run-log.txt`.
-//! [`template`] writes the blank input workbooks of a fiscal year, built from
-//! the same schema and mapping the reader uses.
+//! The stages, in the order a run calls them, with a plain data type between
+//! each: [`ingest`] (files → [`ingest::Ingested`], raw rows with cell
+//! positions) → [`normalise`] ([`normalise::Normalised`]: typed polars
+//! DataFrames per record type, the data-quality ledger and the personal
+//! values read) → [`kpi`] (plan × data → [`kpi::Figures`], each KPI's status
+//! decided there) → [`report`] (figures → xlsx/html and [`kpis_json`], put in
+//! place by [`publish`] once the personal-information guard has passed) →
+//! with `--mail`, [`mail`] (the checked drafts of a written set). [`rollup`]
+//! counts many corners as their own runs would and makes the national model,
+//! which [`report`] renders with the same writers. [`template`] writes the
+//! blank input workbooks from the same schema and mapping the reader uses.
+//!
+//! [`app`] holds the commands that call the stages in that order; `main.rs`
+//! only parses the arguments ([`cli`] → [`config::Action`]) and exits with
+//! the status [`app::execute`] gives. Below every stage: [`text`],
+//! [`fiscal`], [`format`](mod@format), [`schema`], [`catalogue`] (every KPI:
+//! its record type, unit and counting rule), [`mapping`], [`plan`], [`personal`]
+//! (which values are personal, which words exempt), [`timing`], [`config`],
+//! [`excel_style`].
+//! Every module imports only from its own layer or below (the table is in
+//! `tests/architecture.rs`, and the README's "How it is built" shows it).
 
+pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod excel_style;
 pub mod fiscal;
 pub mod format;
 pub mod ingest;
@@ -23,347 +36,17 @@ pub mod kpis_json;
 pub mod mail;
 pub mod mapping;
 pub mod normalise;
+pub mod personal;
 pub mod plan;
 pub mod publish;
 pub mod report;
 pub mod rollup;
 pub mod schema;
-pub mod summary;
 pub mod template;
 pub mod text;
 pub mod timing;
 
+// The entry points as they have always been named.
+pub use app::{RUN_LOG, RunSummary, mail_existing, run};
 pub use config::{AsOf, Config, MailConfig, ReportSet, Source};
-pub use summary::RunSummary;
-
-use anyhow::{Context, bail};
-use chrono::NaiveDate;
-use std::fmt::Write as _;
-use std::path::Path;
-
-/// Runs the whole pipeline for one as-of date, writes the report set and,
-/// with `--mail`, the checked drafts; appends one line to the run log.
-pub fn run(config: &Config) -> anyhow::Result<RunSummary> {
-    // On one of polars' own pool threads, so its queries run inline rather
-    // than being handed to pool threads that spin once they are done.
-    let result = polars_core::runtime::THREAD_POOL.install(|| run_pipeline(config));
-    let as_of = match (&result, config.as_of) {
-        (Ok(s), _) => Some(s.as_of),
-        (Err(_), AsOf::Date(d)) => Some(d),
-        (Err(_), AsOf::Default) => None,
-    };
-    let line = match &result {
-        Ok(s) => {
-            run_log_line("run", as_of, Some(s), s.mail.as_ref().and_then(|m| m.as_ref().ok()), s.exit_code(), None)
-        }
-        Err(e) => run_log_line("run", as_of, None, None, 2, Some(&format!("{e:#}"))),
-    };
-    append_run_log(&config.output, &line);
-    result
-}
-
-fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
-    // A recipients file that cannot be read stops the run before anything is written.
-    let recipients = match &config.mail {
-        Some(m) => Some(mail::Recipients::from_file(&m.recipients)?),
-        None => None,
-    };
-    let plan = match &config.plan {
-        Source::Embedded => plan::Plan::embedded(),
-        Source::File(p) => plan::Plan::from_file(p)?,
-    };
-    let mapping = match &config.mapping {
-        Source::Embedded => mapping::Mapping::embedded(),
-        Source::File(p) => mapping::Mapping::from_file(p)?,
-    };
-    let fy = plan.fiscal_year;
-    let as_of = match config.as_of {
-        AsOf::Date(d) => d,
-        AsOf::Default => fy.end().min(config::last_complete_month_end(config.today)),
-    };
-    if !fy.contains(as_of) {
-        bail!(
-            "基準日 {} は計画の年度（{}）の外です。その年度の計画を corner-kpi plan --fiscal-year {} > plan.toml で作り、--plan plan.toml で指定してください",
-            fiscal::date_prose(as_of),
-            fy.label_ja(),
-            fiscal::FiscalYear::of(as_of).year()
-        );
-    }
-
-    if let Some(why) = rollup::detect::folder_of_corners(&config.input) {
-        bail!("{why}");
-    }
-    let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
-    let mut normalised = checked(ingested, &mapping, &config.input)?;
-    normalised.settle(fy, as_of);
-    let exempt = report::exempt_texts(&plan);
-    normalised.mask_personal_values(&mapping, &exempt).context("masking personal values in the records")?;
-    let q = &normalised.quality;
-
-    let mut figures = timing::time(timing::Stage::Kpis, || kpi::compute(&plan, &mapping, &normalised.datasets, as_of))
-        .context("computing the KPIs")?;
-    let revisions_line = match report::previous::latest(&config.output, fy.year(), as_of) {
-        Ok(Some(previous)) => {
-            let data = &normalised.datasets;
-            let then = kpi::monthly::monthly(&plan, data, previous.as_of).context("counting the reported months")?;
-            let ledger = kpi::monthly::ledger(data, fy, previous.as_of).context("listing the reported rows")?;
-            figures.revisions = kpi::revisions::compare(&plan, &previous, &then, &ledger);
-            summary::revisions_line(&figures.revisions)
-        }
-        Ok(None) => "前回報告: この年度の報告書はまだありません（修正の確認は次回から）".to_string(),
-        Err(reason) => format!("前回報告: {reason}。修正の確認を省きました"),
-    };
-    let leftovers = publish::atomic::remove_leftovers(
-        &config.output.join(fy.year().to_string()),
-        publish::atomic::LEFTOVER_MIN_AGE,
-    );
-    let input_dir = std::path::absolute(&config.input).unwrap_or_else(|_| config.input.clone());
-    let set_dir = std::path::absolute(&config.output)
-        .unwrap_or_else(|_| config.output.clone())
-        .join(fy.year().to_string())
-        .join(as_of.format("%Y-%m-%d").to_string());
-    let mut input_link = report::relative_link(&set_dir, &input_dir);
-    // Shown as the links reach it, from the set's folder; never absolute (a
-    // home folder can hold a name). Another drive: the folder's own name.
-    let name = || input_dir.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let mut input_dir_text = input_link.clone().unwrap_or_else(name);
-    // A folder under a person's name (C:\Users\佐藤花子\…) is shown masked, unlinked.
-    if normalised.masked(&input_dir.display().to_string(), &exempt).is_some() {
-        input_dir_text = normalised.masked(&input_dir_text, &exempt).unwrap_or(input_dir_text);
-        input_link = None;
-    }
-    let input = report::ReportInput {
-        input_dir: Some(&input_dir_text),
-        input_link: input_link.as_deref(),
-        plan: &plan,
-        figures: &figures,
-        quality: q,
-        pii: &normalised.pii,
-        html_templates: config.html_templates.as_deref(),
-        generated_at: chrono::Local::now().naive_local(),
-    };
-    let report_dir = report::write_report_set(&input, &config.output)?;
-    let mail = match (&recipients, &config.mail) {
-        (Some(r), Some(m)) => Some(
-            mail::mail_report_set(
-                r,
-                &report_dir,
-                &normalised.pii,
-                m.send,
-                |k| std::env::var(k).ok(),
-                chrono::Local::now().fixed_offset(),
-            )
-            .map_err(|e| format!("{e:#}")),
-        ),
-        _ => None,
-    };
-
-    let count = |f: fn(&ingest::FileOutcome) -> bool| q.files.iter().filter(|x| f(&x.outcome)).count();
-    let mut statuses: Vec<(String, usize)> = Vec::new();
-    for k in &figures.kpis {
-        if plan.kpi(&k.id).is_none() {
-            continue;
-        }
-        let word = k.verdict.word.clone();
-        match statuses.iter_mut().find(|(l, _)| *l == word) {
-            Some((_, n)) => *n += 1,
-            None => statuses.push((word, 1)),
-        }
-    }
-    Ok(RunSummary {
-        as_of,
-        report_dir,
-        files_read: count(|o| matches!(o, ingest::FileOutcome::Read { .. })),
-        files_unreadable: count(|o| matches!(o, ingest::FileOutcome::Unreadable { .. })),
-        files_skipped: count(|o| matches!(o, ingest::FileOutcome::Skipped { .. })),
-        files_duplicate: count(|o| matches!(o, ingest::FileOutcome::Duplicate { .. })),
-        sheets_recognised: q.sheets.iter().filter(|s| s.dataset.is_some()).count(),
-        sheets_ignored: q.sheets.iter().filter(|s| s.dataset.is_none() && s.header_row.is_none()).count(),
-        sheets_ambiguous: q.sheets.iter().filter(|s| s.dataset.is_none() && s.header_row.is_some()).count(),
-        rows_read: q.rows_read(),
-        rows_accepted: q.accepted(),
-        rows_rejected: q.rejected.len(),
-        rows_rejected_past: q.rejected.len() - q.rejected_from(fy.year()),
-        rows_not_held: q.not_held_rows(),
-        checks: q.checks_from(fy.year()),
-        past_year_items: q.past_items(fy.year()),
-        rows_skipped: q.skipped(),
-        rows_after_as_of: figures.after_as_of.len(),
-        rows_before_fiscal_year: figures.before_fiscal_year,
-        rows_conflicting: q.conflicts(),
-        warnings_field: q.warnings_of_from("field", fy.year()),
-        warnings_outside_year: q.warnings_of_from("date_outside_sheet_year", fy.year()),
-        revisions_line,
-        leftovers,
-        statuses,
-        reports_written: report::REPORT_FILES.len(),
-        mail,
-        sources: summary::source_lines(&config.input, &config.plan, &plan),
-    })
-}
-
-/// Raw rows → typed frames and the ledger, checked: every sheet's rows
-/// reconcile, every accepted row is in exactly one frame, and at least one
-/// sheet was recognised (else there is nothing to report: `Err`).
-pub fn checked(
-    ingested: ingest::Ingested,
-    mapping: &mapping::Mapping,
-    input: &Path,
-) -> anyhow::Result<normalise::Normalised> {
-    let start = std::time::Instant::now();
-    let result = checked_untimed(ingested, mapping, input);
-    timing::add(timing::Stage::Normalise, start.elapsed());
-    result
-}
-
-fn checked_untimed(
-    ingested: ingest::Ingested,
-    mapping: &mapping::Mapping,
-    input: &Path,
-) -> anyhow::Result<normalise::Normalised> {
-    let normalised = normalise::normalise(ingested, mapping).context("normalising the records")?;
-    let q = &normalised.quality;
-    for s in &q.sheets {
-        if !s.reconciles() {
-            bail!(
-                "internal error: rows of {} / {} do not reconcile (read {}, accepted {}, rejected {}, skipped {}); no report was written",
-                s.file,
-                s.sheet,
-                s.rows_read,
-                s.accepted,
-                s.rejected,
-                s.skipped()
-            );
-        }
-    }
-    // In total, too: every accepted row is in exactly one frame, every
-    // rejected row in the ledger.
-    // (A dispatch over several days is one frame row per day.)
-    let in_frames: usize = normalised.datasets.values().map(|df| df.height()).sum();
-    let rejected: usize = q.sheets.iter().map(|s| s.rejected).sum();
-    let not_held: usize = q.sheets.iter().map(|s| s.not_held).sum();
-    if in_frames != q.accepted() + q.further_days || rejected != q.rejected.len() || not_held != q.not_held.len() {
-        bail!(
-            "internal error: {} rows accepted (+{} further days) but {in_frames} in the datasets, {rejected} rejected but {} listed, {not_held} not held but {} listed; no report was written",
-            q.accepted(),
-            q.further_days,
-            q.rejected.len(),
-            q.not_held.len()
-        );
-    }
-    if normalised.datasets.is_empty() {
-        let books = q.files.iter().filter(|f| !matches!(f.outcome, ingest::FileOutcome::Skipped { .. })).count();
-        let others = q.files.len() - books;
-        bail!(
-            "{} に集計できるシートがありません（ブック {books} 件、ほかのファイル {others} 件）。ブック（.xlsx/.xlsm/.xls/.xlsb/.ods）を置き、見出し行に必須の列名があるか確かめてください",
-            input.display()
-        );
-    }
-    Ok(normalised)
-}
-
-/// `corner-kpi mail`: checks and drafts (and with `--send` sends) the mail
-/// of a report set written earlier. The drop folder is read again (only to
-/// collect the personal values to search the attachments for), and must
-/// hold the very workbooks the set was made from (their SHA-256 in its
-/// kpis.json), else nothing is drafted.
-pub fn mail_existing(config: &MailConfig) -> anyhow::Result<mail::MailOutcome> {
-    let result = (|| {
-        let recipients = mail::Recipients::from_file(&config.request.recipients)?;
-        let dir = config.report.dir();
-        if !dir.join("kpis.json").is_file() {
-            bail!(
-                "報告書フォルダー {} がないか、kpis.json がありません。先に corner-kpi run で報告書を作ってください",
-                dir.display()
-            );
-        }
-        let mapping = match &config.mapping {
-            Source::Embedded => mapping::Mapping::embedded(),
-            Source::File(p) => mapping::Mapping::from_file(p)?,
-        };
-        let ingested = ingest::ingest(&config.input, &mapping, config.progress)?;
-        let normalised = normalise::normalise(ingested, &mapping).context("normalising the records")?;
-        // The personal values are those of the workbooks the set was made from, or none.
-        let json = dir.join("kpis.json");
-        let made_from = std::fs::read_to_string(&json).with_context(|| format!("{} を読めません", json.display()))?;
-        let read = normalised.quality.files.iter().map(|f| (f.file.as_str(), f.sha256.as_deref()));
-        mail::inputs::check_same(&dir, &made_from, &config.input, read).map_err(anyhow::Error::msg)?;
-        mail::mail_report_set(
-            &recipients,
-            &dir,
-            &normalised.pii,
-            config.request.send,
-            |k| std::env::var(k).ok(),
-            chrono::Local::now().fixed_offset(),
-        )
-    })();
-    if let Some(root) = config.report.output_root() {
-        let as_of = match &config.report {
-            ReportSet::Date { as_of, .. } => Some(*as_of),
-            ReportSet::Dir(_) => result.as_ref().ok().map(|m| m.as_of),
-        };
-        let line = match &result {
-            Ok(m) => run_log_line("mail", as_of, None, Some(m), m.exit_code(), None),
-            Err(e) => run_log_line("mail", as_of, None, None, 2, Some(&format!("{e:#}"))),
-        };
-        append_run_log(&root, &line);
-    }
-    result
-}
-
-/// The run log, `<output>/run-log.txt`: one line per run, for the person
-/// who checks that the scheduled runs happened. Counts only, no personal
-/// data (an error is the same one line stderr showed).
-pub const RUN_LOG: &str = "run-log.txt";
-
-/// `2026-11-01T07:00:02+09:00 run as_of=2023-10-31 files_read=9 rows_accepted=… exit=1`.
-fn run_log_line(
-    command: &str,
-    as_of: Option<NaiveDate>,
-    summary: Option<&RunSummary>,
-    mail: Option<&mail::MailOutcome>,
-    exit: u8,
-    error: Option<&str>,
-) -> String {
-    let mut line = format!("{} {command}", chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z"));
-    let _ = write!(line, " as_of={}", as_of.map_or("-".to_string(), |d| d.to_string()));
-    if let Some(s) = summary {
-        let _ = write!(
-            line,
-            " files_read={} files_unreadable={} rows_read={} rows_accepted={} rows_rejected={} reports_written={}",
-            s.files_read, s.files_unreadable, s.rows_read, s.rows_accepted, s.rows_rejected, s.reports_written
-        );
-    } else if command == "run" {
-        line.push_str(" reports_written=0");
-    }
-    if let Some(m) = mail {
-        let refused = m.groups.iter().filter(|g| g.outcome.is_err()).count();
-        let _ = write!(line, " drafts={} refused={refused} sent={}", m.drafts_written, m.sent);
-    }
-    let _ = write!(line, " exit={exit}");
-    if let Some(e) = error {
-        let one: String = e.chars().map(|c| if c.is_control() { ' ' } else { c }).take(300).collect();
-        let _ = write!(line, " error=\"{}\"", one.replace('"', "'"));
-    }
-    line
-}
-
-/// Appends a line to the run log of an output folder that exists (a run
-/// that fails before writing anything does not create the folder for it).
-/// A log that cannot be written is reported on stderr and does not change
-/// the exit status.
-fn append_run_log(output: &Path, line: &str) {
-    use std::io::Write as _;
-    if !output.is_dir() {
-        return;
-    }
-    let path = output.join(RUN_LOG);
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
-    if let Err(e) = written {
-        eprintln!("corner-kpi: cannot append to {}: {e}", path.display());
-    }
-}
+pub use normalise::checked;

@@ -11,6 +11,7 @@
 
 use chrono::NaiveDate;
 use corner_kpi::mapping::Mapping;
+use corner_kpi::personal::{PersonalValues, plan_texts};
 use corner_kpi::plan::Plan;
 use corner_kpi::report::{self, ReportInput};
 use std::path::PathBuf;
@@ -42,13 +43,14 @@ fn the_sections_of_every_report_match_their_snapshots_at_both_dates() {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input-samples");
     let ingested = corner_kpi::ingest::ingest(&samples, &mapping, false).unwrap();
     let n = corner_kpi::normalise::normalise(ingested, &mapping).unwrap();
+    let personal = PersonalValues::new(&n.pii, &plan_texts(&plan));
     for as_of in [NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()] {
         let figures = corner_kpi::kpi::compute(&plan, &mapping, &n.datasets, as_of).unwrap();
         let input = ReportInput {
             plan: &plan,
             figures: &figures,
             quality: &n.quality,
-            pii: &n.pii,
+            personal: &personal,
             html_templates: None,
             generated_at: as_of.succ_opt().unwrap().and_hms_opt(9, 0, 0).unwrap(),
             input_dir: Some("input-samples"),

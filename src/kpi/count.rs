@@ -81,3 +81,93 @@ pub fn last_activity(
         [DatasetId::Dispatches, DatasetId::Outreach].iter().filter_map(|d| data.get(d)).collect();
     programme::last_activity(reg, programme::activity(&frames, until)?, until).map(Some)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use crate::schema::DatasetId;
+    use chrono::NaiveDate;
+    use polars::prelude::DataFrame;
+
+    /// Dispatch rows (date, hours) of one sheet, through normalise.
+    fn dispatches(rows: &[(&str, f64)]) -> std::collections::BTreeMap<DatasetId, DataFrame> {
+        use crate::ingest::{ColumnMatch, Detection, Ingested, RawCell, RawRow, RawSheet};
+        let heads = [("date", "実施日"), ("dest_type", "派遣先区分"), ("requester", "派遣先名"), ("trade", "職種")];
+        let mut columns: Vec<ColumnMatch> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, (f, h))| ColumnMatch { field: f, col: i as u32, header: (*h).to_string() })
+            .collect();
+        columns.push(ColumnMatch { field: "trainees", col: 4, header: "受講者数".into() });
+        columns.push(ColumnMatch { field: "hours", col: 5, header: "指導時間".into() });
+        let rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (date, hours))| RawRow {
+                row: i as u32 + 1,
+                cells: vec![
+                    RawCell::Text((*date).into()),
+                    RawCell::Text("企業".into()),
+                    RawCell::Text(format!("A{i}社")),
+                    RawCell::Text("旋盤".into()),
+                    RawCell::Int(4),
+                    RawCell::Float(*hours),
+                ],
+                first: Some(RawCell::Text((*date).into())),
+                strike: Default::default(),
+            })
+            .collect();
+        let sheet = RawSheet {
+            file: "派遣.xlsx".into(),
+            sheet: "派遣".into(),
+            hidden: false,
+            is_1904: false,
+            detection: Detection::Dataset { dataset: DatasetId::Dispatches, header_row: 0, columns },
+            rows,
+            blank_rows: 0,
+            titles: Vec::new(),
+        };
+        let ingested = Ingested { files: Vec::new(), sheets: vec![sheet] };
+        crate::normalise::normalise(ingested, &crate::mapping::Mapping::embedded()).expect("normalised").datasets
+    }
+
+    #[test]
+    fn a_kpi_added_to_the_catalogue_alone_is_in_the_plan_check_the_monthly_figures_and_the_revisions() {
+        use crate::kpi::monthly::{ledger, monthly};
+        use crate::kpi::revisions::{PreviousSet, compare};
+        let id = "dispatch.long.sessions";
+        let entry = |id: &str| {
+            format!(
+                "\n[[kpi]]\nid = \"{id}\"\nlabel = \"長時間の派遣回数\"\nunit = \"回\"\nsection = \"4(2)ア\"\ndirection = \"info\"\n"
+            )
+        };
+        let plan_text = format!("{}{}", crate::plan::DEFAULT_PLAN_TOML, entry(id));
+        // The plan check knows it (and still refuses an id no entry has).
+        let plan = crate::plan::Plan::parse(&plan_text, "plan.toml").expect("a known id");
+        let unknown = format!("{}{}", crate::plan::DEFAULT_PLAN_TOML, entry("dispatch.nope"));
+        assert!(crate::plan::Plan::parse(&unknown, "plan.toml").is_err());
+        // Monthly figures: May has one long session, June two, July none.
+        let data = dispatches(&[("2023/5/9", 3.0), ("2023/5/10", 1.0), ("2023/6/1", 2.5), ("2023/6/2", 3.0)]);
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).expect("valid");
+        let now = monthly(&plan, &data, d(7, 31)).expect("counted");
+        let months: Vec<f64> =
+            [(2023, 4), (2023, 5), (2023, 6), (2023, 7)].iter().map(|m| now.get(id, *m).unwrap_or(-1.0)).collect();
+        assert_eq!(months, [0.0, 1.0, 2.0, 0.0]);
+        // Revisions: a set that reported one long session in June finds the change and its rows.
+        let reported: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>> =
+            [(id.to_string(), [("2023-06".to_string(), 1.0)].into_iter().collect())].into_iter().collect();
+        let previous = PreviousSet {
+            folder: "2023-07-31".into(),
+            as_of: d(7, 31),
+            generated_at: None,
+            generator: None,
+            monthly: Some(reported),
+            ledger: Vec::new(),
+        };
+        let rows = ledger(&data, crate::fiscal::FiscalYear::of(d(7, 31)), d(7, 31)).expect("ledger");
+        let r = compare(&plan, &previous, &now, &rows);
+        let june = r.list.iter().find(|v| v.kpi == id && v.month == (2023, 6)).expect("June is a revision");
+        assert_eq!((june.reported, june.now), (Some(1.0), Some(2.0)));
+        assert!(!june.rows.is_empty(), "its rows are found in its record type");
+    }
+}

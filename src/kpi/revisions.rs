@@ -113,7 +113,7 @@ impl PreviousRef {
     /// when this version made it.
     pub fn other_version(&self) -> Option<&str> {
         match self.generator.as_deref() {
-            Some(g) if g == crate::report::generator() => None,
+            Some(g) if g == crate::format::generator() => None,
             Some(g) => Some(g.strip_prefix("corner-kpi ").unwrap_or(g)),
             None => Some("版不明"),
         }
@@ -287,7 +287,7 @@ mod tests {
             folder: "2023-10-31".into(),
             as_of: NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(),
             generated_at: None,
-            generator: Some(crate::report::generator()),
+            generator: Some(crate::format::generator()),
             monthly: Some(m),
             ledger,
         }
@@ -376,8 +376,8 @@ mod tests {
             generated_at: None,
             generator,
         };
-        assert_eq!(set(Some(crate::report::generator())).other_version(), None);
-        assert_eq!(set(Some(crate::report::generator())).other_version_note("前回報告"), None);
+        assert_eq!(set(Some(crate::format::generator())).other_version(), None);
+        assert_eq!(set(Some(crate::format::generator())).other_version_note("前回報告"), None);
         assert_eq!(set(Some("corner-kpi 0.0.9".into())).other_version(), Some("0.0.9"));
         assert_eq!(set(None).other_version(), Some("版不明"), "a set that names no version");
         assert_eq!(

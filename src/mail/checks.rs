@@ -389,7 +389,7 @@ mod tests {
     fn check(group: &str, dir: &Path) -> Result<Checked, Vec<String>> {
         let r = recipients(group);
         let pii: BTreeSet<String> = ["山田 太郎".to_string()].into();
-        let needles = Needles::new(&pii, &[]);
+        let needles = Needles::new(&crate::personal::PersonalValues::without_exemptions(&pii));
         check_group(&r, &r.groups[0], NaiveDate::from_ymd_opt(2023, 10, 31).unwrap(), dir, &needles, 1)
     }
 
@@ -474,6 +474,40 @@ mod tests {
         )
         .unwrap();
         assert!(ok.override_note.unwrap().contains("allow_outside_in_to_cc = true"));
+    }
+
+    #[test]
+    fn the_mail_check_refuses_the_name_the_report_guard_refuses_and_passes_what_it_passes() {
+        use crate::personal::PersonalValues;
+        use crate::report::{self, tests::fixture};
+        let group = "name = \"staff\"\naudience = \"internal\"\nto = [\"me@corner.example.jp\"]\n\
+                     attachments = [\"ministry.xlsx\", \"ministry.html\", \"center.xlsx\", \"center.html\", \"kpis.json\", \"data-quality.xlsx\"]";
+        let r = recipients(group);
+        for planted in [false, true] {
+            // One policy: the values read (山口 among them, inside the corner's
+            // name: exempt) and the plan's words.
+            let mut fx = fixture();
+            fx.read("山口");
+            if planted {
+                fx.quality.rejected[1].reason = "指導者「山田 太郎」の番号がありません".into();
+            }
+            let root = tempfile::tempdir().unwrap();
+            let guarded = report::write_report_set_with(&fx.input(), root.path(), None);
+            // The same files as the mail finds them, had they been written unguarded.
+            let dir = tempfile::tempdir().unwrap();
+            for (name, bytes) in report::render_all(&fx.input()).unwrap() {
+                std::fs::write(dir.path().join(name), bytes).unwrap();
+            }
+            let personal: &PersonalValues = &fx.personal;
+            let as_of = NaiveDate::from_ymd_opt(2023, 10, 31).unwrap();
+            let checked =
+                check_group(&r, &r.groups[0], as_of, dir.path(), &Needles::new(personal), personal.read_count());
+            assert_eq!(guarded.is_err(), planted, "the report guard, planted {planted}: {guarded:?}");
+            assert_eq!(checked.is_err(), planted, "the mail check, planted {planted}: {:?}", checked.err());
+            if let Err(why) = checked {
+                assert!(why.iter().any(|w| w.contains("data-quality.xlsx") && w.contains("個人情報")), "{why:?}");
+            }
+        }
     }
 
     #[test]

@@ -108,22 +108,16 @@ impl ReportFacts {
         self.kpis.iter().find(|k| k.id == id)
     }
 
-    /// Texts of the plan itself, which the personal-information guard does
-    /// not count as leaks (a surname inside the corner's place name): the
-    /// same list `report::write_report_set` exempts (plan name, corner, KPI
-    /// labels and units, the plan items' sections and texts).
-    pub fn exempt_texts(&self) -> Vec<String> {
-        let mut v = vec![self.plan.clone(), self.corner.clone()];
-        for k in &self.kpis {
-            v.push(k.label.clone());
-            v.push(k.unit.clone());
-        }
-        for i in &self.plan_items {
-            v.push(i.section.clone());
-            v.push(i.text.clone());
-        }
-        v.retain(|s| !s.is_empty());
-        v
+    /// The plan's own words as the set gives them (plan name, corner, KPI
+    /// labels and units, the plan items' sections and texts): the list
+    /// [`crate::personal::plan_texts`] gives of the plan the set was made from.
+    pub fn plan_texts(&self) -> Vec<String> {
+        crate::personal::plan_words(
+            &self.plan,
+            &self.corner,
+            self.kpis.iter().map(|k| (k.label.as_str(), k.unit.as_str())),
+            self.plan_items.iter().map(|i| (i.section.as_str(), i.text.as_str())),
+        )
     }
 }
 
@@ -154,7 +148,7 @@ mod tests {
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 10, 31).unwrap());
         assert_eq!(f.kpi("dispatch.sessions").unwrap().actual, Some(151.0));
         assert_eq!(f.kpi("dispatch.sessions").unwrap().verdict.word, "やや遅れ");
-        assert!(f.exempt_texts().contains(&"山口県地域技能振興コーナー".to_string()));
+        assert!(f.plan_texts().contains(&"山口県地域技能振興コーナー".to_string()));
 
         let root = tempfile::tempdir().unwrap();
         let right = root.path().join("2023-10-31");

@@ -5,19 +5,19 @@
 //! The recipients file is read once per run, before anything is written:
 //! [`Recipients::parse`] checks its shape and compiles its templates
 //! ([`templates`]), and the value it returns is all the step reads of it.
-//! [`mail_report_set`] then does it in this order, and writes nothing
-//! before the checks are done:
-//! 1. read the set's `kpis.json` ([`facts`]) and check that it is the set of
-//!    the folder's date;
-//! 2. per group: the misdelivery checks ([`checks`]: addresses, allow-list,
+//! The caller reads the set's `kpis.json` ([`facts`]: it checks that it is
+//! the set of the folder's date) and hands it over with the run's
+//! personal-values policy ([`crate::personal`]). [`mail_report_set`] then
+//! does it in this order, and writes nothing before the checks are done:
+//! 1. per group: the misdelivery checks ([`checks`]: addresses, allow-list,
 //!    the BCC rule, which reports, the personal-information re-scan of every
 //!    attachment with the report guard), then the words ([`compose`]: the
 //!    compiled templates rendered with a view of the set) and the MIME
 //!    draft ([`mime`]); a group failing anything gets no draft, and its
 //!    reasons go to the checklist and to stderr;
-//! 3. publish `<set>/mail/` (drafts + `checklist.txt`) atomically, replacing
+//! 2. publish `<set>/mail/` (drafts + `checklist.txt`) atomically, replacing
 //!    any earlier drafts of the set whole;
-//! 4. with `--send`, and only when every group passed: read each draft back
+//! 3. with `--send`, and only when every group passed: read each draft back
 //!    from disk and send it ([`smtp`], STARTTLS required).
 //!
 //! The recipients file is [`recipients`]; addresses are [`address`]; the
@@ -45,7 +45,8 @@
 //! that the folder it reads holds the workbooks the set was made from.
 //!
 //! Outside `mail/` it uses the layers below it only: [`crate::publish`]
-//! (the personal-information guard, atomic publishing), [`crate::format`]
+//! (the personal-information guard, atomic publishing), [`crate::personal`]
+//! (which values the guard looks for), [`crate::format`]
 //! (how figures and dates are written), [`crate::text`], [`crate::fiscal`],
 //! [`crate::kpi::Status`] (the status words), [`crate::config`]
 //! ([`MailRequest`]), and of the report stage nothing but the names of
@@ -66,38 +67,38 @@ pub mod templates;
 pub use outcome::{Draft, GroupResult, MailOutcome};
 pub use recipients::Recipients;
 
+use crate::personal::PersonalValues;
 use crate::publish::guard::Needles;
 use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::Path;
 
 pub use crate::config::MailRequest;
 
 /// Checks, drafts, and (with `send`) sends the mail of the report set in
-/// `report_dir`. `pii` are the personal values read this run; `env` looks
-/// up environment variables (SMTP settings); `now` dates the drafts.
-/// `Err` only when nothing could be done at all (no kpis.json, the mail
-/// folder cannot be written).
+/// `report_dir`, whose kpis.json says `facts` ([`facts::ReportFacts::read`]).
+/// `personal` is the run's personal-values policy (for a set written
+/// earlier: built from the workbooks it was made from and the plan's words
+/// in its kpis.json); `env` looks up environment variables (SMTP settings);
+/// `now` dates the drafts. `Err` only when nothing could be done at all (the
+/// mail folder cannot be written).
 pub fn mail_report_set(
     r: &Recipients,
+    facts: &facts::ReportFacts,
     report_dir: &Path,
-    pii: &BTreeSet<String>,
+    personal: &PersonalValues,
     send: bool,
     env: impl Fn(&str) -> Option<String>,
     now: DateTime<FixedOffset>,
 ) -> anyhow::Result<MailOutcome> {
-    let facts = facts::ReportFacts::read(report_dir)?;
-    let exempt = facts.exempt_texts();
-    let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
-    let needles = Needles::new(pii, &exempt);
+    let needles = Needles::new(personal);
 
     let mut groups = Vec::new();
     for g in &r.groups {
-        let outcome = checks::check_group(r, g, facts.as_of, report_dir, &needles, pii.len())
-            .and_then(|c| draft(r, g, &facts, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
+        let outcome = checks::check_group(r, g, facts.as_of, report_dir, &needles, personal.read_count())
+            .and_then(|c| draft(r, g, facts, &needles, c, now).map_err(|e| vec![format!("{e:#}")]));
         groups.push(GroupResult { name: g.name.clone(), label: g.label.clone(), outcome });
     }
 

@@ -4,18 +4,23 @@
 //! Pure: no I/O. Driven by the schema table alone: every record type goes
 //! through the same code. Ingest hands over raw cells; [`values`] reads them
 //! (dates, counts, hours, flags, total labels) and says why when it cannot.
+//! [`checked`] is the stage as a run and the roll-up call it: [`normalise`],
+//! then every row accounted for.
 
+mod checked;
 mod columns;
 pub mod quality;
 mod repeats;
 mod sheet;
 pub mod values;
 
+pub use checked::checked;
 pub use quality::{
     CheckKind, Duplicate, NotHeld, NotHeldKind, Quality, Rejection, RowRef, SheetCopy, SheetReport, Warning,
     WarningKind,
 };
 
+use crate::personal::{PLACE_MASK, PersonalValues, REASON_MASK};
 use crate::schema::DatasetId;
 use polars::prelude::DataFrame;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,7 +55,8 @@ pub struct Normalised {
     pub datasets: BTreeMap<DatasetId, DataFrame>,
     pub quality: Quality,
     /// Personal values read this run (names, 概要). Never written anywhere;
-    /// used only to check that no output contains them.
+    /// the run's policy ([`PersonalValues::new`]) is built from them, to mask
+    /// them and to check that no output contains them.
     pub pii: BTreeSet<String>,
     /// The sheet column of each field, per record type, file and sheet (as
     /// the frames name them): where a cell of a frame's row is.
@@ -61,33 +67,17 @@ pub struct Normalised {
 pub type SheetColumns = BTreeMap<(DatasetId, String, String), Vec<(&'static str, u32)>>;
 
 impl Normalised {
-    /// The personal values to mask: those not within `exempt` (the plan's
-    /// and the schema's own texts).
-    fn redactor(&self, exempt: &[String]) -> Option<Redactor> {
-        let pii: BTreeSet<String> =
-            self.pii.iter().filter(|v| !exempt.iter().any(|e| e.contains(v.as_str()))).cloned().collect();
-        Redactor::new(&pii)
-    }
-
-    /// `text` with the personal values in it shown as ＊＊＊, when it holds
-    /// any (a drop folder under `C:\Users\佐藤花子\…`); `None` when it holds none.
-    pub fn masked(&self, text: &str, exempt: &[String]) -> Option<String> {
-        let redactor = self.redactor(exempt)?;
-        redactor.holds(text).then(|| {
-            let mut s = text.to_string();
-            redactor.mask(&mut s, PLACE_MASK);
-            s
-        })
-    }
-
     /// Masks every personal value (names, 概要) found inside the texts of the
     /// frames (none personal: PII columns are never kept) — an instructor's
     /// name typed into 職種, a surname inside a requester 中村鉄工所 — as
     /// 「＊＊＊」, listing each such cell as a field warning, so the reports can
-    /// show the rest. Values within `exempt` (the plan's own texts: 山口 in
-    /// 山口県…) are left, as the output guard leaves them.
-    pub fn mask_personal_values(&mut self, mapping: &Mapping, exempt: &[String]) -> PolarsResult<()> {
-        let Some(redactor) = self.redactor(exempt) else { return Ok(()) };
+    /// show the rest. What counts as personal, and what is exempt (山口 in
+    /// 山口県…), is the run's policy ([`PersonalValues`]), the one the output
+    /// guard uses.
+    pub fn mask_personal_values(&mut self, mapping: &Mapping, personal: &PersonalValues) -> PolarsResult<()> {
+        if personal.is_empty() {
+            return Ok(());
+        }
         for (id, df) in &mut self.datasets {
             let texts: Vec<PlSmallStr> = df
                 .columns()
@@ -97,7 +87,7 @@ impl Normalised {
                 .collect();
             for name in texts {
                 let values = df.column(&name)?.str()?.clone();
-                if !values.iter().flatten().any(|v| redactor.holds(v)) {
+                if !values.iter().flatten().any(|v| personal.holds(v)) {
                     continue;
                 }
                 let (files, sheets) = (df.column(COL_FILE)?.str()?.clone(), df.column(COL_SHEET)?.str()?.clone());
@@ -127,12 +117,12 @@ impl Normalised {
                 };
                 let mut masked: Vec<Option<String>> = Vec::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {
-                    let Some(v) = v.filter(|v| redactor.holds(v)) else {
+                    let Some(v) = v.filter(|v| personal.holds(v)) else {
                         masked.push(v.map(str::to_string));
                         continue;
                     };
                     let mut m = v.to_string();
-                    redactor.mask(&mut m, PLACE_MASK);
+                    personal.mask(&mut m, PLACE_MASK);
                     masked.push(Some(m));
                     let (file, sheet) = (files.get(i).unwrap_or_default(), sheets.get(i).unwrap_or_default());
                     let col = column_in(file, sheet).or(cols.get(i)).unwrap_or(0);
@@ -306,12 +296,13 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
     // A personal value must not reach a report through a reason, nor
     // through the name of a file or sheet (a sheet per coordinator, named
     // after them).
-    if let Some(redactor) = Redactor::new(&pii) {
-        let mask = |reason: &mut String| redactor.mask(reason, REASON_MASK);
+    let strict = PersonalValues::without_exemptions(&pii);
+    if !strict.is_empty() {
+        let mask = |reason: &mut String| strict.mask(reason, REASON_MASK);
         quality.rejected.iter_mut().for_each(|r| mask(&mut r.reason));
         quality.warnings.iter_mut().for_each(|w| mask(&mut w.reason));
         quality.not_held.iter_mut().for_each(|n| mask(&mut n.reason));
-        let place = |s: &mut String| redactor.mask(s, PLACE_MASK);
+        let place = |s: &mut String| strict.mask(s, PLACE_MASK);
         mask_places(&mut quality, &place);
         builders.values_mut().for_each(|b| b.mask_sources(&place));
     }
@@ -327,46 +318,6 @@ pub fn normalise(ingested: Ingested, mapping: &Mapping) -> PolarsResult<Normalis
         datasets.insert(id, b.finish()?);
     }
     Ok(Normalised { datasets, quality, pii, sheet_columns })
-}
-
-/// What a personal value in a reason is replaced with.
-const REASON_MASK: &str = "＊＊＊（個人情報のため非表示）";
-/// What a personal value in a file or sheet name is replaced with.
-pub const PLACE_MASK: &str = "＊＊＊";
-
-/// The personal values of two characters or more, found in one pass.
-struct Redactor(aho_corasick::AhoCorasick);
-
-impl Redactor {
-    /// `None` when there is nothing to look for.
-    fn new(pii: &BTreeSet<String>) -> Option<Redactor> {
-        let values: Vec<&str> = pii.iter().map(String::as_str).filter(|p| p.chars().count() >= 2).collect();
-        if values.is_empty() {
-            return None;
-        }
-        // Leftmost-longest: 山田太郎 is masked whole, not as 山田 and the rest.
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(values)
-            .ok()
-            .map(Redactor)
-    }
-
-    fn holds(&self, s: &str) -> bool {
-        self.0.is_match(s)
-    }
-
-    /// `s` with every personal value in it replaced by `with`.
-    fn mask(&self, s: &mut String, with: &str) {
-        if self.holds(s) {
-            let mut out = String::with_capacity(s.len());
-            self.0.replace_all_with(s, &mut out, |_, _, dst| {
-                dst.push_str(with);
-                true
-            });
-            *s = out;
-        }
-    }
 }
 
 /// Every file and sheet name of the ledger, and every repeated number it

@@ -7,12 +7,12 @@
 //! Each value is searched in the forms the writers could have given it: as
 //! is, with its spaces as ideographic spaces (text typed into the plan file
 //! is not NFKC-normalised like workbook values), XML-escaped (xlsx),
-//! HTML-escaped (templates) and JSON-escaped. Values
-//! shorter than two characters are skipped (they would match everywhere), and
-//! so are values that occur inside the plan's own texts (corner name, plan
-//! name, KPI labels): a surname such as 山口 is also part of
-//! 山口県地域技能振興コーナー, and finding it there is no leak.
+//! HTML-escaped (templates) and JSON-escaped. Which values are searched
+//! (none shorter than two characters, none inside the plan's own texts or
+//! the record types' fixed words) is the run's policy,
+//! [`crate::personal::PersonalValues`], the one masking uses.
 
+use crate::personal::PersonalValues;
 use crate::text::clean;
 use aho_corasick::AhoCorasick;
 use anyhow::{Context, bail};
@@ -28,15 +28,10 @@ pub struct Needles {
 }
 
 impl Needles {
-    /// The patterns for `pii`, minus values shorter than two characters and
-    /// values contained in one of `exempt` (texts that are not personal).
-    pub fn new(pii: &BTreeSet<String>, exempt: &[&str]) -> Needles {
+    /// The patterns for the values the policy looks for.
+    pub fn new(personal: &PersonalValues) -> Needles {
         let mut forms: BTreeSet<String> = BTreeSet::new();
-        for value in pii {
-            let v = value.trim();
-            if v.chars().count() < 2 || exempt.iter().any(|e| e.contains(v)) {
-                continue;
-            }
+        for v in personal.searched() {
             add_forms(&mut forms, v);
         }
         let patterns: Vec<Vec<u8>> = forms.into_iter().map(String::into_bytes).filter(|b| b.len() >= 2).collect();
@@ -134,26 +129,28 @@ pub fn xlsx_part_with(bytes: &[u8], needles: &Needles) -> anyhow::Result<Option<
 mod tests {
     use super::*;
 
-    fn set(values: &[&str]) -> BTreeSet<String> {
-        values.iter().map(|s| s.to_string()).collect()
+    fn needles(values: &[&str], plan_words: &[&str]) -> Needles {
+        let read: BTreeSet<String> = values.iter().map(|s| s.to_string()).collect();
+        let words: Vec<String> = plan_words.iter().map(|s| s.to_string()).collect();
+        Needles::new(&PersonalValues::new(&read, &words))
     }
 
     #[test]
     fn finds_raw_and_escaped_forms_and_skips_short_or_exempt_values() {
-        let n = Needles::new(&set(&["山田 太郎", "A", "O'Neil", "山口"]), &["山口県地域技能振興コーナー"]);
+        let n = needles(&["山田 太郎", "A", "O'Neil", "山口"], &["山口県地域技能振興コーナー"]);
         assert!(n.found_in("…指導者 山田 太郎 …".as_bytes()));
         assert!(n.found_in(b"<t>O&apos;Neil</t>"));
         assert!(n.found_in(b"<td>O&#39;Neil</td>"));
         assert!(!n.found_in("山口県地域技能振興コーナー".as_bytes()), "exempt");
         assert!(!n.found_in(b"A single letter is not searched"));
         assert!(!n.found_in("山田".as_bytes()));
-        assert!(Needles::new(&set(&["x"]), &[]).is_empty());
+        assert!(needles(&["x"], &[]).is_empty());
     }
 
     #[test]
     fn a_name_with_the_ideographic_space_is_found_too() {
         // Workbook values arrive NFKC-normalised; a plan note typed by hand may not be.
-        let n = Needles::new(&set(&["山田 太郎"]), &[]);
+        let n = needles(&["山田 太郎"], &[]);
         assert!(n.found_in("備考：山田\u{3000}太郎さん".as_bytes()));
     }
 }

@@ -7,7 +7,7 @@
 //! `achievement` and `elapsed_fraction` to four.
 
 use super::ReportInput;
-use super::generator;
+use crate::format::generator;
 use crate::ingest::FileOutcome;
 use crate::kpi::monthly::month_key;
 use crate::kpis_json::{

@@ -162,7 +162,7 @@ fn look_real_pipeline() {
         plan: &plan,
         figures: &figures,
         quality: &n.quality,
-        pii: &n.pii,
+        personal: &crate::personal::PersonalValues::new(&n.pii, &crate::personal::plan_texts(&plan)),
         html_templates: None,
         generated_at: as_of.and_hms_opt(18, 0, 0).expect("time"),
         input_dir: None,

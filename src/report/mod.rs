@@ -26,14 +26,15 @@ pub mod svg;
 
 pub use html::write_templates as write_html_templates;
 
+use crate::format::generator;
 use crate::kpi::Figures;
 use crate::normalise::Quality;
+use crate::personal::PersonalValues;
 use crate::plan::Plan;
 use crate::publish::{atomic, guard};
 use anyhow::Context;
 use doc::{Doc, Section};
 use sections::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The files of a report set, in the order they are written.
@@ -46,8 +47,9 @@ pub struct ReportInput<'a> {
     pub plan: &'a Plan,
     pub figures: &'a Figures,
     pub quality: &'a Quality,
-    /// Personal values read this run (names, 概要): must not occur in any output byte.
-    pub pii: &'a BTreeSet<String>,
+    /// The run's personal-values policy: the values it looks for must not
+    /// occur in any output byte.
+    pub personal: &'a PersonalValues,
     /// A folder of edited HTML templates (`--html-templates`), or the embedded ones.
     pub html_templates: Option<&'a Path>,
     /// Local time of the run, shown in the reports' footers and kpis.json.
@@ -57,11 +59,6 @@ pub struct ReportInput<'a> {
     /// The drop folder relative to the report set's folder, ending in `/`
     /// (`../../../実績/`): data-quality.xlsx links each place to its cell.
     pub input_link: Option<&'a str>,
-}
-
-/// The generator's name and version, shown in footers.
-pub fn generator() -> String {
-    format!("corner-kpi {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// `令和5年度 若年技能者人材育成支援等委託事業 進捗状況報告`.
@@ -210,7 +207,7 @@ pub fn write_national_set(
         ),
         (
             j,
-            time(Stage::NationalJson, || crate::rollup::json::render(n))
+            time(Stage::NationalJson, || national::json::render(n))
                 .with_context(|| format!("cannot build {j}"))?
                 .into_bytes(),
         ),
@@ -238,11 +235,7 @@ pub fn write_report_set_with(
     fail_at: Option<&str>,
 ) -> anyhow::Result<PathBuf> {
     use crate::timing::{Stage, add, time};
-    let needles = time(Stage::PiiGuard, || {
-        let exempt = exempt_texts(input.plan);
-        let exempt: Vec<&str> = exempt.iter().map(String::as_str).collect();
-        guard::Needles::new(input.pii, &exempt)
-    });
+    let needles = time(Stage::PiiGuard, || guard::Needles::new(input.personal));
     time(Stage::PiiGuard, || check_plan_notes(input.plan, &needles))?;
     let files = render_all(input)?;
     let parent = output_root.join(input.figures.fiscal_year.year().to_string());
@@ -291,31 +284,6 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
     ])
 }
 
-/// Texts of the plan itself, which the guard does not treat as leaks when a
-/// personal value happens to be part of them (a surname inside the corner's
-/// place name). The commitments of the plan (`[[item]]` section and text)
-/// are the seed's own words; the staff's monthly notes are not exempt (see
-/// [`check_plan_notes`]).
-pub(crate) fn exempt_texts(plan: &Plan) -> Vec<String> {
-    let mut v = vec![plan.name.clone(), plan.corner.clone()];
-    // The schema's own words (地区 西部, 区分 熟練技能者 …): a surname 西部 is
-    // no reason to hide the region the reports group by.
-    for id in crate::schema::DatasetId::ALL {
-        for f in id.schema().fields {
-            v.extend(f.values.iter().map(|s| (*s).to_string()));
-        }
-    }
-    for k in &plan.kpis {
-        v.push(k.label.clone());
-        v.push(k.unit.clone());
-    }
-    for i in &plan.items {
-        v.push(i.section.clone());
-        v.push(i.text.clone());
-    }
-    v
-}
-
 /// Refuses a plan whose item note holds a personal value read from the
 /// workbooks (a name typed into a note would reach the ministry), naming the
 /// item's section and never the value. The guard would stop the set anyway;
@@ -358,6 +326,7 @@ pub(crate) mod tests {
     use crate::plan::KpiPlan;
     use crate::schema::DatasetId;
     use chrono::{NaiveDate, NaiveDateTime};
+    use std::collections::BTreeSet;
     use std::io::Read;
 
     pub(crate) struct Fixture {
@@ -365,10 +334,18 @@ pub(crate) mod tests {
         pub figures: Figures,
         pub quality: Quality,
         pub pii: BTreeSet<String>,
+        /// The policy of `pii` and the plan ([`Fixture::read`] keeps it so).
+        pub personal: PersonalValues,
         pub generated_at: NaiveDateTime,
     }
 
     impl Fixture {
+        /// `value` read from the workbooks too.
+        pub fn read(&mut self, value: &str) {
+            self.pii.insert(value.to_string());
+            self.personal = PersonalValues::new(&self.pii, &crate::personal::plan_texts(&self.plan));
+        }
+
         pub fn input(&self) -> ReportInput<'_> {
             ReportInput {
                 input_dir: None,
@@ -376,7 +353,7 @@ pub(crate) mod tests {
                 plan: &self.plan,
                 figures: &self.figures,
                 quality: &self.quality,
-                pii: &self.pii,
+                personal: &self.personal,
                 html_templates: None,
                 generated_at: self.generated_at,
             }
@@ -844,7 +821,8 @@ pub(crate) mod tests {
         };
         let pii =
             ["山田 太郎", "佐藤 花子", "工場見学の際に体調不良者が出た件"].iter().map(|s| s.to_string()).collect();
-        Fixture { plan, figures, quality, pii, generated_at: d(2023, 11, 2).and_hms_opt(9, 15, 0).unwrap() }
+        let personal = PersonalValues::new(&pii, &crate::personal::plan_texts(&plan));
+        Fixture { plan, figures, quality, pii, personal, generated_at: d(2023, 11, 2).and_hms_opt(9, 15, 0).unwrap() }
     }
 
     /// Every part of an xlsx, decompressed, as text.
@@ -926,7 +904,7 @@ pub(crate) mod tests {
     #[test]
     fn a_surname_that_is_part_of_the_corner_name_is_no_leak() {
         let mut fx = fixture();
-        fx.pii.insert("山口".into());
+        fx.read("山口");
         let root = tempfile::tempdir().unwrap();
         write_report_set_with(&fx.input(), root.path(), None).unwrap();
     }
@@ -947,7 +925,7 @@ pub(crate) mod tests {
     fn a_personal_value_inside_a_plan_commitment_is_no_leak() {
         let mut fx = fixture();
         // A value that happens to be part of the seed's own words.
-        fx.pii.insert("グッドスキルマーク".into());
+        fx.read("グッドスキルマーク");
         let root = tempfile::tempdir().unwrap();
         write_report_set_with(&fx.input(), root.path(), None).unwrap();
     }
@@ -967,7 +945,7 @@ pub(crate) mod tests {
         // A sheet named after a person ends up in data-quality.xlsx's shared strings.
         fx.quality.sheets[0].sheet = format!("{name}さん分");
         let bytes = excel::write(&data_quality(&fx.input())).unwrap();
-        let needles = guard::Needles::new(&[name.to_string()].into_iter().collect(), &[]);
+        let needles = guard::Needles::new(&PersonalValues::without_exemptions(&[name.to_string()].into()));
         let part = guard::xlsx_part_with(&bytes, &needles).unwrap();
         assert_eq!(part.as_deref(), Some("xl/sharedStrings.xml"));
 
@@ -982,7 +960,7 @@ pub(crate) mod tests {
     fn clean_outputs_pass() {
         let fx = fixture();
         let bytes = excel::write(&center(&fx.input())).unwrap();
-        let needles = guard::Needles::new(&fx.pii, &[]);
+        let needles = guard::Needles::new(&PersonalValues::without_exemptions(&fx.pii));
         assert_eq!(guard::xlsx_part_with(&bytes, &needles).unwrap(), None);
     }
 }

@@ -8,6 +8,7 @@ use crate::kpi::verdict::Verdict;
 use crate::kpi::{self, KpiFigure};
 use crate::kpis_json::{KpisJson, Num};
 use crate::mapping::Mapping;
+use crate::personal::PersonalValues;
 use crate::plan::Plan;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -265,7 +266,7 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     };
     let ingested = crate::ingest::read_found(found, &mapping, bar, threads);
     let (files_read, unreadable_files) = file_counts(&ingested.files);
-    let mut normalised = match crate::checked(ingested, &mapping, &f.path) {
+    let mut normalised = match crate::normalise::checked(ingested, &mapping, &f.path) {
         Ok(n) => n,
         Err(e) => {
             // Nothing to count: the workbooks' own state says why.
@@ -286,7 +287,8 @@ pub fn count(f: &CornerFolder, as_of: NaiveDate, fy: i32, bar: &indicatif::Progr
     };
     normalised.settle(plan.fiscal_year, as_of);
     // As its own run does (a name inside a requester is masked, and listed).
-    if let Err(e) = normalised.mask_personal_values(&mapping, &crate::report::exempt_texts(&plan)) {
+    let personal = PersonalValues::new(&normalised.pii, &crate::personal::plan_texts(&plan));
+    if let Err(e) = normalised.mask_personal_values(&mapping, &personal) {
         return Corner::without_figures(f, State::Failed, format!("{e:#}"), "workbooks");
     }
     // The KPIs exactly as the corner's own run counts them; none of what only

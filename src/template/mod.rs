@@ -27,12 +27,12 @@ pub use instructions::SHEET_NAME as INSTRUCTIONS_SHEET;
 pub use sheet::{DATA_ROWS, HEADER_ROW};
 
 use crate::config::{Source, TemplateConfig};
+use crate::excel_style::base;
 use crate::fiscal::FiscalYear;
 use crate::ingest::Detection;
 use crate::mapping::Mapping;
 use crate::plan::Plan;
 use crate::publish::atomic::{NewFilesError, fail_at_from_env, publish_new_files};
-use crate::report::excel::styles::base;
 use crate::schema::DatasetId;
 use anyhow::{Context, anyhow, bail};
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook};

@@ -1,22 +1,11 @@
-//! The cell formats of every workbook: a Japanese default font, boxed table
-//! cells, number formats that keep values real numbers and dates, and one
+//! The cell formats of the report's workbooks, on the shared base
+//! ([`crate::excel_style`]: the Japanese default font): boxed table cells, number formats that keep values real numbers and dates, and one
 //! colour pair per status tone (the word is always written too, so grey
 //! print loses nothing).
 
+pub use crate::excel_style::{FONT, FONT_CHARSET, base};
 use crate::report::doc::Tone;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, FormatUnderline};
-
-/// The default font of every workbook (Japanese; charset 128 = SHIFTJIS).
-pub const FONT: &str = "ＭＳ Ｐゴシック";
-pub const FONT_CHARSET: u8 = 128;
-
-pub fn base() -> Format {
-    Format::new()
-        .set_font_name(FONT)
-        .set_font_charset(FONT_CHARSET)
-        .set_font_size(11)
-        .set_align(FormatAlign::VerticalCenter)
-}
 
 fn boxed(f: Format) -> Format {
     f.set_border(FormatBorder::Thin).set_border_color(0xBFC5CC)

@@ -1,8 +1,11 @@
 //! The national report (`national.xlsx`, `national.html`): every corner
 //! side by side, each against its own plan. One file per section, as for a
 //! corner's reports; the same writers turn them into a workbook and a page.
+//! [`json`] writes `national.json`. All of it renders the roll-up's model
+//! ([`crate::rollup::National`]) and computes nothing.
 
 pub mod corners;
+pub mod json;
 pub mod map;
 pub mod quality;
 pub mod ranking;

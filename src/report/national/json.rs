@@ -5,8 +5,8 @@
 //! `expected_to_date`, `corners_with_target`, `generated_at`, `generator`).
 //! Add fields freely; never rename or drop one.
 
-use super::{National, State};
 use crate::kpis_json::Num;
+use crate::rollup::{National, State};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -132,7 +132,7 @@ pub fn render(n: &National) -> anyhow::Result<String> {
             })
             .collect(),
         generated_at: n.generated_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        generator: crate::report::generator(),
+        generator: crate::format::generator(),
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
