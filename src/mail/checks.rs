@@ -479,7 +479,7 @@ mod tests {
     #[test]
     fn the_mail_check_refuses_the_name_the_report_guard_refuses_and_passes_what_it_passes() {
         use crate::personal::PersonalValues;
-        use crate::report::{self, tests::fixture};
+        use crate::report::{self, fixture::fixture};
         let group = "name = \"staff\"\naudience = \"internal\"\nto = [\"me@corner.example.jp\"]\n\
                      attachments = [\"ministry.xlsx\", \"ministry.html\", \"center.xlsx\", \"center.html\", \"kpis.json\", \"data-quality.xlsx\"]";
         let r = recipients(group);

@@ -280,7 +280,7 @@ pub fn document<'a>(input: &'a ReportInput<'a>) -> KpisJson<'a> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::super::tests::fixture;
+    use super::super::fixture::fixture;
     use super::*;
     use serde_json::Value;
 

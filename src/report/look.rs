@@ -3,7 +3,7 @@
 //! generated drop folder run through the real pipeline (ingest → normalise →
 //! kpi → report), with personal names planted in it.
 
-use super::tests::fixture;
+use super::fixture::fixture;
 use super::write_report_set_with;
 use crate::mapping::Mapping;
 use crate::plan::Plan;

@@ -342,7 +342,7 @@ fn cell_view(c: &Cell, role: Role) -> CellView {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::report::tests::fixture;
+    use crate::report::fixture::fixture;
     use crate::report::{center, ministry};
 
     fn page(doc: &Doc) -> String {

@@ -42,7 +42,7 @@ mod tests {
 
     #[test]
     fn a_list_longer_than_the_limit_says_how_many_more_are_in_kpis_json() {
-        let mut fx = crate::report::tests::fixture();
+        let mut fx = crate::report::fixture::fixture();
         let one = fx.quality.rejected[0].clone();
         fx.quality.rejected = vec![one; DQ_ROW_LIMIT + 5];
         let s = build(&fx.input());

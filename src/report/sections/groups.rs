@@ -166,7 +166,7 @@ pub fn item_status(s: Option<ItemStatus>) -> Option<Status> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::report::tests::fixture;
+    use crate::report::fixture::fixture;
 
     #[test]
     fn sections_sort_in_seed_order() {
