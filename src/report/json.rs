@@ -285,14 +285,6 @@ mod tests {
     use serde_json::Value;
 
     #[test]
-    fn numbers_round_and_whole_numbers_are_integers() {
-        assert_eq!(serde_json::to_string(&Num::round(270.0, 4)).unwrap(), "270");
-        assert_eq!(serde_json::to_string(&Num::round(157.868_852, 1)).unwrap(), "157.9");
-        assert_eq!(serde_json::to_string(&Num::round(0.584_699_4, 4)).unwrap(), "0.5847");
-        assert_eq!(serde_json::to_string(&Num::round(-0.000_01, 1)).unwrap(), "0");
-    }
-
-    #[test]
     fn kpis_json_has_the_contract_keys_in_order_and_numbers() {
         let fx = fixture();
         let text = render(&fx.input()).unwrap();
