@@ -124,6 +124,12 @@ impl<'a> KpisJson<'a> {
         Ok(text)
     }
 
+    /// The text of the file written into `out` as it is made.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
     /// A KPI by id.
     pub fn kpi(&self, id: &str) -> Option<&KpiJson<'a>> {
         self.kpis.iter().find(|k| k.id == id)

@@ -25,6 +25,14 @@ pub fn fail_at_from_env() -> Option<String> {
     std::env::var(FAIL_AT_ENV).ok().filter(|s| !s.is_empty())
 }
 
+/// What a file of a set holds: bytes rendered in memory, or a writer that
+/// streams it into the file (kpis.json of 100,000 rows needs no copy in
+/// memory).
+pub enum Content<'a> {
+    Bytes(&'a [u8]),
+    Stream(&'a dyn Fn(&mut dyn Write) -> anyhow::Result<()>),
+}
+
 /// Writes `files` as the folder `parent/name`, replacing any folder of that
 /// name only once the new one is complete and `check` has accepted it.
 /// `fail_at` is the fault-injection hook (see [`FAIL_AT_ENV`]).
@@ -32,6 +40,18 @@ pub fn publish(
     parent: &Path,
     name: &str,
     files: &[(&str, Vec<u8>)],
+    fail_at: Option<&str>,
+    check: impl FnOnce(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<PathBuf> {
+    let files: Vec<(&str, Content<'_>)> = files.iter().map(|(f, b)| (*f, Content::Bytes(b))).collect();
+    publish_set(parent, name, &files, false, fail_at, check)
+}
+
+/// [`publish`] with files that may be streamed into place.
+pub fn publish_streamed(
+    parent: &Path,
+    name: &str,
+    files: &[(&str, Content<'_>)],
     fail_at: Option<&str>,
     check: impl FnOnce(&Path) -> anyhow::Result<()>,
 ) -> anyhow::Result<PathBuf> {
@@ -49,13 +69,14 @@ pub fn publish_beside(
     files: &[(&str, Vec<u8>)],
     check: impl FnOnce(&Path) -> anyhow::Result<()>,
 ) -> anyhow::Result<PathBuf> {
-    publish_set(parent, name, files, true, None, check)
+    let files: Vec<(&str, Content<'_>)> = files.iter().map(|(f, b)| (*f, Content::Bytes(b))).collect();
+    publish_set(parent, name, &files, true, None, check)
 }
 
 fn publish_set(
     parent: &Path,
     name: &str,
-    files: &[(&str, Vec<u8>)],
+    files: &[(&str, Content<'_>)],
     keep_others: bool,
     fail_at: Option<&str>,
     check: impl FnOnce(&Path) -> anyhow::Result<()>,
@@ -76,8 +97,11 @@ fn publish_set(
                 .with_context(|| format!("cannot keep {} beside the new files", e.path().display()))?;
         }
     }
-    for (file, bytes) in files {
-        write_file(tmp.path(), file, bytes, fail_at)?;
+    for (file, content) in files {
+        match content {
+            Content::Bytes(bytes) => write_file(tmp.path(), file, bytes, fail_at)?,
+            Content::Stream(write) => stream_file(tmp.path(), file, *write, fail_at)?,
+        }
     }
     check(tmp.path())?;
     sync_dir(tmp.path());
@@ -222,6 +246,28 @@ fn write_file(dir: &Path, file: &str, bytes: &[u8], fail_at: Option<&str>) -> an
     }
     let mut f = fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
     f.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    f.sync_all().with_context(|| format!("cannot flush {}", path.display()))?;
+    Ok(())
+}
+
+/// [`write_file`] for a file written by `write` as it goes.
+fn stream_file(
+    dir: &Path,
+    file: &str,
+    write: &dyn Fn(&mut dyn Write) -> anyhow::Result<()>,
+    fail_at: Option<&str>,
+) -> anyhow::Result<()> {
+    let path = dir.join(file);
+    if fail_at == Some(file) {
+        bail!("cannot write {file}: injected failure ({FAIL_AT_ENV}={file})");
+    }
+    let f = fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    write(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    let f = w
+        .into_inner()
+        .map_err(|e| anyhow!(e.into_error()))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     f.sync_all().with_context(|| format!("cannot flush {}", path.display()))?;
     Ok(())
 }

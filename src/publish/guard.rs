@@ -52,6 +52,15 @@ impl Needles {
     pub fn found_in(&self, hay: &[u8]) -> bool {
         self.automaton.as_ref().is_some_and(|a| a.is_match(hay))
     }
+
+    /// Whether any pattern occurs in what `reader` gives, read in pieces
+    /// (a large kpis.json is searched without being held in memory).
+    pub fn found_in_stream(&self, reader: impl Read) -> std::io::Result<bool> {
+        match &self.automaton {
+            Some(a) => a.stream_find_iter(reader).next().transpose().map(|m| m.is_some()),
+            None => Ok(false),
+        }
+    }
 }
 
 /// `v` in every form the writers could give it: as is, NFKC-cleaned, with
@@ -91,8 +100,8 @@ pub fn check_dir(dir: &Path, needles: &Needles) -> anyhow::Result<()> {
     for entry in entries {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         if name.ends_with(".xlsx") {
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             if let Some(part) =
                 xlsx_part_with(&bytes, needles).with_context(|| format!("cannot open {name} as a zip"))?
             {
@@ -100,7 +109,13 @@ pub fn check_dir(dir: &Path, needles: &Needles) -> anyhow::Result<()> {
                     "personal information found in {name} (part {part}); the report set was not written. This is a bug in the reports: please report it"
                 );
             }
-        } else if needles.found_in(&bytes) {
+            continue;
+        }
+        let file = std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let found = needles
+            .found_in_stream(std::io::BufReader::with_capacity(1 << 16, file))
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if found {
             bail!(
                 "personal information found in {name}; the report set was not written. This is a bug in the reports: please report it"
             );
@@ -133,6 +148,19 @@ mod tests {
         let read: BTreeSet<String> = values.iter().map(|s| s.to_string()).collect();
         let words: Vec<String> = plan_words.iter().map(|s| s.to_string()).collect();
         Needles::new(&PersonalValues::new(&read, &words))
+    }
+
+    #[test]
+    fn a_value_is_found_in_a_stream_even_across_the_reader_s_pieces() {
+        let n = needles(&["山田太郎"], &[]);
+        // The value straddles the 64 KiB pieces a BufReader hands over.
+        let mut hay = vec![b'x'; (1 << 16) - 5];
+        hay.extend_from_slice("山田太郎".as_bytes());
+        hay.extend(std::iter::repeat_n(b'y', 1000));
+        let reader = std::io::BufReader::with_capacity(1 << 16, hay.as_slice());
+        assert!(n.found_in_stream(reader).unwrap());
+        assert!(!n.found_in_stream(&b"nothing personal here"[..]).unwrap());
+        assert!(!needles(&[], &[]).found_in_stream(hay.as_slice()).unwrap());
     }
 
     #[test]

@@ -63,6 +63,13 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     Ok(document(input).render()?)
 }
 
+/// kpis.json written into `out` as it is made (the same text as [`render`]):
+/// its long lists go from the ledger to the file, never through a string.
+pub fn write(input: &ReportInput, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    document(input).write(out)?;
+    Ok(())
+}
+
 /// kpis.json as its types, lending the figures' texts.
 pub fn document<'a>(input: &'a ReportInput<'a>) -> KpisJson<'a> {
     let f = input.figures;

@@ -237,12 +237,17 @@ pub fn write_report_set_with(
     use crate::timing::{Stage, add, time};
     let needles = time(Stage::PiiGuard, || guard::Needles::new(input.personal));
     time(Stage::PiiGuard, || check_plan_notes(input.plan, &needles))?;
-    let files = render_all(input)?;
+    let files = render_reports(input)?;
     let parent = output_root.join(input.figures.fiscal_year.year().to_string());
     let name = input.figures.as_of.format("%Y-%m-%d").to_string();
     let start = std::time::Instant::now();
     let mut guarded = std::time::Duration::ZERO;
-    let published = atomic::publish(&parent, &name, &files, fail_at, |dir| {
+    // kpis.json goes straight into its file (a large folder's rows never sit in a string).
+    let write_json = |out: &mut dyn std::io::Write| time(Stage::KpisJson, || json::write(input, out));
+    let mut contents: Vec<(&str, atomic::Content<'_>)> =
+        files.iter().map(|(f, b)| (*f, atomic::Content::Bytes(b))).collect();
+    contents.push((REPORT_FILES[5], atomic::Content::Stream(&write_json)));
+    let published = atomic::publish_streamed(&parent, &name, &contents, fail_at, |dir| {
         let t = std::time::Instant::now();
         let checked = guard::check_dir(dir, &needles);
         guarded = t.elapsed();
@@ -256,6 +261,18 @@ pub fn write_report_set_with(
 /// Renders the six files in memory, in [`REPORT_FILES`] order.
 pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     use crate::timing::{Stage, time};
+    let mut files = render_reports(input)?;
+    let js = REPORT_FILES[5];
+    files.push((
+        js,
+        time(Stage::KpisJson, || json::render(input)).with_context(|| format!("cannot build {js}"))?.into_bytes(),
+    ));
+    Ok(files)
+}
+
+/// The five reports (all but kpis.json), rendered in memory.
+fn render_reports(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+    use crate::timing::{Stage, time};
     let tera = html::engine(input.html_templates)?;
     // Only the staff's own workbook links to the drop folder.
     let outside = ReportInput { input_link: None, input_dir: None, ..*input };
@@ -263,7 +280,7 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
     let m = time(Stage::MinistryXlsx, || ministry(&outside));
     let c = time(Stage::CenterXlsx, || center(&outside));
     let q = time(Stage::DataQualityXlsx, || data_quality(input));
-    let [mx, mh, cx, ch, dq, js] = REPORT_FILES;
+    let [mx, mh, cx, ch, dq, _] = REPORT_FILES;
     Ok(vec![
         (mx, time(Stage::MinistryXlsx, || excel::write(&m)).with_context(|| format!("cannot build {mx}"))?),
         (
@@ -280,7 +297,6 @@ pub fn render_all(input: &ReportInput) -> anyhow::Result<Vec<(&'static str, Vec<
                 .into_bytes(),
         ),
         (dq, time(Stage::DataQualityXlsx, || excel::write(&q)).with_context(|| format!("cannot build {dq}"))?),
-        (js, time(Stage::KpisJson, || json::render(input)).with_context(|| format!("cannot build {js}"))?.into_bytes()),
     ])
 }
 
