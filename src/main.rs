@@ -25,5 +25,11 @@ fn main() -> ExitCode {
     for line in &outcome.stderr {
         eprintln!("corner-kpi: {line}");
     }
+    // For the memory tests and benchmarks: the process's peak resident size.
+    if std::env::var_os(app::PEAK_ENV).is_some()
+        && let Some(kb) = app::peak_rss_kb()
+    {
+        eprintln!("peak_rss_kb={kb}");
+    }
     ExitCode::from(outcome.exit)
 }

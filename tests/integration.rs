@@ -9,6 +9,7 @@ mod harness;
 mod hostile;
 mod kpis_json_contract;
 mod mail;
+mod memory;
 mod merged_cells;
 mod messy_sheets;
 mod named_inputs;

@@ -110,3 +110,14 @@ pub fn execute(action: Action) -> Outcome {
         },
     }
 }
+
+/// Set, the binary says its peak resident size on its last stderr line
+/// (`peak_rss_kb=N`): what the memory tests and the benchmark read.
+pub const PEAK_ENV: &str = "CORNER_KPI_PEAK_RSS";
+
+/// The process's peak resident size so far, in KiB (`VmHWM`; Linux only).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -158,9 +158,90 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             }
             out
         };
-        check_dimensions(&stream[..len.min(stream.len())])?;
+        let stream = &stream[..len.min(stream.len())];
+        check_dimensions(stream)?;
+        check_areas(stream)?;
     }
     Ok(())
+}
+
+/// The cells calamine may lay out for one .xls sheet: it builds each sheet
+/// as a dense area from its first to its last cell (values and formulas,
+/// about 56 bytes a cell), all sheets when it opens the workbook. Past this
+/// many the workbook is refused before calamine reads it, with what to do.
+pub const MAX_XLS_AREA: u64 = super::limits::MAX_CELLS_PER_SHEET as u64;
+
+/// Refuses a workbook one of whose sheets spans more than [`MAX_XLS_AREA`]
+/// cells from its first cell to its last (a file of 42 KB with a cell at A1
+/// and one at IV65536 would need a gigabyte), naming the sheet.
+fn check_areas(stream: &[u8]) -> Result<(), String> {
+    let mut names: Vec<(usize, String)> = Vec::new();
+    // (first row, last row, first column, last column) of the current substream.
+    let mut area: Option<(u16, u16, u16, u16)> = None;
+    let mut substream = 0usize;
+    let mut pos = 0usize;
+    while let (Some(t), Some(l)) = (stream.get(pos..pos + 2), stream.get(pos + 2..pos + 4)) {
+        let typ = u16::from_le_bytes([t[0], t[1]]);
+        let len = usize::from(u16::from_le_bytes([l[0], l[1]]));
+        let data = stream.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
+        let u16_at = |at: usize| data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let mut cell = |row: Option<u16>, first: Option<u16>, last: Option<u16>| {
+            if let (Some(r), Some(c0), Some(c1)) = (row, first, last) {
+                area = Some(match area {
+                    None => (r, r, c0.min(c1), c0.max(c1)),
+                    Some((r0, r1, a, b)) => (r0.min(r), r1.max(r), a.min(c0).min(c1), b.max(c0).max(c1)),
+                });
+            }
+        };
+        match typ {
+            // BOF: a substream starts here (a sheet's BOUNDSHEET points at it).
+            0x0809 => {
+                substream = pos;
+                area = None;
+            }
+            // BOUNDSHEET: the sheet's BOF offset, then its name.
+            0x0085 => {
+                let at = u32_at(data, 0).unwrap_or(0) as usize;
+                names.push((at, sheet_name(data.get(6..).unwrap_or(&[]))));
+            }
+            // NUMBER, LABEL, LABELSST, RK, BOOLERR, FORMULA: one cell each.
+            0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0205 | 0x0006 => cell(u16_at(0), u16_at(2), u16_at(2)),
+            // MULRK: a run of cells from one column to another.
+            0x00BD if len >= 6 => cell(u16_at(0), u16_at(2), u16_at(len - 2)),
+            // EOF: the substream's area is known.
+            0x000A => {
+                if let Some((r0, r1, c0, c1)) = area.take() {
+                    let cells = (u64::from(r1) - u64::from(r0) + 1) * (u64::from(c1) - u64::from(c0) + 1);
+                    if cells > MAX_XLS_AREA {
+                        let name = names.iter().find(|(at, _)| *at == substream).map_or("", |(_, n)| n.as_str());
+                        return Err(format!(
+                            "シート「{name}」は、使われている範囲（{} 行 × {} 列、約 {} 万セル）が広すぎて .xls のままでは読み込めません（この形式は範囲全体を一度に読むため）。\
+                             Excelで開き、記録の表の外に入っている値や書式の行・列を削除してから、「名前を付けて保存」で .xlsx として保存し直してください",
+                            u64::from(r1) - u64::from(r0) + 1,
+                            u64::from(c1) - u64::from(c0) + 1,
+                            cells / 10_000
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        pos += 4 + len;
+    }
+    Ok(())
+}
+
+/// A BOUNDSHEET's name (ShortXLUnicodeString: length, flags, characters).
+fn sheet_name(data: &[u8]) -> String {
+    let (Some(&n), Some(&flags)) = (data.first(), data.get(1)) else { return String::new() };
+    let chars = data.get(2..).unwrap_or(&[]);
+    if flags & 1 == 1 {
+        let units: Vec<u16> =
+            chars.chunks_exact(2).take(usize::from(n)).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        chars.iter().take(usize::from(n)).map(|&b| char::from(b)).collect()
+    }
 }
 
 /// Every DIMENSIONS record (0x0200) of a BIFF stream must describe at most
@@ -245,6 +326,45 @@ mod tests {
         f[516..520].copy_from_slice(&1u32.to_le_bytes()); // sector 1 → sector 1: a loop
         let e = check(&f).unwrap_err();
         assert!(e.contains("壊れています"), "{e}");
+    }
+
+    #[test]
+    fn a_sheet_spanning_more_cells_than_the_bound_is_refused_naming_it() {
+        // Globals (BOF, BOUNDSHEET at offset 30 named 派遣, EOF), then the sheet:
+        // BOF, a NUMBER at A1, one at IV65536, EOF.
+        let rec = |typ: u16, data: &[u8]| {
+            let mut r = typ.to_le_bytes().to_vec();
+            r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            r.extend_from_slice(data);
+            r
+        };
+        let number = |row: u16, col: u16| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend_from_slice(&col.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d.extend_from_slice(&1.0f64.to_le_bytes());
+            d
+        };
+        let name: Vec<u8> = "派遣".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let sheet = |far: (u16, u16)| {
+            let mut globals = rec(0x0809, &[0; 16]);
+            let mut bs = 0u32.to_le_bytes().to_vec(); // patched below
+            bs.extend_from_slice(&[0, 0, 2, 1]);
+            bs.extend_from_slice(&name);
+            let bs_at = globals.len() + 4;
+            globals.extend(rec(0x0085, &bs));
+            globals.extend(rec(0x000A, &[]));
+            let at = globals.len() as u32;
+            globals[bs_at..bs_at + 4].copy_from_slice(&at.to_le_bytes());
+            globals.extend(rec(0x0809, &[0; 16]));
+            globals.extend(rec(0x0203, &number(0, 0)));
+            globals.extend(rec(0x0203, &number(far.0, far.1)));
+            globals.extend(rec(0x000A, &[]));
+            globals
+        };
+        let e = super::check_areas(&sheet((65_535, 255))).unwrap_err();
+        assert!(e.contains("「派遣」") && e.contains("65536 行 × 256 列") && e.contains(".xlsx"), "{e}");
+        assert!(super::check_areas(&sheet((999, 20))).is_ok(), "1,000 × 21 cells are read");
     }
 
     #[test]
