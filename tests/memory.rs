@@ -53,3 +53,47 @@ fn sheets_spanning_millions_of_cells_are_refused_within_the_bound_and_the_rest_c
         assert!(peak < base + 150 * 1024, "peak {peak} KiB against {base} KiB");
     }
 }
+
+/// An .ods with one value at A1 and one at IV65536 (the rows and columns
+/// between them empty, written as repeats: a file of a few hundred bytes).
+fn far_apart_ods() -> Vec<u8> {
+    use std::io::Write;
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0""#,
+        r#" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0""#,
+        r#" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">"#,
+        r#"<office:body><office:spreadsheet><table:table table:name="遠い">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>A1</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="65534"><table:table-cell/></table:table-row>"#,
+        r#"<table:table-row><table:table-cell table:number-columns-repeated="255"/>"#,
+        r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_with_a_value_at_a1_and_one_at_iv65536_is_refused_within_the_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input-samples");
+    let (alone, base) = run(&samples, &tmp.path().join("alone"));
+    let mixed = tmp.path().join("mixed");
+    corner_kpi_samples::write_samples(&mixed).unwrap();
+    std::fs::write(mixed.join("遠いセル.ods"), far_apart_ods()).unwrap();
+    let (with, peak) = run(&mixed, &tmp.path().join("with"));
+    assert_eq!(with["kpis"], alone["kpis"], "the same figures");
+    let input = with["inputs"].as_array().unwrap().iter().find(|i| i["file"] == "遠いセル.ods").unwrap();
+    assert_eq!(input["status"], "unreadable");
+    let reason = input["reason"].as_str().unwrap();
+    assert!(reason.contains("「遠い」") && reason.contains("65536 行 × 256 列"), "{reason}");
+    if base > 0 {
+        assert!(peak < base + 150 * 1024, "peak {peak} KiB against {base} KiB");
+    }
+}

@@ -50,6 +50,9 @@ pub struct OdsSheets {
     pub merges: SheetMerges,
     /// Struck-through cells holding a value, by sheet name.
     pub struck: HashMap<String, Vec<(u32, u32)>>,
+    /// The cells from each sheet's first valued cell to its last (rows ×
+    /// columns), which calamine lays out densely.
+    pub areas: Vec<(String, u64, u64)>,
 }
 
 impl OdsSheets {
@@ -155,9 +158,10 @@ pub fn read_content_sheets<R: BufRead>(xml: R) -> Result<OdsSheets, Truncated> {
         let Some(name) = name else { continue };
         match read_table(&mut reader, &struck_styles) {
             // A second table of the same name replaces the first, as in calamine.
-            Ok((regions, struck)) => {
+            Ok((regions, struck, (rows, cols))) => {
                 sheets.merges.insert(name.clone(), regions);
-                sheets.struck.insert(name, struck);
+                sheets.struck.insert(name.clone(), struck);
+                sheets.areas.push((name, rows, cols));
             }
             Err(Stop::Truncated) => return Err(Truncated),
             Err(Stop::Broken) => return Ok(OdsSheets::default()),
@@ -165,13 +169,15 @@ pub fn read_content_sheets<R: BufRead>(xml: R) -> Result<OdsSheets, Truncated> {
     }
 }
 
-/// A table's merged regions and struck-through cells.
-type Table = (Vec<Dimensions>, Vec<(u32, u32)>);
+/// A table's merged regions, struck-through cells and valued area (rows, columns).
+type Table = (Vec<Dimensions>, Vec<(u32, u32)>, (u64, u64));
 
 /// Where a row's struck-through cells go, and which styles strike.
 struct Struck<'s> {
     styles: &'s [String],
     cells: Vec<(u32, u32)>,
+    /// First and last row and column of the cells holding a value.
+    area: Option<(u32, u32, u32, u32)>,
 }
 
 /// `table:name`, entities decoded as calamine decodes them.
@@ -195,7 +201,7 @@ const TABLE_NAME: &str = "table:name";
 /// regions here.
 fn read_table<R: BufRead>(reader: &mut Reader<R>, struck_styles: &[String]) -> Result<Table, Stop> {
     let mut regions = Vec::new();
-    let mut struck = Struck { styles: struck_styles, cells: Vec::new() };
+    let mut struck = Struck { styles: struck_styles, cells: Vec::new(), area: None };
     let mut buf = Vec::with_capacity(1024);
     let mut line: u32 = 0;
     let mut elements: u64 = 0;
@@ -231,7 +237,10 @@ fn read_table<R: BufRead>(reader: &mut Reader<R>, struck_styles: &[String]) -> R
             }
         }
     }
-    Ok((regions, struck.cells))
+    let area = struck
+        .area
+        .map_or((0, 0), |(r0, r1, c0, c1)| (u64::from(r1) - u64::from(r0) + 1, u64::from(c1) - u64::from(c0) + 1));
+    Ok((regions, struck.cells, area))
 }
 
 /// `table:number-rows-repeated` (1 when absent). A value that is not a count
@@ -331,6 +340,13 @@ fn read_row<R: BufRead>(
                     }
                 }
             }
+        }
+        if let (Some((r, n)), true, true) = (lines, tag.valued, capped > 0) {
+            let (r1, c1) = (r.saturating_add(n.saturating_sub(1)), col.saturating_add(capped - 1));
+            struck.area = Some(match struck.area {
+                None => (r, r1, col, c1),
+                Some((a, b, c, d)) => (a.min(r), b.max(r1), c.min(col), d.max(c1)),
+            });
         }
         if capped > 0 {
             valued |= tag.valued;

@@ -142,11 +142,22 @@ fn scan_ods(bytes: &[u8]) -> Result<Option<OdsSheets>, String> {
     if !has_content {
         return Ok(None);
     }
-    ods_merges::read_sheets(bytes).map(Some).map_err(|_| {
+    let sheets = ods_merges::read_sheets(bytes).map_err(|_| {
         "ブックの中身（content.xml）が途中で切れています。保存が途中で終わったか、壊れたファイルです。\
          元のブックを置き直すか、LibreOffice/Excelで開いて保存し直してください"
             .to_string()
-    })
+    })?;
+    // calamine lays every sheet out densely from its first valued cell to its last.
+    if let Some((name, rows, cols)) =
+        sheets.areas.iter().find(|(_, r, c)| r.saturating_mul(*c) > super::cfb_check::MAX_XLS_AREA)
+    {
+        return Err(format!(
+            "シート「{name}」は、使われている範囲（{rows} 行 × {cols} 列、約 {} 万セル）が広すぎて .ods のままでは読み込めません（この形式は範囲全体を一度に読むため）。\
+             記録の表の外に入っている値の行・列を削除してから、.xlsx で保存し直してください",
+            rows.saturating_mul(*cols) / 10_000
+        ));
+    }
+    Ok(Some(sheets))
 }
 
 /// [`read_workbook`], with a panic inside the reader (calamine has some on
