@@ -97,3 +97,35 @@ fn an_ods_with_a_value_at_a1_and_one_at_iv65536_is_refused_within_the_bound() {
         assert!(peak < base + 150 * 1024, "peak {peak} KiB against {base} KiB");
     }
 }
+
+#[test]
+fn the_calamine_corpus_mixed_into_the_samples_changes_no_figure_panics_nowhere_and_stays_bounded() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/calamine-tests");
+    let files: Vec<PathBuf> = std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(files.len() > 100, "the corpus is in the repository, never skipped");
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input-samples");
+    let (alone, base) = run(&samples, &tmp.path().join("alone"));
+    let mixed = tmp.path().join("mixed");
+    corner_kpi_samples::write_samples(&mixed).unwrap();
+    std::fs::create_dir_all(mixed.join("corpus")).unwrap();
+    for f in &files {
+        std::fs::copy(f, mixed.join("corpus").join(f.file_name().unwrap())).unwrap();
+    }
+    let (with, peak) = run(&mixed, &tmp.path().join("with"));
+    assert_eq!(with["kpis"], alone["kpis"], "the same figures");
+    // Every corpus file is accounted for: read, skipped (not a workbook) or unreadable with a reason.
+    let inputs = with["inputs"].as_array().unwrap();
+    for f in &files {
+        let name = format!("corpus/{}", f.file_name().unwrap().to_string_lossy());
+        let input = inputs.iter().find(|i| i["file"] == name.as_str()).unwrap_or_else(|| panic!("{name} not listed"));
+        match input["status"].as_str().unwrap() {
+            "read" | "duplicate" => {}
+            "skipped" | "unreadable" => assert!(input["reason"].as_str().is_some_and(|r| !r.is_empty()), "{name}"),
+            other => panic!("{name}: {other}"),
+        }
+    }
+    if base > 0 {
+        assert!(peak < base + 150 * 1024, "peak {peak} KiB against {base} KiB");
+    }
+}
