@@ -436,3 +436,23 @@ fn a_name_typed_into_last_years_book_is_masked_and_listed_as_past_without_exit_s
     assert_eq!(w.len(), 1);
     assert_eq!((w[0]["cell"].as_str(), w[0]["past_year"].as_bool()), (Some("D3"), Some(true)));
 }
+
+#[test]
+fn an_excel_lock_file_says_the_book_may_be_open_and_raises_the_exit_status() {
+    let dir = Dir::new();
+    let rows = vec![header(&NUMBERLESS), numberless(10, "A社", N(5.0))];
+    dir.write("派遣/派遣実績.xlsx", &xlsx(&[("派遣", rows)]));
+    let clean = dir.run(&["--month", "2023-10"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    // Excel's lock file holds the user's name: it is never read.
+    dir.write("派遣/~$派遣実績.xlsx", "\u{6}山田太郎".as_bytes());
+    let out = dir.run(&["--month", "2023-10"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("派遣/派遣実績.xlsx が Excel で開かれているか、Excel が正しく終了しなかったときの残りです。開いていれば保存してから実行してください（保存前の変更は含まれません）"),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("Excel で開かれているブック 1"), "{}", stderr(&out));
+    assert!(!text.contains("山田") && !stderr(&out).contains("山田"));
+}

@@ -152,6 +152,7 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         files_read: count(|o| matches!(o, ingest::FileOutcome::Read { .. })),
         files_unreadable: count(|o| matches!(o, ingest::FileOutcome::Unreadable { .. })),
         files_skipped: count(|o| matches!(o, ingest::FileOutcome::Skipped { .. })),
+        locked: locked_books(&q.files),
         files_duplicate: count(|o| matches!(o, ingest::FileOutcome::Duplicate { .. })),
         sheets_recognised: q.sheets.iter().filter(|s| s.dataset.is_some()).count(),
         sheets_ignored: q.sheets.iter().filter(|s| s.dataset.is_none() && s.header_row.is_none()).count(),
@@ -176,4 +177,18 @@ fn run_pipeline(config: &Config) -> anyhow::Result<RunSummary> {
         mail,
         sources: summary::source_lines(&config.input, &config.plan, &plan),
     })
+}
+
+/// The workbooks an Excel lock file stands beside (`~$派遣.xlsx` → `派遣.xlsx`,
+/// in its folder).
+fn locked_books(files: &[ingest::InputFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| matches!(f.outcome, ingest::FileOutcome::Skipped { .. }))
+        .filter_map(|f| {
+            let (dir, name) = f.file.rsplit_once('/').map_or(("", f.file.as_str()), |(d, n)| (d, n));
+            let book = name.strip_prefix("~$")?;
+            Some(if dir.is_empty() { book.to_string() } else { format!("{dir}/{book}") })
+        })
+        .collect()
 }

@@ -18,6 +18,9 @@ pub struct RunSummary {
     pub files_read: usize,
     pub files_unreadable: usize,
     pub files_skipped: usize,
+    /// The workbooks an Excel lock file (`~$…`) stands beside: open in Excel,
+    /// or left over after Excel closed badly (their unsaved edits are not read).
+    pub locked: Vec<String>,
     pub files_duplicate: usize,
     pub sheets_recognised: usize,
     pub sheets_ignored: usize,
@@ -72,7 +75,8 @@ impl RunSummary {
         }
         let to_fix = self.rows_rejected - self.rows_rejected_past;
         let to_check = to_fix + self.warnings_field + self.warnings_outside_year + self.checks;
-        if to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0 { 1 } else { 0 }
+        let something = to_check > 0 || self.files_unreadable > 0 || self.sheets_ambiguous > 0;
+        if something || !self.locked.is_empty() { 1 } else { 0 }
     }
 
     /// The one line stderr says when the run ends with exit status 1: the
@@ -94,6 +98,9 @@ impl RunSummary {
         }
         if self.sheets_ambiguous > 0 {
             parts.push(format!("判定できないシート {}", self.sheets_ambiguous));
+        }
+        if !self.locked.is_empty() {
+            parts.push(format!("Excel で開かれているブック {}", self.locked.len()));
         }
         Some(format!(
             "報告書は作成しました。直すか確かめるものがあります（{}）: {}",
@@ -172,6 +179,9 @@ impl RunSummary {
                 self.past_year_items
             );
         }
+        for book in &self.locked {
+            let _ = writeln!(s, "{}", locked_line(book));
+        }
         let _ = writeln!(s, "{}", self.revisions_line);
         let left = &self.leftovers;
         if left.removed > 0 || !left.restored.is_empty() {
@@ -243,4 +253,12 @@ pub fn source_lines(input: &Path, plan_source: &Source, plan: &Plan) -> Vec<Stri
         Source::File(p) => format!("計画: {}（{year}）", p.display()),
     };
     vec![format!("入力フォルダー: {}", input.display()), plan_line, format!("報告の対象: {}", plan.corner.trim())]
+}
+
+/// What an Excel lock file beside `book` means (its content, which holds
+/// the user's name, is never read).
+pub fn locked_line(book: &str) -> String {
+    format!(
+        "{book} が Excel で開かれているか、Excel が正しく終了しなかったときの残りです。開いていれば保存してから実行してください（保存前の変更は含まれません）"
+    )
 }
