@@ -5,7 +5,7 @@
 //! 「発生（上限0件）」. Also the legend stating each rule, and the one plain
 //! sentence that says where a KPI not on track stands.
 
-use super::doc::{Status, Tone};
+use super::doc::Status;
 use crate::fiscal::FiscalYear;
 use crate::format;
 use crate::kpi::{KpiFigure, Status as Id};
@@ -70,18 +70,27 @@ fn one_decimal(x: Option<f64>) -> Option<f64> {
 
 /// Every status word with the rule that gives it, for the legend.
 pub fn legend() -> Vec<(Status, &'static str)> {
-    vec![
-        (Status::new("達成", Tone::Good), "実績 ≥ 年間目標"),
-        (Status::new("順調", Tone::Good), "実績 ≥ 計画値（基準日までに達しているべき値）"),
-        (Status::new("やや遅れ", Tone::Warn), "実績 ≥ 計画値の80%"),
-        (Status::new("遅れ", Tone::Bad), "実績 < 計画値の80%"),
-        (Status::new("未達", Tone::Bad), "最後の期限（直線配分の指標は年度末）を過ぎて年間目標に届かない"),
-        (Status::new("上限内", Tone::Good), "件数が上限以下（個人情報の事故など「以下」の指標）"),
-        (Status::new("発生（上限0件）", Tone::Bad), "件数が上限を超えた"),
-        (Status::new("参考", Tone::Info), "目標のない参考値"),
-        (Status::new("計画外", Tone::Muted), "計画に目標のない区分の実績"),
-        (Status::new("データなし", Tone::Muted), "その指標の記録のシートがない"),
-    ]
+    use crate::kpi::verdict::Verdict;
+    let rule = |s: Id| match s {
+        Id::Achieved => "実績 ≥ 年間目標",
+        Id::OnTrack => "実績 ≥ 計画値（基準日までに達しているべき値）",
+        Id::AtRisk => "実績 ≥ 計画値の80%",
+        Id::Behind => "実績 < 計画値の80%",
+        Id::Missed => "最後の期限（直線配分の指標は年度末）を過ぎて年間目標に届かない",
+        Id::Ok => "件数が上限以下（個人情報の事故など「以下」の指標）",
+        Id::Breach => "件数が上限を超えた",
+        Id::Info => "目標のない参考値",
+        Id::NotPlanned => "計画に目標のない区分の実績",
+        Id::NoData => "その指標の記録のシートがない",
+    };
+    // The words and tones are the verdict's own (発生 shown with a limit of 0件).
+    Id::ALL
+        .into_iter()
+        .map(|s| {
+            let v = Verdict::of(s, Some(0.0), "件");
+            (Status::new(v.word, v.tone), rule(s))
+        })
+        .collect()
 }
 
 /// How the pace figures are computed, for the legend's note.
@@ -102,6 +111,7 @@ pub fn pace_note(fy: FiscalYear, as_of: NaiveDate) -> String {
 mod tests {
     use super::*;
     use crate::plan::Plan;
+    use crate::report::doc::Tone;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
