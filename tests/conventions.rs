@@ -456,3 +456,43 @@ fn an_excel_lock_file_says_the_book_may_be_open_and_raises_the_exit_status() {
     assert!(stderr(&out).contains("Excel で開かれているブック 1"), "{}", stderr(&out));
     assert!(!text.contains("山田") && !stderr(&out).contains("山田"));
 }
+
+#[test]
+fn a_sessions_days_reach_its_revisions_and_last_years_figures() {
+    let dir = Dir::new();
+    let book = |days: f64| {
+        let rows = vec![
+            header(&["実施日", "派遣先区分", "派遣先名", "職種", "受講者数", "日数"]),
+            vec![D(2023, 5, 10), S("企業"), S("A社"), S("旋盤"), N(4.0), N(days)],
+            // Last year's session of two days, for 前年同期.
+            vec![D(2022, 5, 12), S("企業"), S("B社"), S("旋盤"), N(3.0), N(2.0)],
+        ];
+        xlsx(&[("派遣", rows)])
+    };
+    dir.write("派遣.xlsx", &book(2.0));
+    let may = dir.run(&["--month", "2023-05"]);
+    assert!(matches!(may.status.code(), Some(0 | 1)), "{}", stderr(&may));
+    let json = kpis_json(&dir, 2023, "2023-05-31");
+    assert_eq!(actual(&json, "dispatch.sessions"), 2);
+    let k = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "dispatch.sessions").unwrap();
+    assert_eq!(k["previous_year_to_date"], 2, "last year's two days");
+    // The May row becomes three days: June's report lists May as revised, by that row.
+    dir.write("派遣.xlsx", &book(3.0));
+    let june = dir.run(&["--month", "2023-06"]);
+    assert!(matches!(june.status.code(), Some(0 | 1)), "{}", stderr(&june));
+    let json = kpis_json(&dir, 2023, "2023-06-30");
+    let revision = json["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kpi"] == "dispatch.sessions" && r["month"] == "2023-05")
+        .unwrap_or_else(|| panic!("{}", json["revisions"]));
+    assert_eq!((revision["reported"].as_i64(), revision["now"].as_i64()), (Some(2), Some(3)));
+    let rows: Vec<(&str, &str)> = revision["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["change"].as_str().unwrap(), r["cell"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [("changed", "A2")]);
+}

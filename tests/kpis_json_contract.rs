@@ -50,6 +50,13 @@ fn what_the_writer_writes_reads_back_equal() {
     let doc = KpisJson::parse(&text).unwrap();
     assert_eq!(doc.schema_version, corner_kpi::kpis_json::SCHEMA_VERSION);
     assert!(!doc.kpis.is_empty() && !doc.rejected.is_empty() && !doc.inputs.is_empty());
+    // Every top-level key of the contract is there (notes: empty until the 報告メモ sheet is read).
+    let raw: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for key in ["schema_version", "kpis", "inputs", "rejected", "warnings", "monthly", "revisions", "not_held", "notes"]
+    {
+        assert!(raw.get(key).is_some(), "{key}");
+    }
+    assert_eq!(raw["notes"], serde_json::json!([]));
     assert_eq!(KpisJson::parse(&again).unwrap(), doc);
 }
 

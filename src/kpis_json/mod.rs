@@ -109,6 +109,11 @@ pub struct KpisJson<'a> {
     /// their rows are counted as skipped duplicates.
     #[serde(default, borrow)]
     pub sheet_copies: Vec<SheetCopyJson<'a>>,
+    /// The corner's reasons and next steps beside its KPIs (the 報告メモ sheet,
+    /// outputs.md "Notes beside the figures"). The sheet is not read yet:
+    /// always empty in this version.
+    #[serde(default, borrow)]
+    pub notes: Vec<NoteJson<'a>>,
 }
 
 impl<'a> KpisJson<'a> {

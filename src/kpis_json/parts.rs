@@ -282,3 +282,21 @@ pub struct SheetRefJson<'a> {
     #[serde(borrow)]
     pub sheet: Text<'a>,
 }
+
+/// A note beside a KPI: the corner's reason and next step.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct NoteJson<'a> {
+    #[serde(borrow)]
+    pub kpi: Text<'a>,
+    /// `YYYY-MM`, or null for every month of its fiscal year.
+    pub month: Option<String>,
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    #[serde(borrow)]
+    pub file: Text<'a>,
+    #[serde(borrow)]
+    pub sheet: Text<'a>,
+    #[serde(borrow)]
+    pub cell: Text<'a>,
+}
