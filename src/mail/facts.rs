@@ -8,26 +8,13 @@
 //! both show: [`as_of_ja`].
 
 use crate::fiscal::{date_wareki, era_year, month_end};
-use crate::kpi::verdict::Verdict;
 use crate::kpis_json::KpisJson;
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate};
 use std::path::Path;
 
-/// One KPI as kpis.json gives it.
-#[derive(Debug, Clone)]
-pub struct KpiFact {
-    pub id: String,
-    pub label: String,
-    pub unit: String,
-    pub target: Option<f64>,
-    pub actual: Option<f64>,
-    pub expected_to_date: Option<f64>,
-    pub achievement: Option<f64>,
-    pub forecast: Option<f64>,
-    /// The status, word and tone the file states (the reports' own).
-    pub verdict: Verdict,
-}
+/// One KPI as kpis.json gives it (the roll-up reads a corner's the same way).
+pub type KpiFact = crate::rollup::CornerKpi;
 
 /// A commitment of the plan (`plan_items` of kpis.json): the seed's own words.
 #[derive(Debug, Clone)]
@@ -75,27 +62,12 @@ impl ReportFacts {
         let f = KpisJson::parse(text).context("kpis.json is not in the format of outputs.md")?;
         let as_of = NaiveDate::parse_from_str(&f.as_of, "%Y-%m-%d")
             .with_context(|| format!("kpis.json: as_of \"{}\" is not a date", f.as_of))?;
-        let n = |x: Option<crate::kpis_json::Num>| x.map(|n| n.0);
         Ok(ReportFacts {
             plan: f.plan.to_string(),
             corner: f.corner.to_string(),
             fiscal_year: f.fiscal_year,
             as_of,
-            kpis: f
-                .kpis
-                .iter()
-                .map(|k| KpiFact {
-                    id: k.id.to_string(),
-                    label: k.label.to_string(),
-                    unit: k.unit.to_string(),
-                    target: n(k.target),
-                    actual: n(k.actual),
-                    expected_to_date: n(k.expected_to_date),
-                    achievement: n(k.achievement),
-                    forecast: n(k.forecast),
-                    verdict: k.verdict(),
-                })
-                .collect(),
+            kpis: f.kpis.iter().map(KpiFact::from).collect(),
             plan_items: f
                 .plan_items
                 .iter()

@@ -6,7 +6,7 @@
 
 use crate::kpi::verdict::Verdict;
 use crate::kpi::{self, KpiFigure};
-use crate::kpis_json::{KpisJson, Num};
+use crate::kpis_json::{KpiJson, KpisJson, Num};
 use crate::mapping::Mapping;
 use crate::personal::PersonalValues;
 use crate::plan::Plan;
@@ -60,6 +60,24 @@ pub struct CornerKpi {
     /// The status, its word (順調, 未達 …) and tone, as the corner's own run
     /// decided them.
     pub verdict: Verdict,
+}
+
+impl From<&KpiJson<'_>> for CornerKpi {
+    /// A KPI as a report set's kpis.json states it (any version).
+    fn from(k: &KpiJson<'_>) -> CornerKpi {
+        let n = |x: Option<Num>| x.map(|n| n.0);
+        CornerKpi {
+            verdict: k.verdict(),
+            id: k.id.to_string(),
+            label: k.label.to_string(),
+            unit: k.unit.to_string(),
+            target: n(k.target),
+            actual: n(k.actual),
+            expected_to_date: n(k.expected_to_date),
+            achievement: n(k.achievement),
+            forecast: n(k.forecast),
+        }
+    }
 }
 
 /// A corner's data-quality counts.
@@ -372,22 +390,7 @@ fn from_json(f: &CornerFolder, path: &Path, as_of: NaiveDate) -> Corner {
         rejected: doc.rejected.len(),
         warnings: doc.warnings.len(),
     };
-    let n = |x: Option<Num>| x.map(|n| n.0);
-    let kpis = doc
-        .kpis
-        .iter()
-        .map(|k| CornerKpi {
-            verdict: k.verdict(),
-            id: k.id.to_string(),
-            label: k.label.to_string(),
-            unit: k.unit.to_string(),
-            target: n(k.target),
-            actual: n(k.actual),
-            expected_to_date: n(k.expected_to_date),
-            achievement: n(k.achievement),
-            forecast: n(k.forecast),
-        })
-        .collect();
+    let kpis = doc.kpis.iter().map(CornerKpi::from).collect();
     let mut c = Corner {
         folder: f.folder.clone(),
         code: f.code,
