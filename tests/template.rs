@@ -530,6 +530,16 @@ fn the_written_files_hold_the_validation_rules_the_frozen_header_and_the_a4_setu
         let label = path.file_name().unwrap().to_string_lossy().into_owned();
         let sheets = read_sheets(&path);
         let (header, id, fields) = header_row(&sheets[1].1, &mapping);
+        // The office conventions' columns: 状況 (a drop-down, checked below), 備考, 日数.
+        let wanted: &[&str] = match id {
+            DatasetId::Dispatches | DatasetId::Outreach => &["status", "remarks", "days"],
+            DatasetId::Trainings | DatasetId::Meetings => &["status", "remarks"],
+            DatasetId::Visits => &["status"],
+            _ => &[],
+        };
+        for key in wanted {
+            assert!(fields.contains(key), "{label}: {key}");
+        }
         let xml = part(&path, "xl/worksheets/sheet2.xml");
         let all = validations(&xml);
         let by_range: BTreeMap<&str, &Validation> = all.iter().map(|v| (v.attrs["sqref"].as_str(), v)).collect();
